@@ -1,0 +1,45 @@
+"""Errors a user can act on. Each carries its exit code and renders as one line: what is wrong,
+where, what to do. The CLI prints ``str(error)``; a traceback is a bug."""
+
+from __future__ import annotations
+
+from auditor.exitcodes import ExitCode
+from auditor.model import Location
+
+
+class AuditorError(Exception):
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str, *, hint: str | None = None, location: Location | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.location = location
+
+    def __str__(self) -> str:
+        out = f"{self.location}: {self.message}" if self.location else self.message
+        if self.hint:
+            out += f" ({self.hint})"
+        return out
+
+
+class UsageError(AuditorError):
+    """Bad flags or arguments."""
+
+    exit_code = ExitCode.USAGE
+
+
+class InputError(AuditorError):
+    """A spec, config or migration file that cannot be used; ``location`` says where."""
+
+    exit_code = ExitCode.USAGE
+
+
+class MigrationError(InputError):
+    """A migration that does not apply to the shadow database."""
+
+
+class DatabaseError(AuditorError):
+    """A database that could not be reached or read."""
+
+    exit_code = ExitCode.DATABASE

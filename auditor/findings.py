@@ -1,0 +1,122 @@
+"""One finding shape for everything: drift, compliance rules, migration lint, history checks.
+
+JSON reports are ``Finding.to_dict()``; HTML, SARIF, JUnit and Markdown render the same dict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+from auditor.model import Location
+
+
+class Level(str, Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Level:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise ValueError(f"unknown level {text!r}: use error, warning or info") from None
+
+
+_RANK = {Level.INFO: 0, Level.WARNING: 1, Level.ERROR: 2}
+
+
+class Attribution(str, Enum):
+    """Which side moved, in a three-way comparison of spec, migrations and live."""
+
+    OUTSIDE_MIGRATIONS = "changed outside migrations"  # live differs from spec and migrations
+    MIGRATION_NOT_APPLIED = "migration not applied"  # live differs from migrations = spec
+    SPEC_OUT_OF_DATE = "spec out of date"  # spec differs from migrations
+    # two-source comparisons, where no third side can tell which one moved
+    DIFFERS = "differs"
+
+
+class Category(str, Enum):
+    DRIFT = "drift"
+    RULE = "rule"
+    LINT = "lint"
+    HISTORY = "history"
+    SOURCE = "source"  # something about a source itself: gaps, unparsed statements
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a person or a gate should know about.
+
+    ``object`` is a path such as ``table:public.jobs``, ``column:public.jobs.status``,
+    ``policy:public.jobs.jobs_owner_select``. ``changes`` names the attributes that differ
+    (``("default",)``). ``fingerprint_parts`` are the stable facts identifying the finding; never
+    server-version-specific text.
+    """
+
+    code: str
+    level: Level
+    object: str
+    message: str
+    category: Category = Category.DRIFT
+    kind: str = ""  # missing | unexpected | changed (drift); rule family for rules
+    expected: str | None = None
+    actual: str | None = None
+    attribution: Attribution | None = None
+    changes: tuple[str, ...] = ()
+    help: str | None = None
+    fix_sql: str | None = None
+    location: Location | None = None  # spec file:line, or migration file:line (provenance)
+    provenance: tuple[Location, ...] = ()  # where the object was created / last changed
+    rule_name: str | None = None
+    suppressed: str | None = None  # reason, when an ignore/allow entry hides it
+    extra: tuple[tuple[str, str], ...] = field(default=())
+    fingerprint_parts: tuple[str, ...] = ()
+
+    @property
+    def fingerprint(self) -> str:
+        parts = self.fingerprint_parts or (self.code, self.object, *self.changes)
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+    def with_level(self, level: Level) -> Finding:
+        return replace(self, level=level)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "level": self.level.value,
+            "category": self.category.value,
+            "kind": self.kind,
+            "object": self.object,
+            "message": self.message,
+            "expected": self.expected,
+            "actual": self.actual,
+            "attribution": self.attribution.value if self.attribution else None,
+            "changes": list(self.changes),
+            "help": self.help,
+            "fix_sql": self.fix_sql,
+            "location": _loc(self.location),
+            "provenance": [_loc(p) for p in self.provenance],
+            "rule_name": self.rule_name,
+            "suppressed": self.suppressed,
+            "extra": dict(self.extra),
+            "fingerprint": self.fingerprint,
+        }
+
+
+def _loc(loc: Location | None) -> dict[str, Any] | None:
+    if loc is None:
+        return None
+    return {"file": loc.file, "line": loc.line, "column": loc.column}
+
+
+def at_or_above(findings: list[Finding], level: Level) -> list[Finding]:
+    """Unsuppressed findings at or above ``level``."""
+    return [f for f in findings if f.suppressed is None and f.level.rank >= level.rank]
