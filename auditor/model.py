@@ -98,6 +98,22 @@ def qualify(schema: str, name: str) -> str:
     return f"{quote_ident(schema)}.{quote_ident(name)}"
 
 
+def object_path(kind: str, *parts: str) -> str:
+    """The path naming an object in findings, provenance and ignore lists.
+
+    ``object_path("column", "public", "jobs", "status") == "column:public.jobs.status"``. Objects that
+    belong to a table carry the table in their path (``index:public.jobs.idx_jobs_status``,
+    ``policy:public.jobs.jobs_owner_select``) so reports can group by table. Functions take their
+    identity arguments as the last part: ``function:public.f(integer, text)``. Kinds: schema, table
+    (every relation kind), column, constraint, index, policy, trigger, function, sequence, enum,
+    domain, extension, role, default_privilege, migration, statement.
+    """
+    if kind == "function" and len(parts) == 3:
+        schema, name, args = parts
+        return f"{kind}:{qualify(schema, name)}({args})"
+    return f"{kind}:" + ".".join(quote_ident(p) for p in parts)
+
+
 RelationKind = Literal["table", "partitioned table", "view", "materialized view", "foreign table"]
 RELATION_KINDS: tuple[str, ...] = (
     "table",
