@@ -18,6 +18,8 @@ from auditor.exitcodes import EXIT_CODES_HELP, ExitCode
 COMMANDS = (
     "audit",
     "snapshot",
+    "baseline",
+    "schema",
 )
 
 INTERNAL_ERROR = 70  # a bug in schema-auditor (EX_SOFTWARE); never reported as clean

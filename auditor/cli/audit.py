@@ -1,0 +1,152 @@
+"""``schema-auditor audit``: the main job. Compares spec, migrations and live, checks the rules,
+writes the reports, and exits with a code a CI gate can trust."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from auditor.cli.common import add_database_options
+from auditor.config import Config, load_config
+from auditor.connect import DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, Timeouts, resolve_dsn
+from auditor.errors import UsageError
+from auditor.exitcodes import EXIT_CODES_HELP, ExitCode
+from auditor.gate import FailPolicy
+
+FORMATS = ("json", "html", "sarif", "junit", "md")
+SHADOWS = ("embedded", "dsn", "docker", "local")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "audit",
+        help="compare spec, migrations and live database; check rules; write reports",
+        description=(
+            "Compare up to three sources (the spec expected_schema.yaml, the migrations replayed into a "
+            "shadow PostgreSQL, and the live database from --dsn or DATABASE_URL), check the compliance "
+            "rules, and write reports. With no database named it compares spec and migrations on an "
+            "embedded PostgreSQL."
+        ),
+        epilog=EXIT_CODES_HELP + "\n\n--fail-on selectors: a level, an attribution "
+        "(migration-not-applied, changed-outside-migrations, spec-out-of-date), a category, a rule "
+        "family or a code glob, each optionally ':LEVEL'; e.g. --fail-on migration-not-applied,security:error",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_source_options(p)
+    add_output_options(p)
+    p.set_defaults(run=run)
+
+
+def add_source_options(p: argparse.ArgumentParser) -> None:
+    """Options naming what to audit (shared by audit and baseline)."""
+    add_database_options(p)
+    # Defaults are None so that the config file can fill what the flags leave out.
+    p.set_defaults(statement_timeout=None, lock_timeout=None)
+    g = p.add_argument_group("sources")
+    g.add_argument("--config", metavar="FILE", help="config file (default: schema-auditor.yaml or pyproject.toml)")
+    g.add_argument("--spec", metavar="FILE", help="the declarative spec (default: expected_schema.yaml)")
+    g.add_argument("--migrations", metavar="DIR", help="the migrations folder (default: migrations/)")
+    g.add_argument("--no-spec", action="store_true", help="leave the spec out")
+    g.add_argument("--no-migrations", action="store_true", help="leave the migrations out")
+    g.add_argument("--no-live", action="store_true", help="ignore DATABASE_URL: compare spec and migrations only")
+    g.add_argument("--shadow", choices=SHADOWS, help="where to replay the migrations (default: embedded)")
+    g.add_argument("--shadow-dsn", metavar="DSN", help="server for --shadow dsn (a scratch database is made)")
+    g.add_argument("--shadow-image", metavar="IMAGE", help="image for --shadow docker (default: postgres:15)")
+    g.add_argument("--pg-bin", metavar="DIR", help="initdb/pg_ctl directory for --shadow local")
+    g.add_argument("--no-shadow", action="store_true", help="offline: build the migrations' catalog by parsing only")
+    g.add_argument("--platform", choices=("auto", "supabase", "none"), help="platform profile (default: auto)")
+    g.add_argument("--no-rules", action="store_true", help="drift only: skip the compliance rules")
+    g.add_argument("--history-table", metavar="TABLE", help="applied-migrations table (default: auto)")
+
+
+def add_output_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("output")
+    g.add_argument("--out", metavar="DIR", help="report directory (default: reports)")
+    g.add_argument(
+        "--format",
+        action="append",
+        metavar="LIST",
+        help=f"report formats, comma-separated: {', '.join(FORMATS)} (default: json,html)",
+    )
+    g.add_argument("--fail-on", action="append", metavar="SELECTORS", help="what makes the run exit 1 (default: error)")
+    g.add_argument("--baseline", metavar="FILE", help="fail only on findings not in this baseline")
+    g.add_argument("--quiet", "-q", action="store_true", help="print only the verdict line")
+
+
+def _pick(flag: Any, config: Config, key: str) -> Any:
+    return flag if flag not in (None, [], ()) else config.get(key)
+
+
+def _list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    return [p.strip() for item in items for p in str(item).split(",") if p.strip()]
+
+
+def options_from_args(args: argparse.Namespace) -> Any:
+    """Merge flags over the config file into AuditOptions."""
+    from auditor.audit import AuditOptions
+
+    config = load_config(explicit=args.config)
+    if args.no_spec and args.spec:
+        raise UsageError("--spec and --no-spec contradict each other")
+    if args.no_migrations and args.migrations:
+        raise UsageError("--migrations and --no-migrations contradict each other")
+    dsn = None if args.no_live else (resolve_dsn(args.dsn) or None)
+    shadow = _pick(args.shadow, config, "shadow")
+    shadow_dsn = _pick(args.shadow_dsn, config, "shadow_dsn")
+    if shadow == "dsn" and not shadow_dsn:
+        raise UsageError("--shadow dsn needs --shadow-dsn", hint="name a server where a scratch database may be made")
+    return AuditOptions(
+        spec=None if args.no_spec else _pick(args.spec, config, "spec"),
+        migrations=None if args.no_migrations else _pick(args.migrations, config, "migrations"),
+        dsn=dsn,
+        spec_explicit=bool(args.spec) or "spec" in config.values,
+        migrations_explicit=bool(args.migrations) or "migrations" in config.values,
+        shadow=shadow,
+        shadow_dsn=shadow_dsn,
+        shadow_image=_pick(args.shadow_image, config, "shadow_image"),
+        pg_bin=_pick(args.pg_bin, config, "pg_bin"),
+        offline=bool(args.no_shadow),
+        platform=_pick(args.platform, config, "platform"),
+        include_schemas=tuple(_pick(args.include_schema, config, "include_schemas")),
+        exclude_schemas=tuple(_pick(args.exclude_schema, config, "exclude_schemas")),
+        timeouts=Timeouts(
+            statement_ms=_pick(args.statement_timeout, config, "statement_timeout") or DEFAULT_STATEMENT_TIMEOUT_MS,
+            lock_ms=_pick(args.lock_timeout, config, "lock_timeout") or DEFAULT_LOCK_TIMEOUT_MS,
+        ),
+        rules=not args.no_rules,
+        rules_config=dict(config.get("rules") or {}),
+        ignore=tuple(config.get("ignore") or ()),
+        history_table=_pick(args.history_table, config, "history_table"),
+        baseline=_pick(getattr(args, "baseline", None), config, "baseline"),
+        fail_on=FailPolicy.parse(_list(_pick(getattr(args, "fail_on", None), config, "fail_on"))),
+    ), config
+
+
+def run(args: argparse.Namespace) -> int:
+    from auditor.audit import progress_to_stderr, run_audit
+    from auditor.report import github_annotations, terminal_summary, write_reports
+
+    opts, config = options_from_args(args)
+    formats = _list(_pick(args.format, config, "format"))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown --format {', '.join(unknown)}", hint=f"choose from {', '.join(FORMATS)}")
+    out = Path(_pick(args.out, config, "out"))
+
+    report, audit_run = run_audit(opts, progress=progress_to_stderr(args.quiet))
+    written = write_reports(report, out, formats)
+    sys.stdout.write(terminal_summary(report, quiet=args.quiet))
+    if not args.quiet:
+        for path in written:
+            sys.stdout.write(f"report: {path}\n")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        sys.stdout.write(github_annotations(report))
+    if audit_run.failure is not None:
+        raise audit_run.failure
+    return int(ExitCode.FINDINGS if opts.fail_on.failing(report.findings) else ExitCode.OK)

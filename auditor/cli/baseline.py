@@ -1,0 +1,38 @@
+"""``schema-auditor baseline``: record today's findings so that only new ones fail later audits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from auditor.baseline import DEFAULT_FILE, write_baseline
+from auditor.cli.audit import add_source_options, options_from_args
+from auditor.exitcodes import ExitCode
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "baseline",
+        help="record the current findings' fingerprints in a baseline file",
+        description="Run the audit (same sources as `audit`) and record the fingerprint of every finding, "
+        f"with a reason, in {DEFAULT_FILE} (or -o FILE). `audit --baseline FILE` then fails only on new "
+        "findings and reports the baselined ones that are gone.",
+    )
+    add_source_options(p)
+    p.add_argument("-o", "--output", default=DEFAULT_FILE, metavar="FILE", help=f"default: {DEFAULT_FILE}")
+    p.add_argument("--reason", required=True, help="why these findings are accepted for now")
+    p.set_defaults(run=run, baseline=None, fail_on=None)
+
+
+def run(args: argparse.Namespace) -> int:
+    from auditor.audit import progress_to_stderr, run_audit
+
+    opts, _config = options_from_args(args)
+    _report, audit_run = run_audit(opts, progress=progress_to_stderr(False))
+    if audit_run.failure is not None:
+        # A baseline of an audit that could not see everything would hide what it missed.
+        raise audit_run.failure
+    n = write_baseline(audit_run.findings, args.output, args.reason)
+    sys.stdout.write(f"baseline: {n} finding(s) recorded in {args.output}\n")
+    return int(ExitCode.OK)
