@@ -1,0 +1,342 @@
+// schema-auditor HTML report. Every string from the data is put into the page with textContent or
+// createTextNode, never as markup: object names come from databases and files and may hold HTML.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("audit-data").textContent);
+  var F = data.findings;
+  var RANK = { error: 2, warning: 1, info: 0 };
+  var GROUP_PAGE = 30;      // groups rendered at a time
+  var FINDING_PAGE = 25;    // findings per object before "show more"
+  var OBJECT_PAGE = 50;     // objects per group before "show more"
+  var OPEN_ALL_BELOW = 200; // a short result is shown fully expanded
+  var OPEN_FIRST = 10;      // else only the first groups start open
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function loc(l) {
+    if (!l) return "";
+    var s = l.file;
+    if (l.line !== null && l.line !== undefined) {
+      s += ":" + l.line;
+      if (l.column !== null && l.column !== undefined) s += ":" + l.column;
+    }
+    return s;
+  }
+
+  // --- filters -------------------------------------------------------------------------------
+  var controls = {
+    level: document.getElementById("f-level"),
+    kind: document.getElementById("f-kind"),
+    category: document.getElementById("f-category"),
+    attribution: document.getElementById("f-attribution"),
+    suppressed: document.getElementById("f-suppressed"),
+    q: document.getElementById("f-q"),
+  };
+  function fillSelect(sel, values) {
+    values.forEach(function (v) {
+      var o = el("option", null, v);
+      o.value = v;
+      sel.appendChild(o);
+    });
+  }
+  function distinct(key) {
+    var seen = Object.create(null), out = [];
+    for (var i = 0; i < F.length; i++) {
+      var v = F[i][key] || "";
+      if (v && !seen[v]) { seen[v] = true; out.push(v); }
+    }
+    return out.sort();
+  }
+  fillSelect(controls.kind, distinct("kind"));
+  fillSelect(controls.category, distinct("category"));
+  fillSelect(controls.attribution, distinct("attribution"));
+
+  // Lower-cased search text, built on first search only (opening the page stays cheap).
+  var hay = null;
+  function haystack(i) {
+    var f = F[i];
+    return [f.code, f.object, f.message, f.expected || "", f.actual || "", f.rule_name || "",
+      f.help || "", f.attribution || "", f.kind || "", f.category, f.fix_sql || "", loc(f.location),
+      f.provenance.map(loc).join(" ")].join("\n").toLowerCase();
+  }
+
+  function matches(i, st) {
+    var f = F[i];
+    if (f.suppressed !== null && !st.suppressed) return false;
+    if (st.level && RANK[f.level] < RANK[st.level]) return false;
+    if (st.kind && f.kind !== st.kind) return false;
+    if (st.category && f.category !== st.category) return false;
+    if (st.attribution && f.attribution !== st.attribution) return false;
+    if (st.terms.length) {
+      if (hay === null) { hay = new Array(F.length); }
+      if (hay[i] === undefined) hay[i] = haystack(i);
+      for (var t = 0; t < st.terms.length; t++) if (hay[i].indexOf(st.terms[t]) < 0) return false;
+    }
+    return true;
+  }
+
+  // --- a small word diff: highlights what differs between expected and actual ---------------
+  function tokens(s) { return s.match(/\s+|[A-Za-z0-9_$]+|[^\sA-Za-z0-9_$]/g) || []; }
+  function diff(a, b) {
+    var A = tokens(a), B = tokens(b);
+    var p = 0;
+    while (p < A.length && p < B.length && A[p] === B[p]) p++;
+    var sa = A.length, sb = B.length;
+    while (sa > p && sb > p && A[sa - 1] === B[sb - 1]) { sa--; sb--; }
+    var midA = A.slice(p, sa), midB = B.slice(p, sb);
+    var keepA = new Array(midA.length), keepB = new Array(midB.length);
+    if (midA.length * midB.length <= 40000) {
+      // LCS over the differing middle marks the tokens both sides still share.
+      var n = midA.length, m = midB.length, L = [];
+      for (var i = 0; i <= n; i++) L.push(new Uint16Array(m + 1));
+      for (i = n - 1; i >= 0; i--) for (var j = m - 1; j >= 0; j--)
+        L[i][j] = midA[i] === midB[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+      i = 0; j = 0;
+      while (i < n && j < m) {
+        if (midA[i] === midB[j]) { keepA[i++] = true; keepB[j++] = true; }
+        else if (L[i + 1][j] >= L[i][j + 1]) i++; else j++;
+      }
+    }
+    function segs(all, keep) {
+      var out = [], k;
+      for (k = 0; k < p; k++) out.push([false, all[k]]);
+      for (k = 0; k < keep.length; k++) out.push([!keep[k] && !/^\s+$/.test(all[p + k]), all[p + k]]);
+      for (k = p + keep.length; k < all.length; k++) out.push([false, all[k]]);
+      // Space between two changed words is part of the change: one highlight, not a dotted line.
+      for (k = 1; k + 1 < out.length; k++)
+        if (!out[k][0] && out[k - 1][0] && out[k + 1][0] && /^\s+$/.test(out[k][1])) out[k][0] = true;
+      return out;
+    }
+    return [segs(A, keepA), segs(B, keepB)];
+  }
+  function diffPre(segs) {
+    var pre = el("pre");
+    var buf = "", cur = false;
+    function flush() {
+      if (!buf) return;
+      pre.appendChild(cur ? el("mark", null, buf) : document.createTextNode(buf));
+      buf = "";
+    }
+    segs.forEach(function (s) { if (s[0] !== cur) { flush(); cur = s[0]; } buf += s[1]; });
+    flush();
+    return pre;
+  }
+  function side(cls, label, text, segs) {
+    var d = el("div", cls);
+    d.appendChild(el("div", "label", label));
+    if (text === null || text === undefined) {
+      var pre = el("pre");
+      pre.appendChild(el("span", "none", "(none)"));
+      d.appendChild(pre);
+    } else {
+      d.appendChild(segs ? diffPre(segs) : el("pre", null, text));
+    }
+    return d;
+  }
+
+  // --- rendering ----------------------------------------------------------------------------
+  function copyText(text, button) {
+    function done(ok) {
+      button.textContent = ok ? "Copied" : "Select and copy";
+      setTimeout(function () { button.textContent = "Copy"; }, 1500);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(fallback()); });
+    } else done(fallback());
+    function fallback() {
+      var pre = button.parentNode.querySelector("pre");
+      var r = document.createRange();
+      r.selectNodeContents(pre);
+      var s = window.getSelection();
+      s.removeAllRanges();
+      s.addRange(r);
+      try { return document.execCommand("copy"); } catch (e) { return false; }
+    }
+  }
+
+  function findingCard(i) {
+    var f = F[i];
+    var card = el("article", "finding " + f.level + (f.suppressed !== null ? " suppressed" : ""));
+    card.setAttribute("data-fingerprint", f.fingerprint);
+    var head = el("div", "head");
+    head.appendChild(el("span", "badge " + f.level, f.level));
+    head.appendChild(el("code", null, f.code));
+    if (f.rule_name) head.appendChild(el("span", null, f.rule_name));
+    head.appendChild(el("span", "badge", f.category));
+    if (f.kind) head.appendChild(el("span", "badge", f.kind));
+    if (f.attribution) head.appendChild(el("span", "badge", f.attribution));
+    if (data.gating[i]) head.appendChild(el("span", "badge gate", "fails the run"));
+    if (f.suppressed !== null) head.appendChild(el("span", "badge", "suppressed: " + f.suppressed));
+    card.appendChild(head);
+    card.appendChild(el("p", "message", f.message));
+    if (f.expected !== null || f.actual !== null) {
+      var segs = f.expected !== null && f.actual !== null ? diff(f.expected, f.actual) : [null, null];
+      var grid = el("div", "diff");
+      grid.appendChild(side("exp", "expected", f.expected, segs[0]));
+      grid.appendChild(side("act", "actual", f.actual, segs[1]));
+      card.appendChild(grid);
+    }
+    if (f.changes.length) card.appendChild(el("div", "meta", "changed: " + f.changes.join(", ")));
+    if (f.help) card.appendChild(el("p", "meta", f.help));
+    var where = [];
+    if (f.location) where.push("at " + loc(f.location));
+    if (f.provenance.length) where.push("written in " + f.provenance.map(loc).join(", "));
+    if (where.length) card.appendChild(el("div", "meta mono", where.join(" · ")));
+    if (f.fix_sql) {
+      var fix = el("div", "fix");
+      fix.appendChild(el("pre", null, f.fix_sql));
+      var b = el("button", "copy", "Copy");
+      b.type = "button";
+      b.addEventListener("click", function () { copyText(f.fix_sql, b); });
+      fix.appendChild(b);
+      card.appendChild(fix);
+    }
+    card.appendChild(el("div", "meta mono", "fingerprint " + f.fingerprint));
+    return card;
+  }
+
+  function renderObject(container, name, idx) {
+    var sec = el("section", "object");
+    sec.appendChild(el("h3", "mono", name));
+    container.appendChild(sec);
+    var shown = 0;
+    function more() {
+      var end = Math.min(idx.length, shown + FINDING_PAGE);
+      for (; shown < end; shown++) sec.insertBefore(findingCard(idx[shown]), btn);
+      if (shown >= idx.length) btn.remove();
+      else btn.textContent = "Show " + Math.min(FINDING_PAGE, idx.length - shown) + " more of " + (idx.length - shown);
+    }
+    var btn = el("button", "more");
+    btn.type = "button";
+    btn.addEventListener("click", more);
+    sec.appendChild(btn);
+    more();
+  }
+
+  function renderGroupBody(details, idx) {
+    var body = el("div", "group-body");
+    // Drift and rule findings on the same object are listed together under that object.
+    var byObject = new Map();
+    idx.forEach(function (i) {
+      var o = F[i].object;
+      if (!byObject.has(o)) byObject.set(o, []);
+      byObject.get(o).push(i);
+    });
+    // A table with thousands of flagged columns must not build them all at once either.
+    var objects = Array.from(byObject.entries()), done = 0;
+    var btn = el("button", "more");
+    btn.type = "button";
+    function more() {
+      var end = Math.min(objects.length, done + OBJECT_PAGE);
+      for (; done < end; done++) {
+        var holder = document.createDocumentFragment();
+        renderObject(holder, objects[done][0], objects[done][1]);
+        body.insertBefore(holder, btn);
+      }
+      if (done >= objects.length) btn.remove();
+      else btn.textContent = "Show " + Math.min(OBJECT_PAGE, objects.length - done) + " more objects of " + (objects.length - done);
+    }
+    btn.addEventListener("click", more);
+    body.appendChild(btn);
+    more();
+    details.appendChild(body);
+  }
+
+  function groupElement(g, open) {
+    var details = el("details", "group");
+    var summary = el("summary");
+    summary.appendChild(el("span", "name mono", g.name));
+    var counts = { error: 0, warning: 0, info: 0 }, gating = 0;
+    g.idx.forEach(function (i) { counts[F[i].level]++; if (data.gating[i]) gating++; });
+    ["error", "warning", "info"].forEach(function (lv) {
+      if (counts[lv]) summary.appendChild(el("span", "badge " + lv, counts[lv] + " " + lv));
+    });
+    if (gating) summary.appendChild(el("span", "badge gate", gating + " fail the run"));
+    details.appendChild(summary);
+    var built = false;
+    function build() { if (!built) { built = true; renderGroupBody(details, g.idx); } }
+    // A collapsed group costs one <summary>: its findings are built when it is opened.
+    details.addEventListener("toggle", function () { if (details.open) build(); });
+    if (open) { details.open = true; build(); }
+    return details;
+  }
+
+  var list = document.getElementById("groups");
+  var shownLabel = document.getElementById("shown");
+  var current = [];
+  var rendered = 0;
+  var moreGroups = document.getElementById("more-groups");
+
+  function renderMoreGroups() {
+    var total = current.reduce(function (n, g) { return n + g.idx.length; }, 0);
+    var openAll = total <= OPEN_ALL_BELOW;
+    var end = Math.min(current.length, rendered + GROUP_PAGE);
+    var frag = document.createDocumentFragment();
+    for (; rendered < end; rendered++) frag.appendChild(groupElement(current[rendered], openAll || rendered < OPEN_FIRST));
+    list.appendChild(frag);
+    moreGroups.hidden = rendered >= current.length;
+    moreGroups.textContent = "Show more (" + (current.length - rendered) + " more objects)";
+  }
+
+  function state() {
+    var q = controls.q.value.trim().toLowerCase();
+    return {
+      level: controls.level.value, kind: controls.kind.value, category: controls.category.value,
+      attribution: controls.attribution.value, suppressed: controls.suppressed.checked,
+      terms: q ? q.split(/\s+/) : [],
+    };
+  }
+
+  function apply() {
+    var t0 = performance.now();
+    var st = state();
+    var groups = new Map(), n = 0;
+    for (var i = 0; i < F.length; i++) {
+      if (!matches(i, st)) continue;
+      n++;
+      var key = data.groups[i];
+      var g = groups.get(key);
+      if (!g) { g = { name: key, idx: [], gate: 0, rank: 0 }; groups.set(key, g); }
+      g.idx.push(i);
+      if (data.gating[i]) g.gate = 1;
+      if (RANK[F[i].level] > g.rank) g.rank = RANK[F[i].level];
+    }
+    current = Array.from(groups.values()).sort(function (a, b) {
+      return (b.gate - a.gate) || (b.rank - a.rank) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    });
+    list.replaceChildren();
+    rendered = 0;
+    renderMoreGroups();
+    shownLabel.replaceChildren();
+    var count = el("b", null, n);
+    count.id = "shown-count";
+    shownLabel.appendChild(document.createTextNode("Showing "));
+    shownLabel.appendChild(count);
+    shownLabel.appendChild(document.createTextNode(
+      " of " + F.length + " findings on " + current.length + " objects" +
+      (n ? "" : F.length ? ": nothing matches the filters" : ": there are no findings")));
+    document.body.setAttribute("data-filter-ms", String(Math.round(performance.now() - t0)));
+  }
+
+  var timer = null;
+  controls.q.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(apply, 120); // one filter per pause in typing, not per keystroke
+  });
+  ["level", "kind", "category", "attribution", "suppressed"].forEach(function (k) {
+    controls[k].addEventListener("change", apply);
+  });
+  moreGroups.addEventListener("click", renderMoreGroups);
+  document.getElementById("f-reset").addEventListener("click", function () {
+    controls.level.value = ""; controls.kind.value = ""; controls.category.value = "";
+    controls.attribution.value = ""; controls.suppressed.checked = false; controls.q.value = "";
+    apply();
+  });
+  document.getElementById("app").hidden = false;
+  apply();
+  document.body.setAttribute("data-ready", "1");
+})();

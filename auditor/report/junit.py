@@ -1,0 +1,144 @@
+"""``audit.junit.xml``: JUnit XML, for CI systems that show test results (GitLab, Jenkins, Azure).
+
+One test suite per finding category (drift, rule, lint, history, source), one test case per check
+(object × code). A finding that matches ``fail_on`` is a ``<failure>``; a suppressed one is
+``<skipped>``; one below ``fail_on`` passes with the finding in ``<system-out>`` (so the test view
+agrees with the exit code). A ``sources`` suite always holds one case per source compared (failing
+when the source is incomplete) and a ``stages`` suite one erroring case per stage that failed, so a
+report with no findings still shows what was checked.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from auditor.findings import Category, Finding
+from auditor.report.model import TOOL_NAME, Report
+from auditor.report.objects import group_of
+from auditor.report.text import where
+
+# XML 1.0 cannot carry most control characters, even escaped; a comment from a database can hold them.
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _details(f: Finding) -> str:
+    lines = [f"{f.level.value.upper()} {f.code} {f.object}: {f.message}"]
+    if f.rule_name:
+        lines.append(f"rule: {f.rule_name}")
+    if f.expected is not None or f.actual is not None:
+        lines.append(f"expected: {f.expected if f.expected is not None else '(none)'}")
+        lines.append(f"actual:   {f.actual if f.actual is not None else '(none)'}")
+    if f.changes:
+        lines.append("changed: " + ", ".join(f.changes))
+    if f.attribution:
+        lines.append(f"attribution: {f.attribution.value}")
+    loc = where(f)
+    if loc:
+        lines.append(f"location: {loc}")
+    if len(f.provenance) > 1:
+        lines.append("provenance: " + ", ".join(str(p) for p in f.provenance))
+    if f.help:
+        lines.append(f"help: {f.help}")
+    if f.fix_sql:
+        lines.append("fix:\n" + f.fix_sql)
+    if f.suppressed is not None:
+        lines.append(f"suppressed: {f.suppressed}")
+    lines.append(f"fingerprint: {f.fingerprint}")
+    return "\n".join(lines)
+
+
+def render_junit(report: Report) -> bytes:
+    """The JUnit XML document, UTF-8 encoded with an XML declaration."""
+    root = ET.Element("testsuites", name=TOOL_NAME)
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+
+    def suite(name: str) -> ET.Element:
+        return ET.SubElement(root, "testsuite", name=name, timestamp=report.generated_at.rstrip("Z"))
+
+    def close(el: ET.Element, tests: int, failures: int, errors: int, skipped: int) -> None:
+        el.set("tests", str(tests))
+        el.set("failures", str(failures))
+        el.set("errors", str(errors))
+        el.set("skipped", str(skipped))
+        el.set("time", "0")
+        for k, v in (("tests", tests), ("failures", failures), ("errors", errors), ("skipped", skipped)):
+            totals[k] += v
+
+    # What was compared: always present, so a clean report still lists its checks.
+    src_suite = suite("sources")
+    src_fail = 0
+    for src in report.sources:
+        case = ET.SubElement(
+            src_suite, "testcase", classname=f"sources.{src.name}", name=_x(f"{src.name}: {src.description}")
+        )
+        if not src.complete:
+            src_fail += 1
+            gaps = (
+                "\n".join(f"{g.kind} {g.object}: {g.reason}" for g in src.gaps)
+                or "reader reported incomplete"
+            )
+            fail = ET.SubElement(
+                case, "failure", type="incomplete", message=_x(f"{src.name} could not be read in full")
+            )
+            fail.text = _x(gaps)
+    close(src_suite, len(report.sources), src_fail, 0, 0)
+
+    if report.errors:
+        st = suite("stages")
+        for i, err in enumerate(report.errors, 1):
+            case = ET.SubElement(st, "testcase", classname="stages", name=f"stage {i}")
+            e = ET.SubElement(
+                case, "error", type="stage-failed", message=_x(err.splitlines()[0] if err else "")
+            )
+            e.text = _x(err)
+        close(st, len(report.errors), 0, len(report.errors), 0)
+
+    checks: dict[str, dict[tuple[str, str], list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for f in report.findings:
+        checks[f.category.value][(f.object, f.code)].append(f)
+    for cat in [c.value for c in Category]:
+        cases = checks.get(cat)
+        if not cases:
+            continue
+        el = suite(cat)
+        failures = skipped = 0
+        for (obj, code), fs in cases.items():
+            case = ET.SubElement(
+                el,
+                "testcase",
+                classname=_x(f"{cat}.{group_of(obj)}"),
+                name=_x(f"{code} {obj}"),
+            )
+            loc = next((where(f) for f in fs if where(f) is not None), None)
+            if loc is not None:
+                case.set("file", _x(loc.file))
+                if loc.line is not None:
+                    case.set("line", str(loc.line))
+            gating = [f for f in fs if report.is_gating(f)]
+            active = [f for f in fs if f.suppressed is None]
+            if gating:
+                failures += 1
+                first = gating[0]
+                msg = first.message + (f" (and {len(gating) - 1} more)" if len(gating) > 1 else "")
+                fail = ET.SubElement(case, "failure", type=first.level.value, message=_x(msg))
+                fail.text = _x("\n\n".join(_details(f) for f in gating))
+            elif not active:
+                skipped += 1
+                ET.SubElement(case, "skipped", message=_x(f"suppressed: {fs[0].suppressed}"))
+            if active and len(active) > len(gating):
+                out = ET.SubElement(case, "system-out")
+                out.text = _x("\n\n".join(_details(f) for f in active if f not in gating))
+        close(el, len(cases), failures, 0, skipped)
+
+    for k, v in totals.items():
+        if k != "skipped":
+            root.set(k, str(v))
+    ET.indent(root)
+    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml + b"\n"

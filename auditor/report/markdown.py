@@ -1,0 +1,86 @@
+"""``audit.md``: a compact summary for a pull-request comment or a GitHub job summary.
+
+GitHub renders inline HTML in Markdown, so every string from a database or a file is escaped
+for both: HTML-special characters as entities, Markdown punctuation with a backslash.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.report.model import Report
+from auditor.report.text import _ordered, where
+
+MARKDOWN_FINDINGS = 20
+# Only what acts mid-line (emphasis, code, links, tables, strikethrough): every escaped string sits
+# inside a line, never at its start, so list and heading markers need no escape and text stays readable.
+_MD_PUNCT = re.compile(r"([\\`*_\[\]|~])")
+_ICON = {"clean": "✅", "drift": "❌", "findings": "❌", "incomplete": "⚠️", "failed": "🛑"}
+
+
+def md_escape(text: str) -> str:
+    """Escape text for a Markdown table cell: one line, no HTML, no Markdown syntax."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"[\r\n\t]+", " ", text)
+    # '>' is already an entity; escape the rest of the punctuation Markdown acts on.
+    return _MD_PUNCT.sub(r"\\\1", text)
+
+
+def render_markdown(report: Report, *, html_name: str | None = "audit.html") -> str:
+    """The Markdown summary: verdict, counts, sources, the first findings, a pointer to the HTML."""
+    s = report.summary
+    lv = s["by_level"]
+    out = [f"## {_ICON[report.verdict]} schema-auditor: {report.verdict}", ""]
+    out.append(md_escape(report.verdict_line()))
+    out.append("")
+    out.append("| | error | warning | info | suppressed | fail-on matches |")
+    out.append("|---|---:|---:|---:|---:|---:|")
+    out.append(
+        f"| findings | {lv['error']} | {lv['warning']} | {lv['info']} | {s['suppressed']} | {s['gating']} |"
+    )
+    out.append("")
+    if s["by_attribution"]:
+        cells = ", ".join(f"{md_escape(k)}: {v}" for k, v in s["by_attribution"].items())
+        out.append(f"**By attribution:** {cells}")
+        out.append("")
+    out.append("| source | where | server | state |")
+    out.append("|---|---|---|---|")
+    for src in report.sources:
+        state = "complete" if src.complete else f"**incomplete** ({len(src.gaps)} gap(s))"
+        if src.approximate:
+            state += ", approximate"
+        out.append(
+            f"| {md_escape(src.name)} | {md_escape(src.description)} | "
+            f"{md_escape(src.server_version or '')} | {state} |"
+        )
+    out.append("")
+    for err in report.errors:
+        out.append(f"- 🛑 stage failed: {md_escape(err)}")
+    if report.errors:
+        out.append("")
+    shown = _ordered(report, (f for f in report.findings if f.suppressed is None))
+    if shown:
+        out.append("| level | code | object | message | attribution | where |")
+        out.append("|---|---|---|---|---|---|")
+        for f in shown[:MARKDOWN_FINDINGS]:
+            loc = where(f)
+            row = [
+                f.level.value,
+                md_escape(f.code),
+                md_escape(f.object),
+                md_escape(f.message),
+                md_escape(f.attribution.value if f.attribution else ""),
+                md_escape(str(loc) if loc else ""),
+            ]
+            out.append("| " + " | ".join(row) + " |")
+        if len(shown) > MARKDOWN_FINDINGS:
+            out.append("")
+            out.append(f"… and {len(shown) - MARKDOWN_FINDINGS} more.")
+        out.append("")
+    if html_name:
+        out.append(
+            f"Full report with expected/actual, provenance and fix SQL: `{html_name}` "
+            "(in the job's report artifact; open it in a browser, it works offline)."
+        )
+        out.append("")
+    return "\n".join(out)

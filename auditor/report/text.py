@@ -1,0 +1,143 @@
+"""Plain-text renderings: the terminal summary and GitHub Actions annotations.
+
+Strings in findings come from databases and files. Control characters in them are shown escaped,
+so a comment holding an ANSI escape cannot recolour or rewrite the terminal, and a newline cannot
+forge a second ``::error`` command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+
+from auditor.findings import Finding, Level
+from auditor.model import Location
+from auditor.report.model import Report
+
+TERMINAL_FINDINGS = 10
+
+_COLORS = {
+    "clean": "32",  # green
+    "drift": "31",  # red
+    "findings": "31",
+    "incomplete": "33",  # yellow
+    "failed": "31;1",
+    Level.ERROR.value: "31",
+    Level.WARNING.value: "33",
+    Level.INFO.value: "36",
+}
+
+
+def safe(text: str) -> str:
+    """Escape C0/C1 control characters (tab and newline included) so one string stays one line."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if o < 0x20 or 0x7F <= o < 0xA0:
+            out.append(f"\\x{o:02x}" if ch not in "\n\t" else ("\\n" if ch == "\n" else "\\t"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def where(f: Finding) -> Location | None:
+    """Where to point for a finding: its own location, else where the object was last written."""
+    return f.location or (f.provenance[0] if f.provenance else None)
+
+
+def _use_color(color: bool | None) -> bool:
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
+
+
+def terminal_summary(report: Report, *, quiet: bool = False, color: bool | None = None) -> str:
+    """The text printed at the end of a run: the verdict line, then (unless ``quiet``) the counts,
+    the sources and the first findings, most severe first. ``color=None`` colours only a TTY
+    (and honours ``NO_COLOR``)."""
+    paint = _use_color(color)
+
+    def c(code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if paint else text
+
+    lines = [c(_COLORS[report.verdict], "schema-auditor: " + safe(report.verdict_line()))]
+    if quiet:
+        return lines[0] + "\n"
+    s = report.summary
+    lv = s["by_level"]
+    counts = f"  {s['total']} finding(s): {lv['error']} error, {lv['warning']} warning, {lv['info']} info"
+    if s["suppressed"]:
+        counts += f"; {s['suppressed']} suppressed"
+    lines.append(counts)
+    if s["by_attribution"]:
+        lines.append("  by attribution: " + ", ".join(f"{k} {v}" for k, v in s["by_attribution"].items()))
+    for src in report.sources:
+        state = "complete" if src.complete else f"INCOMPLETE ({len(src.gaps)} gap(s))"
+        version = f", PostgreSQL {src.server_version}" if src.server_version else ""
+        approx = ", approximate" if src.approximate else ""
+        lines.append(f"  source {src.name}: {safe(src.description)}{version}{approx}: {state}")
+    for err in report.errors:
+        lines.append(c(_COLORS["failed"], f"  stage failed: {safe(err)}"))
+    shown = _ordered(report, (f for f in report.findings if f.suppressed is None))
+    for f in shown[:TERMINAL_FINDINGS]:
+        tail = []
+        if f.attribution:
+            tail.append(f.attribution.value)
+        loc = where(f)
+        if loc:
+            tail.append(str(loc))
+        extra = f"  [{safe('; '.join(tail))}]" if tail else ""
+        lines.append(
+            f"  {c(_COLORS[f.level.value], f.level.value.upper().ljust(7))} {safe(f.code)} "
+            f"{safe(f.object)}: {safe(f.message)}{extra}"
+        )
+    if len(shown) > TERMINAL_FINDINGS:
+        lines.append(f"  ... and {len(shown) - TERMINAL_FINDINGS} more (see the report files)")
+    return "\n".join(lines) + "\n"
+
+
+def _ordered(report: Report, findings: Iterable[Finding]) -> list[Finding]:
+    """Gating findings first, then by level (most severe first); stable otherwise."""
+    return sorted(findings, key=lambda f: (not report.is_gating(f), -f.level.rank))
+
+
+_ANNOTATION_LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
+
+
+def _esc_data(text: str) -> str:
+    # The escaping of @actions/core's command.ts: the message part.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _esc_prop(text: str) -> str:
+    # Property values also escape the separators of the property list.
+    return _esc_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotations(report: Report) -> str:
+    """GitHub Actions workflow commands (``::error file=...,line=...,title=...::message``), one per
+    unsuppressed finding, for stdout in a workflow step. Findings with a file location are
+    annotated on that file and line; the others appear on the run's summary."""
+    out = []
+    for f in _ordered(report, (f for f in report.findings if f.suppressed is None)):
+        props = []
+        loc = where(f)
+        if loc is not None:
+            props.append(f"file={_esc_prop(loc.file)}")
+            if loc.line is not None:
+                props.append(f"line={loc.line}")
+                if loc.column is not None:
+                    props.append(f"col={loc.column}")
+        props.append(f"title={_esc_prop(f'{f.code} {f.object}')}")
+        msg = f.message
+        if f.attribution:
+            msg += f" ({f.attribution.value})"
+        if f.help:
+            msg += f"\n{f.help}"
+        out.append(f"::{_ANNOTATION_LEVEL[f.level]} {','.join(props)}::{_esc_data(msg)}\n")
+    for err in report.errors:
+        out.append(f"::error title=schema-auditor stage failed::{_esc_data(err)}\n")
+    return "".join(out)
