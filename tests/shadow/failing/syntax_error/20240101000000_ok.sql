@@ -1,0 +1,1 @@
+create table public.kept_out (id int primary key);
