@@ -1,0 +1,80 @@
+"""``schema-auditor lint-migrations [FILES or DIRS...]``: migration safety lint.
+
+Prints one line per finding (``file:line:column: level CODE message``) and exits 0 when nothing is
+at or above ``--fail-on`` (default ``error``), 1 when something is, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from auditor.exitcodes import EXIT_CODES_HELP, ExitCode
+from auditor.findings import Finding
+from auditor.gate import FailPolicy
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "lint-migrations",
+        help="lint migration files for operations that lock or rewrite tables",
+        description="Lint migrations for dangerous operations: index builds without CONCURRENTLY, "
+        "constraints without NOT VALID, SET NOT NULL, volatile defaults, rewriting type changes, drops, "
+        "renames, missing lock_timeout, CONCURRENTLY inside a transaction. Suppress one finding with "
+        "`-- schema-auditor: ignore CODE -- reason` on the statement or the line before it.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "paths", nargs="*", metavar="FILE_OR_DIR", help="migration files or folders (default: migrations/)"
+    )
+    p.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: schema-auditor.yaml or pyproject.toml)"
+    )
+    p.add_argument(
+        "--fail-on", action="append", metavar="SELECTORS", help="what makes the run exit 1 (default: error)"
+    )
+    p.add_argument("--rule", action="append", metavar="CODE", help="run only these rules (repeatable)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--show-suppressed", action="store_true", help="also print suppressed findings")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from auditor.config import load_config
+    from auditor.migrations.lint import lint_files
+    from auditor.rules.config import parse_rules_config
+
+    config = load_config(explicit=args.config)
+    paths = args.paths or [config.get("migrations")]
+    rules = parse_rules_config(config.get("rules"), config.source)
+    policy = FailPolicy.parse(args.fail_on or config.get("fail_on"))
+    findings = lint_files(paths, rules, only=args.rule)
+    if args.format == "json":
+        json.dump([f.to_dict() for f in findings], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_findings(findings, show_suppressed=args.show_suppressed)
+    return int(ExitCode.FINDINGS if policy.failing(findings) else ExitCode.OK)
+
+
+def print_findings(findings: list[Finding], *, show_suppressed: bool = False) -> None:
+    """``file:line:column: level CODE message`` per finding, then a count line."""
+    from auditor.report.text import safe
+
+    shown = [f for f in findings if show_suppressed or f.suppressed is None]
+    for f in shown:
+        where = str(f.location) if f.location else f.object
+        suffix = f" [suppressed: {f.suppressed}]" if f.suppressed else ""
+        sys.stdout.write(safe(f"{where}: {f.level.value} {f.code} {f.message}{suffix}") + "\n")
+    hidden = len(findings) - len([f for f in findings if f.suppressed is None])
+    counts = {
+        lv: sum(1 for f in findings if f.suppressed is None and f.level.value == lv)
+        for lv in ("error", "warning", "info")
+    }
+    summary = ", ".join(f"{n} {lv}" for lv, n in counts.items() if n) or "no findings"
+    if hidden:
+        summary += f" ({hidden} suppressed)"
+    sys.stdout.write(summary + "\n")

@@ -1,0 +1,1231 @@
+"""Offline mode: a :class:`~auditor.model.Catalog` built from the migrations' text alone, no server.
+
+The statements are interpreted in order against a mutable picture of the schema, which is frozen
+into the neutral model at the end. The catalog is ``approximate=True``: it holds what the SQL says,
+with the names PostgreSQL would give unnamed constraints and indexes, and every object declares
+only the attributes the SQL determines (owners, default privileges, view columns are not known
+offline and are left undeclared, so comparisons do not look at them).
+
+Whatever cannot be modelled becomes a :class:`~auditor.model.Gap` with its file:line: dynamic SQL
+(``EXECUTE``), DDL inside ``DO`` blocks beyond the common idempotent guards, statements we do not
+interpret. The common guards are modelled: a ``DO`` block whose DDL sits in the body, in an
+``IF NOT EXISTS (...) THEN`` branch, or in a block with an ``EXCEPTION`` handler, is read as "make
+sure this exists": each inner statement applies unless its object already exists.
+
+The same interpreter records an :class:`Effect` per object a statement creates, changes or drops;
+:mod:`auditor.migrations.provenance` is built from those.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from auditor.migrations.names import (
+    SERIAL_TYPES,
+    choose_name,
+    column_addition,
+    deparse,
+    qualified,
+    relation_name,
+    role_name,
+    sval,
+    type_name,
+)
+from auditor.migrations.parse import ParsedFile, Statement, do_block_statements, parse_folder
+from auditor.model import (
+    PUBLIC,
+    Catalog,
+    Column,
+    Constraint,
+    EnumType,
+    Extension,
+    ForeignKeyRef,
+    FrozenMap,
+    Function,
+    Gap,
+    Grant,
+    Identity,
+    Index,
+    Location,
+    Policy,
+    PolicyCommand,
+    Relation,
+    Schema,
+    Trigger,
+    object_path,
+    qualify,
+)
+from auditor.model import (
+    Sequence as SequenceModel,
+)
+
+Action = Literal["create", "change", "drop"]
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One statement's effect on one object (``object`` is a :func:`~auditor.model.object_path`)."""
+
+    object: str
+    action: Action
+    location: Location
+
+
+# Attributes each offline object asserts (see model.Declared): what the SQL determines.
+_COLUMN_DECLARED = frozenset({"name", "type", "nullable", "default", "identity", "generated", "comment"})
+_CONSTRAINT_DECLARED = frozenset(
+    {
+        "name",
+        "kind",
+        "columns",
+        "expression",
+        "nulls_not_distinct",
+        "references",
+        "on_delete",
+        "on_update",
+        "match_full",
+        "deferrable",
+        "initially_deferred",
+        "validated",
+        "no_inherit",
+    }
+)
+_INDEX_DECLARED = frozenset(
+    {
+        "name",
+        "keys",
+        "unique",
+        "primary",
+        "method",
+        "include",
+        "predicate",
+        "nulls_not_distinct",
+        "constraint",
+    }
+)
+_POLICY_DECLARED = frozenset({"name", "command", "permissive", "roles", "using", "with_check"})
+_TRIGGER_DECLARED = frozenset({"name", "timing", "events", "level", "function", "when", "update_columns"})
+_RELATION_DECLARED = frozenset(
+    {
+        "schema",
+        "name",
+        "kind",
+        "comment",
+        "rls_enabled",
+        "rls_forced",
+        "columns",
+        "constraints",
+        "indexes",
+        "policies",
+        "triggers",
+        "partition_key",
+        "partition_of",
+    }
+)
+_FUNCTION_DECLARED = frozenset(
+    {
+        "schema",
+        "name",
+        "arguments",
+        "kind",
+        "returns",
+        "language",
+        "volatility",
+        "security_definer",
+        "strict",
+        "config",
+    }
+)
+_SEQUENCE_DECLARED = frozenset({"schema", "name", "type", "start", "increment", "cycle"})
+_ENUM_DECLARED = frozenset({"schema", "name", "labels", "comment"})
+_SCHEMA_DECLARED = frozenset({"name", "comment"})
+
+# ALTER TABLE subcommands on one column.
+_COLUMN_COMMANDS = frozenset(
+    {
+        "AT_ColumnDefault",
+        "AT_SetNotNull",
+        "AT_DropNotNull",
+        "AT_AlterColumnType",
+        "AT_AddIdentity",
+        "AT_DropIdentity",
+        "AT_DropExpression",
+        "AT_SetIdentity",
+    }
+)
+
+# ALTER TABLE subcommands that change nothing the model holds.
+_NO_MODEL_EFFECT = frozenset(
+    {
+        "AT_SetStatistics",
+        "AT_SetStorage",
+        "AT_SetCompression",
+        "AT_SetOptions",
+        "AT_ResetOptions",
+        "AT_SetRelOptions",
+        "AT_ResetRelOptions",
+        "AT_ClusterOn",
+        "AT_DropCluster",
+        "AT_SetLogged",
+        "AT_SetUnLogged",
+        "AT_ReplicaIdentity",
+        "AT_SetAccessMethod",
+        "AT_SetTableSpace",
+        # Trigger enabling: Trigger.enabled is not declared offline.
+        "AT_EnableTrig",
+        "AT_EnableAlwaysTrig",
+        "AT_EnableReplicaTrig",
+        "AT_DisableTrig",
+        "AT_EnableTrigAll",
+        "AT_DisableTrigAll",
+        "AT_EnableTrigUser",
+        "AT_DisableTrigUser",
+    }
+)
+
+_FK_ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
+_TRIGGER_EVENTS = ((4, "insert"), (8, "delete"), (16, "update"), (32, "truncate"))
+_PRIVILEGES = {
+    "table": ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN"),
+}
+
+
+@dataclass
+class _Table:
+    schema: str
+    name: str
+    kind: str = "table"
+    columns: dict[str, Column] = field(default_factory=dict)
+    constraints: dict[str, Constraint] = field(default_factory=dict)
+    indexes: dict[str, Index] = field(default_factory=dict)
+    policies: dict[str, Policy] = field(default_factory=dict)
+    triggers: dict[str, Trigger] = field(default_factory=dict)
+    privileges: set[Grant] = field(default_factory=set)
+    comment: str | None = None
+    rls_enabled: bool = False
+    rls_forced: bool = False
+    view_definition: str | None = None
+    partition_key: str | None = None
+    partition_of: str | None = None
+    next_attnum: int = 1
+    location: Location | None = None
+
+
+@dataclass
+class _Schema:
+    name: str
+    comment: str | None = None
+    tables: dict[str, _Table] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)
+    sequences: dict[str, SequenceModel] = field(default_factory=dict)
+    enums: dict[str, EnumType] = field(default_factory=dict)
+    location: Location | None = None
+
+
+class Interpreter:
+    """Applies parsed statements, in order, to a picture of the schema."""
+
+    def __init__(self) -> None:
+        self.schemas: dict[str, _Schema] = {"public": _Schema("public")}
+        self.extensions: dict[str, Extension] = {}
+        self.gaps: list[Gap] = []
+        self.effects: list[Effect] = []
+        self._loc = Location("<none>")
+        self._schema = "public"
+        self._stmt: Statement | None = None
+
+    # --- driving -----------------------------------------------------------------------------
+    def run(self, files: Iterable[ParsedFile]) -> None:
+        for pf in files:
+            for st in pf.statements:
+                self.statement(st)
+
+    def statement(self, st: Statement) -> None:
+        self._loc = st.location
+        self._schema = st.schema
+        if st.node_type in _IGNORED_NODES:
+            return  # no effect on the schema: do not even build its node
+        if st.ast is None:
+            self._gap("statement", st.kind, f"not parsed: {st.error}")
+            return
+        self._stmt = st
+        try:
+            self.apply(st.ast, st)
+        except (AttributeError, TypeError, ValueError, KeyError, IndexError) as e:
+            # A construct this reader does not expect: say so (the catalog is then incomplete)
+            # rather than stop the whole audit.
+            self._gap("statement", st.kind, f"not modelled offline ({type(e).__name__}: {e})")
+
+    def apply(self, node: Any, st: Statement | None) -> None:
+        handler = getattr(self, "_" + type(node).__name__, None)
+        if handler is None:
+            kind = st.kind if st else type(node).__name__
+            if type(node).__name__ not in _IGNORED_NODES:
+                self._gap("statement", kind, "statement kind not modelled offline")
+            return
+        handler(node)
+
+    # --- helpers ------------------------------------------------------------------------------
+    def _gap(self, kind: str, obj: str, reason: str) -> None:
+        self.gaps.append(Gap(kind=kind, object=obj, reason=reason, location=self._loc))
+
+    def _effect(self, path: str, action: Action) -> None:
+        self.effects.append(Effect(path, action, self._loc))
+
+    def _schema_of(self, name: str) -> _Schema:
+        s = self.schemas.get(name)
+        if s is None:
+            s = self.schemas[name] = _Schema(name, location=self._loc)
+        return s
+
+    def _table(self, schema: str, name: str, *, quiet: bool = False) -> _Table | None:
+        t = self.schemas.get(schema, _Schema(schema)).tables.get(name)
+        if t is None and not quiet:
+            self._gap("table", qualify(schema, name), "not created by the migrations before this statement")
+        return t
+
+    def _rv(self, rv: Any) -> tuple[str, str]:
+        return relation_name(rv, self._schema)
+
+    def _taken_names(self, schema: str) -> set[str]:
+        """Relation and index names of a schema (index names share the relation namespace)."""
+        s = self.schemas.get(schema)
+        if s is None:
+            return set()
+        out = set(s.tables) | set(s.sequences)
+        for t in s.tables.values():
+            out |= set(t.indexes)
+        return out
+
+    # --- schemas, extensions, types ---------------------------------------------------------
+    def _CreateSchemaStmt(self, n: Any) -> None:
+        if n.schemaname in self.schemas and self.schemas[n.schemaname].location is not None:
+            return
+        self._schema_of(n.schemaname).location = self._loc
+        self._effect(object_path("schema", n.schemaname), "create")
+        for elt in n.schemaElts or ():
+            saved, self._schema = self._schema, n.schemaname
+            self.apply(elt, None)
+            self._schema = saved
+
+    def _CreateExtensionStmt(self, n: Any) -> None:
+        if n.extname in self.extensions:
+            return
+        schema = version = None
+        for opt in n.options or ():
+            if opt.defname == "schema":
+                schema = sval(opt.arg)
+            elif opt.defname == "new_version":
+                version = sval(opt.arg)
+        declared = {"name"} | ({"schema"} if schema else set()) | ({"version"} if version else set())
+        self.extensions[n.extname] = Extension(
+            n.extname, version=version, schema=schema, declared=frozenset(declared), location=self._loc
+        )
+        self._effect(object_path("extension", n.extname), "create")
+
+    def _CreateEnumStmt(self, n: Any) -> None:
+        schema, name = qualified(n.typeName, self._schema)
+        s = self._schema_of(schema)
+        if name in s.enums:
+            return
+        labels = tuple(sval(v) for v in n.vals or ())
+        s.enums[name] = EnumType(schema, name, labels, declared=_ENUM_DECLARED, location=self._loc)
+        self._effect(object_path("enum", schema, name), "create")
+
+    def _AlterEnumStmt(self, n: Any) -> None:
+        schema, name = qualified(n.typeName, self._schema)
+        s = self._schema_of(schema)
+        e = s.enums.get(name)
+        if e is None:
+            self._gap("enum", qualify(schema, name), "not created by the migrations before this statement")
+            return
+        labels = list(e.labels)
+        if n.oldVal:  # RENAME VALUE
+            labels = [n.newVal if x == n.oldVal else x for x in labels]
+        elif n.newVal in labels:
+            return  # ADD VALUE IF NOT EXISTS of a present label
+        elif n.newValNeighbor and n.newValNeighbor in labels:
+            at = labels.index(n.newValNeighbor) + (1 if n.newValIsAfter else 0)
+            labels.insert(at, n.newVal)
+        else:
+            labels.append(n.newVal)
+        s.enums[name] = EnumType(
+            schema, name, tuple(labels), comment=e.comment, declared=_ENUM_DECLARED, location=e.location
+        )
+        self._effect(object_path("enum", schema, name), "change")
+
+    # --- tables --------------------------------------------------------------------------------
+    def _CreateStmt(self, n: Any) -> None:
+        schema, name = self._rv(n.relation)
+        s = self._schema_of(schema)
+        if name in s.tables:
+            return  # IF NOT EXISTS (or an error PostgreSQL would raise): the first definition stands
+        t = _Table(schema, name, location=self._loc)
+        if n.partspec is not None:
+            t.kind = "partitioned table"
+            t.partition_key = deparse(n.partspec)
+        if n.inhRelations:
+            parent = self._rv(n.inhRelations[0])
+            if n.partbound is not None:
+                t.partition_of = qualify(*parent)
+            else:
+                self._gap("table", qualify(schema, name), "inherited columns are not modelled offline")
+        if n.ofTypename is not None:
+            self._gap("table", qualify(schema, name), "typed tables are not modelled offline")
+        s.tables[name] = t
+        self._effect(object_path("table", schema, name), "create")
+        for elt in n.tableElts or ():
+            cls = type(elt).__name__
+            if cls == "ColumnDef":
+                self._add_column(t, elt, creating=True)
+            elif cls == "Constraint":
+                self._add_constraint(t, elt, creating=True)
+            else:
+                self._gap("table", qualify(schema, name), f"{cls} in CREATE TABLE is not modelled offline")
+
+    def _ViewStmt(self, n: Any) -> None:
+        schema, name = self._rv(n.view)
+        s = self._schema_of(schema)
+        t = _Table(schema, name, kind="view", view_definition=deparse(n.query), location=self._loc)
+        action: Action = "change" if name in s.tables else "create"
+        s.tables[name] = t
+        self._effect(object_path("table", schema, name), action)
+
+    def _add_column(self, t: _Table, cd: Any, *, creating: bool) -> None:
+        col_name = cd.colname
+        if col_name in t.columns:
+            return  # ADD COLUMN IF NOT EXISTS of a present column
+        typ = type_name(cd.typeName)
+        nullable = True
+        default: str | None = None
+        generated: str | None = None
+        identity: Identity | None = None
+        serial = SERIAL_TYPES.get(typ)
+        if serial:
+            typ = serial
+            nullable = False
+            seq = choose_name(t.name, col_name, "seq", self._taken_names(t.schema))
+            default = f"nextval('{qualify(t.schema, seq) if t.schema != 'public' else seq}'::regclass)"
+            self._schema_of(t.schema).sequences[seq] = SequenceModel(
+                t.schema,
+                seq,
+                type=serial,
+                owned_by=f"{t.schema}.{t.name}.{col_name}",
+                declared=_SEQUENCE_DECLARED,
+                location=self._loc,
+            )
+            self._effect(object_path("sequence", t.schema, seq), "create")
+        col_constraints = []
+        for c in cd.constraints or ():
+            ct = str(c.contype.name)
+            if ct == "CONSTR_NOTNULL":
+                nullable = False
+            elif ct == "CONSTR_DEFAULT":
+                default = deparse(c.raw_expr)
+            elif ct == "CONSTR_IDENTITY":
+                identity = "always" if c.generated_when == "a" else "by default"
+                nullable = False
+            elif ct == "CONSTR_GENERATED":
+                generated = deparse(c.raw_expr)
+            elif ct == "CONSTR_PRIMARY":
+                nullable = False
+                col_constraints.append(c)
+            elif ct in ("CONSTR_UNIQUE", "CONSTR_CHECK", "CONSTR_FOREIGN"):
+                col_constraints.append(c)
+        t.columns[col_name] = Column(
+            col_name,
+            typ,
+            position=t.next_attnum,
+            nullable=nullable,
+            default=default,
+            identity=identity,
+            generated=generated,
+            declared=_COLUMN_DECLARED,
+            location=self._loc,
+        )
+        t.next_attnum += 1
+        self._effect(object_path("column", t.schema, t.name, col_name), "create")
+        for c in col_constraints:
+            self._add_constraint(t, c, creating=creating, column=col_name)
+
+    def _add_constraint(self, t: _Table, c: Any, *, creating: bool, column: str | None = None) -> None:
+        ct = str(c.contype.name)
+        kinds = {
+            "CONSTR_PRIMARY": "primary key",
+            "CONSTR_UNIQUE": "unique",
+            "CONSTR_CHECK": "check",
+            "CONSTR_FOREIGN": "foreign key",
+            "CONSTR_EXCLUSION": "exclusion",
+        }
+        kind = kinds.get(ct)
+        if kind is None:
+            if ct == "CONSTR_NOTNULL" and c.keys:  # PG18: table-level NOT NULL col
+                for k in c.keys:
+                    col = t.columns.get(sval(k))
+                    if col is not None:
+                        t.columns[col.name] = _with(col, nullable=False)
+                return
+            self._gap("constraint", qualify(t.schema, t.name), f"{ct} is not modelled offline")
+            return
+        if ct == "CONSTR_FOREIGN":
+            cols = tuple(sval(x) for x in c.fk_attrs or ()) or ((column,) if column else ())
+        elif ct == "CONSTR_EXCLUSION":
+            cols = ()
+        else:
+            cols = tuple(sval(x) for x in c.keys or ()) or ((column,) if column else ())
+        expression = deparse(c.raw_expr) if ct == "CONSTR_CHECK" and c.raw_expr is not None else None
+        if ct == "CONSTR_CHECK" and not cols:
+            # conkey of a CHECK lists the columns it reads, in table order.
+            used = {".".join(sval(f) for f in ref.fields) for ref in _column_refs(c.raw_expr)}
+            cols = tuple(name for name in t.columns if name in used)
+        name = c.conname or self._default_constraint_name(t, kind, cols, c)
+        if name in t.constraints:
+            return  # guarded re-add in a DO block, or an error PostgreSQL would raise
+        ref = None
+        if ct == "CONSTR_FOREIGN":
+            ps, pn = self._rv(c.pktable)
+            pk_cols = tuple(sval(x) for x in c.pk_attrs or ())
+            if not pk_cols:
+                target = self._table(ps, pn, quiet=True)
+                pk = next(
+                    (k for k in (target.constraints.values() if target else ()) if k.kind == "primary key"),
+                    None,
+                )
+                pk_cols = pk.columns if pk else ()
+            ref = ForeignKeyRef(qualify(ps, pn), pk_cols)
+        t.constraints[name] = Constraint(
+            name,
+            kind,  # type: ignore[arg-type]
+            columns=cols,
+            expression=expression,
+            nulls_not_distinct=bool(c.nulls_not_distinct),
+            references=ref,
+            on_delete=_FK_ACTIONS.get(c.fk_del_action or "a", "no action"),  # type: ignore[arg-type]
+            on_update=_FK_ACTIONS.get(c.fk_upd_action or "a", "no action"),  # type: ignore[arg-type]
+            match_full=c.fk_matchtype == "f",
+            deferrable=bool(c.deferrable),
+            initially_deferred=bool(c.initdeferred),
+            # NOT VALID only takes effect on ALTER TABLE: a new table has no rows to skip.
+            validated=creating or not c.skip_validation,
+            no_inherit=bool(c.is_no_inherit),
+            declared=_CONSTRAINT_DECLARED,
+            location=self._loc,
+        )
+        self._effect(object_path("constraint", t.schema, t.name, name), "create")
+        if kind in ("primary key", "unique", "exclusion"):
+            for cname in cols if kind == "primary key" else ():
+                if cname in t.columns:
+                    t.columns[cname] = _with(t.columns[cname], nullable=False)
+            method = c.access_method or "btree" if kind == "exclusion" else "btree"
+            keys = cols if kind != "exclusion" else tuple(deparse(e) for e in c.exclusions or ())
+            include = tuple(sval(x) for x in c.including or ())
+            t.indexes[name] = Index(
+                name,
+                keys,
+                unique=kind != "exclusion",
+                primary=kind == "primary key",
+                method=method,
+                include=include,
+                nulls_not_distinct=bool(c.nulls_not_distinct),
+                constraint=name,
+                declared=_INDEX_DECLARED,
+                location=self._loc,
+            )
+            self._effect(object_path("index", t.schema, t.name, name), "create")
+
+    def _default_constraint_name(self, t: _Table, kind: str, cols: tuple[str, ...], c: Any) -> str:
+        taken_constraints = set(t.constraints)
+        if kind == "primary key":
+            return choose_name(t.name, None, "pkey", self._taken_names(t.schema))
+        if kind == "unique":
+            return choose_name(t.name, column_addition(cols), "key", self._taken_names(t.schema))
+        if kind == "exclusion":
+            return choose_name(t.name, column_addition(cols), "excl", self._taken_names(t.schema))
+        if kind == "foreign key":
+            return choose_name(t.name, column_addition(cols), "fkey", taken_constraints)
+        # CHECK: named after its one column when the expression uses exactly one (AddRelationNewConstraints).
+        used = sorted({".".join(sval(f) for f in ref.fields) for ref in _column_refs(c.raw_expr)})
+        return choose_name(t.name, used[0] if len(used) == 1 else None, "check", taken_constraints)
+
+    def _AlterTableStmt(self, n: Any) -> None:
+        objtype = str(n.objtype.name)
+        schema, name = self._rv(n.relation)
+        if objtype not in ("OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"):
+            if objtype != "OBJECT_INDEX" or any(str(c.subtype.name) not in _NO_MODEL_EFFECT for c in n.cmds):
+                self._gap("statement", f"ALTER {objtype.removeprefix('OBJECT_')}", "not modelled offline")
+            return
+        t = self._table(schema, name, quiet=n.missing_ok)
+        if t is None:
+            return
+        self._effect(object_path("table", schema, name), "change")
+        for cmd in n.cmds:
+            self._alter_cmd(t, cmd)
+
+    def _alter_cmd(self, t: _Table, cmd: Any) -> None:
+        sub = str(cmd.subtype.name)
+        col = t.columns.get(cmd.name) if cmd.name else None
+        col_path = object_path("column", t.schema, t.name, cmd.name) if cmd.name else ""
+        if sub == "AT_AddColumn":
+            self._add_column(t, cmd.def_, creating=False)
+        elif sub == "AT_DropColumn":
+            if cmd.name in t.columns:
+                del t.columns[cmd.name]
+                self._effect(col_path, "drop")
+                # Constraints and indexes on the column go with it.
+                for k in [k for k, c in t.constraints.items() if cmd.name in c.columns]:
+                    del t.constraints[k]
+                for k in [k for k, i in t.indexes.items() if cmd.name in i.keys]:
+                    del t.indexes[k]
+        elif sub in ("AT_EnableRowSecurity", "AT_DisableRowSecurity"):
+            t.rls_enabled = sub == "AT_EnableRowSecurity"
+        elif sub in ("AT_ForceRowSecurity", "AT_NoForceRowSecurity"):
+            t.rls_forced = sub == "AT_ForceRowSecurity"
+        elif sub == "AT_AddConstraint":
+            self._add_constraint(t, cmd.def_, creating=False)
+        elif sub == "AT_DropConstraint":
+            if cmd.name in t.constraints:
+                del t.constraints[cmd.name]
+                t.indexes.pop(cmd.name, None)
+                self._effect(object_path("constraint", t.schema, t.name, cmd.name), "drop")
+        elif sub == "AT_ValidateConstraint":
+            c = t.constraints.get(cmd.name)
+            if c is not None:
+                t.constraints[cmd.name] = _with(c, validated=True)
+                self._effect(object_path("constraint", t.schema, t.name, cmd.name), "change")
+        elif sub == "AT_ChangeOwner":
+            pass  # owners are not declared offline
+        elif sub in _NO_MODEL_EFFECT:
+            pass
+        elif sub not in _COLUMN_COMMANDS:
+            self._gap(
+                "table", qualify(t.schema, t.name), f"ALTER TABLE {sub.removeprefix('AT_')} is not modelled"
+            )
+        elif col is None:
+            self._gap(
+                "column", col_path, f"{sub.removeprefix('AT_')}: the migrations did not create the column"
+            )
+        elif sub == "AT_ColumnDefault":
+            t.columns[col.name] = _with(col, default=deparse(cmd.def_) if cmd.def_ is not None else None)
+            self._effect(col_path, "change")
+        elif sub in ("AT_SetNotNull", "AT_DropNotNull"):
+            t.columns[col.name] = _with(col, nullable=sub == "AT_DropNotNull")
+            self._effect(col_path, "change")
+        elif sub == "AT_AlterColumnType":
+            t.columns[col.name] = _with(col, type=type_name(cmd.def_.typeName))
+            self._effect(col_path, "change")
+        elif sub == "AT_AddIdentity":
+            # ADD GENERATED ... AS IDENTITY carries the identity Constraint itself.
+            kind = "always" if getattr(cmd.def_, "generated_when", "") == "a" else "by default"
+            t.columns[col.name] = _with(col, identity=kind, nullable=False)
+            self._effect(col_path, "change")
+        elif sub == "AT_DropIdentity":
+            t.columns[col.name] = _with(col, identity=None)
+            self._effect(col_path, "change")
+        elif sub == "AT_DropExpression":
+            t.columns[col.name] = _with(col, generated=None)
+            self._effect(col_path, "change")
+        else:
+            self._gap("column", col_path, f"ALTER TABLE {sub.removeprefix('AT_')} is not modelled offline")
+
+    def _IndexStmt(self, n: Any) -> None:
+        schema, table = self._rv(n.relation)
+        t = self._table(schema, table)
+        if t is None:
+            return
+        keys = tuple(_index_key(e) for e in n.indexParams)
+        name = n.idxname
+        if name is None:
+            cols = [e.name if e.name else "expr" for e in n.indexParams]
+            name = choose_name(
+                table, column_addition(cols), "key" if n.unique else "idx", self._taken_names(schema)
+            )
+        if name in self._taken_names(schema):
+            return  # IF NOT EXISTS, or an error PostgreSQL would raise
+        t.indexes[name] = Index(
+            name,
+            keys,
+            unique=bool(n.unique),
+            method=n.accessMethod or "btree",
+            include=tuple(_index_key(e) for e in n.indexIncludingParams or ()),
+            predicate=deparse(n.whereClause) if n.whereClause is not None else None,
+            nulls_not_distinct=bool(n.nulls_not_distinct),
+            declared=_INDEX_DECLARED,
+            location=self._loc,
+        )
+        self._effect(object_path("index", schema, table, name), "create")
+
+    # --- policies, triggers, functions, sequences --------------------------------------------
+    def _CreatePolicyStmt(self, n: Any) -> None:
+        schema, table = self._rv(n.table)
+        t = self._table(schema, table)
+        if t is None or n.policy_name in t.policies:
+            return
+        t.policies[n.policy_name] = Policy(
+            n.policy_name,
+            command=cast(PolicyCommand, (n.cmd_name or "all").upper()),
+            permissive=bool(n.permissive),
+            roles=frozenset(role_name(r) for r in n.roles or ()) or frozenset({PUBLIC}),
+            using=deparse(n.qual) if n.qual is not None else None,
+            with_check=deparse(n.with_check) if n.with_check is not None else None,
+            declared=_POLICY_DECLARED,
+            location=self._loc,
+        )
+        self._effect(object_path("policy", schema, table, n.policy_name), "create")
+
+    def _AlterPolicyStmt(self, n: Any) -> None:
+        schema, table = self._rv(n.table)
+        t = self._table(schema, table)
+        p = t.policies.get(n.policy_name) if t else None
+        if t is None or p is None:
+            self._gap(
+                "policy", f"{qualify(schema, table)}.{n.policy_name}", "not created before ALTER POLICY"
+            )
+            return
+        changes: dict[str, Any] = {}
+        if n.roles:
+            changes["roles"] = frozenset(role_name(r) for r in n.roles)
+        if n.qual is not None:
+            changes["using"] = deparse(n.qual)
+        if n.with_check is not None:
+            changes["with_check"] = deparse(n.with_check)
+        t.policies[p.name] = _with(p, **changes)
+        self._effect(object_path("policy", schema, table, p.name), "change")
+
+    def _CreateTrigStmt(self, n: Any) -> None:
+        schema, table = self._rv(n.relation)
+        t = self._table(schema, table)
+        if t is None:
+            return
+        existed = n.trigname in t.triggers
+        if existed and not n.replace:
+            return
+        timing = "before" if n.timing & 2 else "instead of" if n.timing & 64 else "after"
+        fs, fn = qualified(n.funcname, self._schema)
+        t.triggers[n.trigname] = Trigger(
+            n.trigname,
+            timing=timing,  # type: ignore[arg-type]
+            events=frozenset(name for bit, name in _TRIGGER_EVENTS if n.events & bit),
+            level="row" if n.row else "statement",
+            function=qualify(fs, fn),
+            when=deparse(n.whenClause) if n.whenClause is not None else None,
+            update_columns=tuple(sval(c) for c in n.columns or ()),
+            declared=_TRIGGER_DECLARED,
+            location=self._loc,
+        )
+        self._effect(object_path("trigger", schema, table, n.trigname), "change" if existed else "create")
+
+    def _CreateFunctionStmt(self, n: Any) -> None:
+        schema, name = qualified(n.funcname, self._schema)
+        s = self._schema_of(schema)
+        args = function_identity_arguments(n.parameters or ())
+        key = f"{name}({args})"
+        existed = key in s.functions
+        if existed and not n.replace:
+            return
+        language, volatility, secdef, strict, config, body = "sql", "volatile", False, False, set(), None
+        for opt in n.options or ():
+            d = opt.defname
+            if d == "language":
+                language = sval(opt.arg).lower()
+            elif d == "volatility":
+                volatility = sval(opt.arg)
+            elif d == "security":
+                secdef = bool(opt.arg.boolval)
+            elif d == "strict":
+                strict = bool(opt.arg.boolval)
+            elif d == "set":
+                config.add(_config_entry(opt.arg))
+            elif d == "as":
+                body = "".join(sval(x) for x in opt.arg) if isinstance(opt.arg, tuple) else sval(opt.arg)
+        if n.sql_body is not None:
+            body = deparse(n.sql_body)
+        s.functions[key] = Function(
+            schema,
+            name,
+            args,
+            kind="procedure" if n.is_procedure else "function",
+            returns=None if n.is_procedure else _function_result(n),
+            language=language,
+            volatility=volatility,  # type: ignore[arg-type]
+            security_definer=secdef,
+            strict=strict,
+            config=frozenset(config),
+            body_hash=hashlib.sha256(body.encode()).hexdigest() if body is not None else None,
+            declared=_FUNCTION_DECLARED,
+            location=self._loc,
+        )
+        self._effect(object_path("function", schema, name, args), "change" if existed else "create")
+
+    def _CreateSeqStmt(self, n: Any) -> None:
+        schema, name = self._rv(n.sequence)
+        s = self._schema_of(schema)
+        if name in s.sequences:
+            return
+        opts = _seq_options(n.options)
+        s.sequences[name] = SequenceModel(
+            schema, name, declared=_SEQUENCE_DECLARED, location=self._loc, **opts
+        )
+        self._effect(object_path("sequence", schema, name), "create")
+
+    def _AlterSeqStmt(self, n: Any) -> None:
+        schema, name = self._rv(n.sequence)
+        s = self._schema_of(schema)
+        seq = s.sequences.get(name)
+        if seq is None:
+            self._gap("sequence", qualify(schema, name), "not created before ALTER SEQUENCE")
+            return
+        s.sequences[name] = _with(seq, **_seq_options(n.options))
+        self._effect(object_path("sequence", schema, name), "change")
+
+    # --- comments, grants, renames, drops ----------------------------------------------------
+    def _CommentStmt(self, n: Any) -> None:
+        objtype = str(n.objtype.name)
+        comment = n.comment
+        if objtype in ("OBJECT_TABLE", "OBJECT_VIEW"):
+            schema, name = qualified(n.object, self._schema)
+            t = self._table(schema, name)
+            if t:
+                t.comment = comment
+                self._effect(object_path("table", schema, name), "change")
+        elif objtype == "OBJECT_COLUMN":
+            parts = [sval(x) for x in n.object]
+            schema, table, col = (parts if len(parts) == 3 else [self._schema, *parts])[-3:]
+            t = self._table(schema, table)
+            c = t.columns.get(col) if t else None
+            if t and c:
+                t.columns[col] = _with(c, comment=comment)
+                self._effect(object_path("column", schema, table, col), "change")
+        elif objtype == "OBJECT_SCHEMA":
+            self._schema_of(sval(n.object)).comment = comment
+            self._effect(object_path("schema", sval(n.object)), "change")
+        elif objtype == "OBJECT_TYPE":
+            schema, name = qualified(n.object.names, self._schema)
+            e = self._schema_of(schema).enums.get(name)
+            if e:
+                self._schema_of(schema).enums[name] = _with(e, comment=comment)
+                self._effect(object_path("enum", schema, name), "change")
+        # Comments on other objects (policies, functions, constraints) are not in the model.
+
+    def _GrantStmt(self, n: Any) -> None:
+        objtype = str(n.objtype.name)
+        if objtype != "OBJECT_TABLE":
+            return  # privileges on functions, schemas, sequences: not modelled offline (not declared)
+        tables: list[_Table] = []
+        if str(n.targtype.name) == "ACL_TARGET_ALL_IN_SCHEMA":
+            for sch in n.objects:
+                tables.extend(self._schema_of(sval(sch)).tables.values())
+        else:
+            for rv in n.objects:
+                t = self._table(*self._rv(rv))
+                if t:
+                    tables.append(t)
+        grantees = [role_name(g) for g in n.grantees]
+        for t in tables:
+            table_privs: list[str] = []
+            for p in n.privileges or [None]:
+                if p is not None and p.cols:
+                    for colname in (sval(c) for c in p.cols):
+                        c = t.columns.get(colname)
+                        if c:
+                            privs = set(c.privileges)
+                            for g in grantees:
+                                _grant(privs, g, p.priv_name.upper(), n.is_grant, n.grant_option)
+                            t.columns[colname] = _with(c, privileges=frozenset(privs))
+                    continue
+                table_privs.extend(_PRIVILEGES["table"] if p is None else (p.priv_name.upper(),))
+            for g in grantees:
+                for priv in table_privs:
+                    _grant(t.privileges, g, priv, n.is_grant, n.grant_option)
+            self._effect(object_path("table", t.schema, t.name), "change")
+
+    def _RenameStmt(self, n: Any) -> None:
+        rtype = str(n.renameType.name)
+        if rtype in ("OBJECT_TABLE", "OBJECT_VIEW"):
+            schema, name = self._rv(n.relation)
+            s = self._schema_of(schema)
+            t = s.tables.pop(name, None)
+            if t is None:
+                self._table(schema, name, quiet=bool(n.missing_ok))
+                return
+            t.name = n.newname
+            s.tables[n.newname] = t
+            self._effect(object_path("table", schema, name), "drop")
+            self._effect(object_path("table", schema, n.newname), "create")
+            return
+        if rtype == "OBJECT_INDEX":
+            schema, name = self._rv(n.relation)
+            for t in self._schema_of(schema).tables.values():
+                if name in t.indexes:
+                    t.indexes[n.newname] = _with(t.indexes.pop(name), name=n.newname)
+                    self._effect(object_path("index", schema, t.name, name), "drop")
+                    self._effect(object_path("index", schema, t.name, n.newname), "create")
+                    return
+            self._gap("index", qualify(schema, name), "not created before ALTER INDEX RENAME")
+            return
+        children = {
+            "OBJECT_COLUMN": ("columns", "column"),
+            "OBJECT_TABCONSTRAINT": ("constraints", "constraint"),
+            "OBJECT_POLICY": ("policies", "policy"),
+            "OBJECT_TRIGGER": ("triggers", "trigger"),
+        }
+        if rtype in children and n.relation is not None:
+            attr, kind = children[rtype]
+            schema, table = self._rv(n.relation)
+            t = self._table(schema, table)
+            items: dict[str, Any] = getattr(t, attr) if t else {}
+            if t is None or n.subname not in items:
+                self._gap(kind, f"{qualify(schema, table)}.{n.subname}", "not created before RENAME")
+                return
+            # Keep the column order: rebuild the dict with the new key in the old place.
+            renamed = {
+                (n.newname if k == n.subname else k): (_with(v, name=n.newname) if k == n.subname else v)
+                for k, v in items.items()
+            }
+            setattr(t, attr, renamed)
+            if rtype == "OBJECT_TABCONSTRAINT" and n.subname in t.indexes:
+                t.indexes[n.newname] = _with(t.indexes.pop(n.subname), name=n.newname, constraint=n.newname)
+            if rtype == "OBJECT_COLUMN":
+                _rename_column_references(t, n.subname, n.newname)
+            self._effect(object_path(kind, schema, table, n.subname), "drop")
+            self._effect(object_path(kind, schema, table, n.newname), "create")
+            return
+        self._gap("statement", f"RENAME {rtype.removeprefix('OBJECT_')}", "not modelled offline")
+
+    def _DropStmt(self, n: Any) -> None:
+        rtype = str(n.removeType.name)
+        for obj in n.objects:
+            if rtype in ("OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE"):
+                schema, name = qualified(obj, self._schema)
+                if self._schema_of(schema).tables.pop(name, None) is not None:
+                    self._effect(object_path("table", schema, name), "drop")
+            elif rtype == "OBJECT_INDEX":
+                schema, name = qualified(obj, self._schema)
+                for t in self._schema_of(schema).tables.values():
+                    if t.indexes.pop(name, None) is not None:
+                        self._effect(object_path("index", schema, t.name, name), "drop")
+            elif rtype in ("OBJECT_POLICY", "OBJECT_TRIGGER"):
+                parts = [sval(x) for x in obj]
+                schema, table = qualified(parts[:-1], self._schema)
+                owner = self._table(schema, table, quiet=True)
+                items: dict[str, Any] = {}
+                if owner is not None:
+                    items = owner.policies if rtype == "OBJECT_POLICY" else owner.triggers
+                if items.pop(parts[-1], None) is not None:
+                    kind = "policy" if rtype == "OBJECT_POLICY" else "trigger"
+                    self._effect(object_path(kind, schema, table, parts[-1]), "drop")
+            elif rtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
+                schema, name = qualified(obj.objname, self._schema)
+                funcs = self._schema_of(schema).functions
+                if obj.args_unspecified:
+                    keys = [k for k, f in funcs.items() if f.name == name]
+                else:
+                    keys = [f"{name}({function_identity_arguments(obj.objfuncargs or (), args=obj.objargs)})"]
+                for k in keys:
+                    f = funcs.pop(k, None)
+                    if f is not None:
+                        self._effect(object_path("function", schema, name, f.arguments), "drop")
+            elif rtype == "OBJECT_SEQUENCE":
+                schema, name = qualified(obj, self._schema)
+                if self._schema_of(schema).sequences.pop(name, None) is not None:
+                    self._effect(object_path("sequence", schema, name), "drop")
+            elif rtype in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
+                schema, name = qualified(obj.names, self._schema)
+                if self._schema_of(schema).enums.pop(name, None) is not None:
+                    self._effect(object_path("enum", schema, name), "drop")
+            elif rtype == "OBJECT_EXTENSION":
+                if self.extensions.pop(sval(obj), None) is not None:
+                    self._effect(object_path("extension", sval(obj)), "drop")
+            elif rtype == "OBJECT_SCHEMA":
+                if self.schemas.pop(sval(obj), None) is not None:
+                    self._effect(object_path("schema", sval(obj)), "drop")
+            else:
+                self._gap("statement", f"DROP {rtype.removeprefix('OBJECT_')}", "not modelled offline")
+
+    # --- DO blocks -----------------------------------------------------------------------------
+    def _DoStmt(self, n: Any) -> None:
+        st = self._stmt
+        if st is None:
+            self._gap("statement", "DO", "DO block outside a migration statement is not modelled offline")
+            return
+        outer = self._loc
+        for inner in do_block_statements(st):
+            self._loc = Location(outer.file, inner.line)
+            if inner.problem is not None:
+                self._gap("statement", "DO", inner.problem)
+            elif type(inner.ast).__name__ in _DML_NODES:
+                continue  # data, not schema
+            elif not inner.guarded:
+                self._gap(
+                    "statement",
+                    "DO",
+                    f"{inner.kind} under a condition or loop in a DO block: "
+                    "whether it runs is not known offline",
+                )
+            else:
+                # Creating statements skip objects that exist, so a guarded re-run changes nothing.
+                self.apply(inner.ast, None)
+        self._loc = outer
+
+    # --- the result -------------------------------------------------------------------------------
+    def catalog(self) -> Catalog:
+        schemas = []
+        for s in self.schemas.values():
+            relations = []
+            for t in s.tables.values():
+                relations.append(
+                    Relation(
+                        t.schema,
+                        t.name,
+                        kind=t.kind,  # type: ignore[arg-type]
+                        comment=t.comment,
+                        rls_enabled=t.rls_enabled,
+                        rls_forced=t.rls_forced,
+                        columns=FrozenMap(t.columns),
+                        constraints=FrozenMap(t.constraints),
+                        indexes=FrozenMap(t.indexes),
+                        policies=FrozenMap(t.policies),
+                        triggers=FrozenMap(t.triggers),
+                        privileges=frozenset(t.privileges),
+                        view_definition=t.view_definition,
+                        partition_key=t.partition_key,
+                        partition_of=t.partition_of,
+                        declared=_RELATION_DECLARED - ({"columns"} if t.kind == "view" else set()),
+                        location=t.location,
+                    )
+                )
+            schemas.append(
+                Schema(
+                    s.name,
+                    comment=s.comment,
+                    relations=FrozenMap((r.name, r) for r in relations),
+                    functions=FrozenMap(s.functions),
+                    sequences=FrozenMap(s.sequences),
+                    enums=FrozenMap(s.enums),
+                    # A schema the migrations neither create nor comment (public) keeps the comment
+                    # the server gave it: not known offline.
+                    declared=_SCHEMA_DECLARED if s.location or s.comment is not None else frozenset({"name"}),
+                    location=s.location,
+                )
+            )
+        return Catalog(
+            schemas=FrozenMap((s.name, s) for s in schemas),
+            extensions=FrozenMap(self.extensions),
+            gaps=tuple(self.gaps),
+            approximate=True,
+        )
+
+
+# Statements with no effect on the modelled schema.
+_IGNORED_NODES = frozenset(
+    {
+        "VariableSetStmt",
+        "VariableShowStmt",
+        "TransactionStmt",
+        "SelectStmt",
+        "InsertStmt",
+        "UpdateStmt",
+        "DeleteStmt",
+        "MergeStmt",
+        "NotifyStmt",
+        "ListenStmt",
+        "LockStmt",
+        "CheckPointStmt",
+        "TruncateStmt",
+        "VacuumStmt",
+        "ExplainStmt",
+        "AnalyzeStmt",
+        "CopyStmt",
+        "DiscardStmt",
+        "CallStmt",
+        "ReindexStmt",
+        "ClusterStmt",
+        "CreateRoleStmt",
+        "AlterRoleStmt",
+        "DropRoleStmt",
+        "GrantRoleStmt",
+        "AlterDefaultPrivilegesStmt",
+        "AlterOwnerStmt",
+        "RefreshMatViewStmt",
+        "DeallocateStmt",
+        "PrepareStmt",
+        "ExecuteStmt",
+    }
+)
+_DML_NODES = frozenset({"SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CallStmt"})
+
+
+def _with(obj: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def _rename_column_references(t: _Table, old: str, new: str) -> None:
+    """PostgreSQL stores expressions by column number, so a rename shows in every expression,
+    key and column list of the table: do the same to the text we hold."""
+
+    def names(items: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(new if x == old else rename_identifier(x, old, new) for x in items)
+
+    def expr(text: str | None) -> str | None:
+        return rename_identifier(text, old, new) if text is not None else None
+
+    for k, c in t.constraints.items():
+        t.constraints[k] = _with(c, columns=names(c.columns), expression=expr(c.expression))
+    for k, i in t.indexes.items():
+        t.indexes[k] = _with(i, keys=names(i.keys), include=names(i.include), predicate=expr(i.predicate))
+    for k, p in t.policies.items():
+        t.policies[k] = _with(p, using=expr(p.using), with_check=expr(p.with_check))
+    for k, tr in t.triggers.items():
+        t.triggers[k] = _with(tr, when=expr(tr.when), update_columns=names(tr.update_columns))
+    for k, col in t.columns.items():
+        t.columns[k] = _with(col, default=expr(col.default), generated=expr(col.generated))
+
+
+def rename_identifier(text: str, old: str, new: str) -> str:
+    """``text`` with every identifier token naming ``old`` replaced by ``new`` (quoted as needed).
+    Function names (an identifier followed by ``(``) are left alone."""
+    from pglast import parser as pg_parser
+
+    from auditor.model import quote_ident
+
+    try:
+        tokens = pg_parser.scan(text)
+    except pg_parser.ParseError:
+        return text
+    out: list[str] = []
+    last = 0
+    for i, tok in enumerate(tokens):
+        word = text[tok.start : tok.end + 1]
+        name = word[1:-1].replace('""', '"') if word.startswith('"') else word.lower()
+        if tok.kind in ("NO_KEYWORD", "UNRESERVED_KEYWORD", "COL_NAME_KEYWORD") and name == old:
+            follows = tokens[i + 1].name if i + 1 < len(tokens) else ""
+            if follows != "ASCII_40" and (tok.name == "IDENT" or tok.kind != "NO_KEYWORD"):
+                out.append(text[last : tok.start])
+                out.append(quote_ident(new))
+                last = tok.end + 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _grant(privs: set[Grant], grantee: str, privilege: str, is_grant: bool, option: bool) -> None:
+    if privilege == "ALL":
+        for p in _PRIVILEGES["table"]:
+            _grant(privs, grantee, p, is_grant, option)
+        return
+    for g in [g for g in privs if g.grantee == grantee and g.privilege == privilege]:
+        privs.discard(g)
+    if is_grant:
+        privs.add(Grant(grantee, privilege, option))
+
+
+def _column_refs(node: Any) -> list[Any]:
+    """Every ``ColumnRef`` under an expression node."""
+    from pglast.visitors import Visitor
+
+    found: list[Any] = []
+
+    class _Refs(Visitor):
+        def visit_ColumnRef(self, ancestors: Any, n: Any) -> None:
+            found.append(n)
+
+    if node is not None:
+        _Refs()(node)
+    return found
+
+
+def _index_key(e: Any) -> str:
+    key = e.name if e.name else f"({deparse(e.expr)})"
+    if e.collation:
+        key += " COLLATE " + ".".join(sval(x) for x in e.collation)
+    if e.opclass:
+        key += " " + ".".join(sval(x) for x in e.opclass)
+    order = str(e.ordering.name)
+    if order == "SORTBY_DESC":
+        key += " DESC"
+    nulls = str(e.nulls_ordering.name)
+    if nulls == "SORTBY_NULLS_FIRST" and order != "SORTBY_DESC":
+        key += " NULLS FIRST"
+    elif nulls == "SORTBY_NULLS_LAST" and order == "SORTBY_DESC":
+        key += " NULLS LAST"
+    return key
+
+
+def function_identity_arguments(params: Sequence[Any], *, args: Sequence[Any] | None = None) -> str:
+    """``pg_get_function_identity_arguments``: input arguments as ``[mode ][name ]type``."""
+    out: list[str] = []
+    if not params and args:
+        return ", ".join(type_name(a) for a in args)
+    for p in params:
+        mode = str(p.mode.value) if p.mode is not None else "i"
+        if mode in ("o", "t"):
+            continue  # OUT and TABLE columns are not part of the identity
+        prefix = {"b": "INOUT ", "v": "VARIADIC "}.get(mode, "")
+        name = f"{p.name} " if p.name else ""
+        out.append(f"{prefix}{name}{type_name(p.argType)}")
+    return ", ".join(out)
+
+
+def _function_result(n: Any) -> str | None:
+    table_cols = [p for p in n.parameters or () if p.mode is not None and str(p.mode.value) == "t"]
+    if table_cols:
+        return "TABLE(" + ", ".join(f"{p.name} {type_name(p.argType)}" for p in table_cols) + ")"
+    if n.returnType is None:
+        outs = [p for p in n.parameters or () if p.mode is not None and str(p.mode.value) in ("o", "b")]
+        if len(outs) == 1:
+            return type_name(outs[0].argType)
+        return "record" if outs else "void"
+    return type_name(n.returnType)
+
+
+def _config_entry(v: Any) -> str:
+    """A ``SET name = value`` clause as ``proconfig`` stores it (``search_path=public, extensions``)."""
+    values = []
+    for a in v.args or ():
+        val = a.val
+        text = str(getattr(val, "sval", None) if hasattr(val, "sval") else getattr(val, "ival", ""))
+        values.append('""' if text == "" else text)
+    return f"{v.name}={', '.join(values)}"
+
+
+def _seq_options(options: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    names = {
+        "start": "start",
+        "increment": "increment",
+        "minvalue": "min_value",
+        "maxvalue": "max_value",
+        "cache": "cache",
+    }
+    for opt in options or ():
+        d = opt.defname
+        if d in names and opt.arg is not None:
+            out[names[d]] = int(getattr(opt.arg, "ival", None) or getattr(opt.arg, "fval", 0) or 0)
+        elif d == "cycle":
+            out["cycle"] = bool(opt.arg.boolval)
+        elif d == "as":
+            out["type"] = type_name(opt.arg)
+    return out
+
+
+def offline_catalog(migrations: str | Path | Sequence[ParsedFile]) -> Catalog:
+    """The catalog the migrations describe, from their text alone (``approximate=True``).
+
+    ``migrations`` is a folder or already parsed files. Unparsed statements and what could not be
+    modelled are :class:`~auditor.model.Gap` entries with their location.
+    """
+    files = parse_folder(migrations) if isinstance(migrations, (str, Path)) else list(migrations)
+    interp = Interpreter()
+    interp.run(files)
+    return interp.catalog()
+
+
+def effects(files: Sequence[ParsedFile]) -> list[Effect]:
+    """Every object each statement creates, changes or drops, in order."""
+    interp = Interpreter()
+    interp.run(files)
+    return interp.effects

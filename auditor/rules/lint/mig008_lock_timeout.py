@@ -1,0 +1,113 @@
+"""MIG008: a migration that takes locks without setting lock_timeout first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from auditor.findings import Finding, Level
+from auditor.migrations.lint import LintStatement, MigrationSet, file_key
+from auditor.migrations.names import qualified
+from auditor.migrations.parse import migration_path
+from auditor.rules.base import Rule, register
+
+# Statements that take a table lock strong enough to queue ordinary reads or writes behind them.
+_LOCKING = frozenset(
+    {
+        "AlterTableStmt",
+        "IndexStmt",
+        "DropStmt",
+        "RenameStmt",
+        "CreateTrigStmt",
+        "CreatePolicyStmt",
+        "AlterPolicyStmt",
+        "TruncateStmt",
+        "LockStmt",
+        "ClusterStmt",
+        "RefreshMatViewStmt",
+        "ReindexStmt",
+    }
+)
+
+
+@register
+class LockTimeoutRequired(Rule[MigrationSet]):
+    """Migration takes locks on existing tables without a ``lock_timeout``.
+
+    What it checks:
+        A migration file whose first statement that locks an existing table (``ALTER TABLE``,
+        ``CREATE INDEX``, ``DROP``, ``RENAME``, ``CREATE TRIGGER``/``POLICY``, ...) is not preceded
+        by ``SET lock_timeout = ...`` (``SET LOCAL`` or ``set_config('lock_timeout', ...)`` count;
+        a zero timeout does not). Statements on tables the same file created, and
+        ``CONCURRENTLY`` builds, take no lock worth waiting for and are not counted.
+
+    Why it matters:
+        A DDL statement waits for its lock behind any long transaction; while it waits, every
+        later query on the table queues behind it. A short ``lock_timeout`` makes the migration
+        fail fast (and be retried) instead of taking the application down.
+
+    Example:
+        A file starting with ``alter table public.jobs add column note text;``.
+
+    How to fix:
+        Start the file with ``set lock_timeout = '5s';`` (and retry the deploy when it fires).
+    """
+
+    code = "MIG008"
+    name = "lock-timeout-required"
+    family = "migrations"
+    target = "migration"
+    level = Level.WARNING
+
+    def check(self, subject: MigrationSet) -> Iterable[Finding]:
+        for pf in subject.files:
+            timeout_set = False
+            for ls in subject.statements_of(pf):
+                if sets_lock_timeout(ls):
+                    timeout_set = True
+                elif not timeout_set and _locks_existing_table(ls):
+                    yield self.finding(
+                        migration_path(pf.version or pf.filename),
+                        f"{ls.statement.kind} locks an existing table but no lock_timeout is set before it: "
+                        "if it waits for its lock, every query on the table queues behind it",
+                        location=ls.location,
+                        fix_sql="set lock_timeout = '5s';",
+                        fingerprint_extra=(file_key(ls),),
+                    )
+                    break
+
+
+def sets_lock_timeout(ls: LintStatement) -> bool:
+    """``SET [LOCAL] lock_timeout`` to a non-zero value, or ``SELECT set_config('lock_timeout'...)``."""
+    n = ls.node
+    if ls.kind == "VariableSetStmt" and n.name == "lock_timeout":
+        values = [getattr(a.val, "sval", None) or getattr(a.val, "ival", None) for a in n.args or ()]
+        return bool(values) and str(values[0]).strip() not in ("0", "0ms", "0s")
+    if ls.kind == "SelectStmt":
+        text = " ".join(ls.statement.text.lower().split())
+        return "set_config('lock_timeout'" in text.replace(" (", "(").replace("( ", "(")
+    return False
+
+
+def _locks_existing_table(ls: LintStatement) -> bool:
+    if ls.kind not in _LOCKING:
+        return False
+    n = ls.node
+    if getattr(n, "concurrent", False):
+        return False
+    rv: Any = getattr(n, "relation", None) or getattr(n, "table", None)
+    if rv is not None:
+        return not ls.is_new_table(*ls.relation(rv))
+    if ls.kind == "DropStmt":
+        if str(n.removeType.name) not in (
+            "OBJECT_TABLE",
+            "OBJECT_INDEX",
+            "OBJECT_VIEW",
+            "OBJECT_MATVIEW",
+            "OBJECT_POLICY",
+            "OBJECT_TRIGGER",
+        ):
+            return False
+        names = [qualified(o if isinstance(o, tuple) else (o,), ls.schema) for o in n.objects]
+        return not all(ls.is_new_table(*x) for x in names)
+    return True

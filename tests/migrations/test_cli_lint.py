@@ -1,0 +1,71 @@
+"""`schema-auditor lint-migrations`: output and exit codes (0 clean, 1 findings, 2 bad input)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import main
+
+SAFE = "set lock_timeout = '5s';\ncreate table public.t (a int);\ncreate index t_a on public.t (a);\n"
+LOCKING = "set lock_timeout = '5s';\ncreate index idx_jobs_status on public.jobs (status);\n"
+DROPPING = "set lock_timeout = '5s';\nalter table public.jobs drop column note;\n"
+
+
+def _folder(tmp_path: Path, **files: str) -> Path:
+    d = tmp_path / "migrations"
+    d.mkdir()
+    for name, sql in files.items():
+        (d / f"{name}.sql").write_text(sql, encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize(
+    ("files", "argv", "code"),
+    [
+        pytest.param({"0001_safe": SAFE}, [], 0, id="clean"),
+        pytest.param({"0001_index": LOCKING}, [], 1, id="error-finding"),
+        pytest.param({"0001_drop": DROPPING}, [], 0, id="warning-passes-default"),
+        pytest.param({"0001_drop": DROPPING}, ["--fail-on", "warning"], 1, id="warning-fails-on-warning"),
+        pytest.param({"0001_index": LOCKING}, ["--fail-on", "MIG006"], 0, id="fail-on-a-code"),
+    ],
+)
+def test_exit_codes(tmp_path: Path, files: dict[str, str], argv: list[str], code: int) -> None:
+    d = _folder(tmp_path, **files)
+    assert main(["lint-migrations", str(d), *argv]) == code
+
+
+def test_default_folder_text_and_json_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _folder(tmp_path, **{"0001_index": LOCKING})
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint-migrations"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("migrations/0001_index.sql:2:1: error MIG001 ")
+    assert main(["lint-migrations", "--format", "json"]) == 1
+    (finding,) = json.loads(capsys.readouterr().out)
+    assert finding["code"] == "MIG001" and finding["location"] == {
+        "file": "migrations/0001_index.sql",
+        "line": 2,
+        "column": 1,
+    }
+
+
+def test_bad_input_exits_2_with_location(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint-migrations", str(tmp_path / "missing")]) == 2
+    bad = tmp_path / "0001_bad.sql"
+    bad.write_bytes(b"select 1;\n\xff\n")
+    assert main(["lint-migrations", str(bad)]) == 2
+    assert f"{bad}:2:1: migration file is not UTF-8" in capsys.readouterr().err
+
+
+def test_unparsed_statement_and_meta_command_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = _folder(tmp_path, **{"0001_x": "\\set x 1\nselec 1;\n"})
+    assert main(["lint-migrations", str(d), "--fail-on", "source"]) == 1
+    out = capsys.readouterr().out
+    assert "0001_x.sql:1:1: warning SRC002" in out and "0001_x.sql:2:1: warning SRC001" in out

@@ -1,0 +1,101 @@
+"""Provenance: the file:line that created each object and the ones that changed it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.findings import Finding, Level
+from auditor.migrations.parse import parse_folder, parse_text
+from auditor.migrations.provenance import attach_provenance, build_provenance
+from tests.conftest import ROOT
+
+SEED = ROOT / "migrations"
+
+
+def _line_of(file: Path, needle: str, after: str | None = None) -> int:
+    """1-based line of the first line containing ``needle`` (after the line containing ``after``)."""
+    lines = file.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, x in enumerate(lines) if after in x) if after else 0
+    return next(i for i, x in enumerate(lines) if i >= start and needle in x) + 1
+
+
+def _seed(name: str) -> Path:
+    (path,) = SEED.glob(f"*_{name}.sql")
+    return path
+
+
+def test_seed_provenance() -> None:
+    files = parse_folder(SEED)
+    prov = build_provenance(files)
+    initial, rls, status = _seed("initial_schema"), _seed("complete_rls_setup"), _seed("add_job_status_safe")
+
+    def where(p: Path, line: int) -> tuple[str, int]:
+        return (str(Path(files[0].path).parent / p.name), line)
+
+    policy = prov.lookup("policy:public.jobs.jobs_owner_select")
+    assert policy.created is not None
+    assert (policy.created.file, policy.created.line) == where(
+        rls, _line_of(rls, "create policy jobs_owner_select")
+    )
+    assert policy.changed == ()
+
+    table = prov.lookup("table:public.jobs")
+    assert table.created is not None
+    assert (table.created.file, table.created.line) == where(
+        initial, _line_of(initial, "create table public.jobs")
+    )
+    changed = [(c.file, c.line) for c in table.changed]
+    # ENABLE ROW LEVEL SECURITY, the grants and the new column all change the table.
+    assert where(rls, _line_of(rls, "alter table public.jobs enable row level security")) in changed
+    assert where(rls, _line_of(rls, "revoke all on public.jobs")) in changed
+    assert where(status, _line_of(status, "add column if not exists status")) in changed
+    assert changed == sorted(changed)  # in migration order: the last is the latest
+
+    column = prov.lookup("column:public.jobs.status")
+    assert column.created is not None and column.created.line == _line_of(
+        status, "add column if not exists status"
+    )
+    index = prov.lookup("index:public.jobs.idx_jobs_status")
+    assert index.created is not None and index.created.line == _line_of(status, "create index if not exists")
+    # Added inside the idempotent DO block: located at the inner statement.
+    check = prov.lookup("constraint:public.jobs.jobs_status_check")
+    assert check.created is not None
+    assert check.created.line == _line_of(status, "alter table public.jobs", after="do $$")
+    # Default names, as PostgreSQL gives them.
+    assert prov.lookup("constraint:public.job_events.job_events_run_id_fkey").created is not None
+    assert prov.lookup("index:public.jobs.jobs_pkey").created is not None
+
+
+def test_unqualified_names_follow_search_path_and_recreation_resets() -> None:
+    sql = (
+        "create table jobs (a int);\n"  # 1: public.jobs
+        "set search_path = app, public;\n"
+        "create table jobs (a int);\n"  # 3: app.jobs
+        "create policy p on jobs using (true);\n"  # 4
+        "drop policy p on jobs;\n"  # 5
+        "create policy p on jobs using (false);\n"  # 6
+        "alter table jobs rename column a to b;\n"  # 7
+    )
+    prov = build_provenance([parse_text(sql, "m.sql")])
+    assert prov.lookup("table:public.jobs").created.line == 1  # type: ignore[union-attr]
+    assert prov.lookup("table:app.jobs").created.line == 3  # type: ignore[union-attr]
+    p = prov.lookup("policy:app.jobs.p")
+    assert (p.created.line, p.dropped) == (6, None)  # type: ignore[union-attr]
+    a = prov.lookup("column:app.jobs.a")
+    assert a.dropped is not None and a.dropped.line == 7
+    assert prov.lookup("column:app.jobs.b").created.line == 7  # type: ignore[union-attr]
+    assert prov.lookup("table:public.nothing").created is None
+
+
+def test_attach_provenance_fills_location_and_provenance() -> None:
+    prov = build_provenance(parse_folder(SEED))
+    rls = _seed("complete_rls_setup")
+    missing = Finding("DRF001", Level.ERROR, "policy:public.jobs.jobs_owner_select", "missing in live")
+    other = Finding("DRF001", Level.ERROR, "policy:public.jobs.not_from_migrations", "unexpected in live")
+    done = attach_provenance([missing, other], prov)
+    assert done[0].location is not None and done[0].location.line == _line_of(
+        rls, "create policy jobs_owner_select"
+    )
+    assert Path(done[0].location.file).name == rls.name
+    assert done[0].provenance == (done[0].location,)
+    assert done[1] == other
