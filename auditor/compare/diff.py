@@ -1,0 +1,451 @@
+"""The keyed diff: two catalogs in, typed differences out.
+
+Objects are matched by key (qualified name; functions by signature; constraints, indexes, policies
+and triggers by name within their table). What changed is a set of attribute names, like a flag set.
+Only attributes both sides declare are compared; an object present on one side only is a difference
+only when the other side claims to be complete there (an introspected catalog, or a ``strict`` spec
+object).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from auditor.model import (
+    Catalog,
+    Constraint,
+    DefaultPrivilege,
+    Index,
+    Relation,
+    Schema,
+    attribute_names,
+    object_path,
+)
+from auditor.normalize import (
+    ExprContext,
+    Verdict,
+    canonical_type,
+    explain_compare,
+)
+
+DiffKind = Literal["missing", "unexpected", "changed"]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One object that differs between catalog ``a`` (expected) and ``b`` (actual).
+
+    ``missing``: in a, not in b. ``unexpected``: in b, not in a. ``changed``: in both, ``changes`` names
+    the attributes that differ. ``cosmetic``: every change is equal in result, different in form or
+    cost (such a difference is reported at info level). ``parts`` are the object path's parts
+    (``("public", "jobs", "status")``), so later stages need not parse ``path``. ``notes`` says what
+    could only be compared roughly (unparseable expressions).
+    """
+
+    kind: DiffKind
+    object_type: str
+    path: str
+    a: Any
+    b: Any
+    changes: tuple[str, ...] = ()
+    cosmetic: bool = False
+    parts: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+# Attributes that only display or identify an object: never compared on their own.
+_NOT_COMPARED = {
+    "name",
+    "schema",
+    "arguments",
+    "columns",
+    "constraints",
+    "indexes",
+    "policies",
+    "triggers",
+    "relations",
+    "functions",
+    "sequences",
+    "enums",
+    "domains",
+}
+_DISPLAY_ONLY = {"definition"}  # pg_get_*def text: compared only when nothing structured is there
+_EXPR_ATTRS = {
+    "default": "default",
+    "generated": "generated",
+    "expression": "check",
+    "predicate": "predicate",
+    "using": "policy",
+    "with_check": "policy",
+    "when": "trigger",
+    "view_definition": "view",
+    "partition_key": "partition",
+    "partition_bound": "partition",
+}
+_TYPE_ATTRS = {"type", "base_type", "returns"}
+
+
+class _Differ:
+    def __init__(self, *, default_schema: str, column_order: bool) -> None:
+        self.schema = default_schema
+        self.column_order = column_order
+        self.out: list[Difference] = []
+
+    # --- attribute comparison ---------------------------------------------------------------
+    def _attr_verdict(self, attr: str, va: Any, vb: Any, table: str | None, notes: list[str]) -> Verdict:
+        if attr in _EXPR_ATTRS:
+            ctx = ExprContext(kind=_EXPR_ATTRS[attr], default_schema=self.schema, table=table)
+            r = explain_compare(va, vb, context=ctx)
+            if r.unparsed:
+                notes.append(f"{attr}: compared as text (could not parse the expression)")
+            return r.verdict
+        if attr in _TYPE_ATTRS:
+            if va is None or vb is None:
+                return Verdict.EQUAL if va == vb else Verdict.DIFFERENT
+            same = canonical_type(va, self.schema) == canonical_type(vb, self.schema)
+            return Verdict.EQUAL if same else Verdict.DIFFERENT
+        if attr == "keys":
+            if len(va) != len(vb):
+                return Verdict.DIFFERENT
+            ctx = ExprContext(kind="index", default_schema=self.schema, table=table)
+            worst = Verdict.EQUAL
+            for ka, kb in zip(va, vb, strict=True):
+                v = explain_compare(ka, kb, context=ctx).verdict
+                if v is Verdict.DIFFERENT:
+                    return v
+                if v is Verdict.COSMETIC:
+                    worst = v
+            return worst
+        if attr == "checks":  # domain: constraint name -> expression
+            if set(va) != set(vb):
+                return Verdict.DIFFERENT
+            ctx = ExprContext(kind="check", default_schema=self.schema)
+            vs = [explain_compare(va[k], vb[k], context=ctx).verdict for k in va]
+            if Verdict.DIFFERENT in vs:
+                return Verdict.DIFFERENT
+            return Verdict.COSMETIC if Verdict.COSMETIC in vs else Verdict.EQUAL
+        if (
+            attr in ("table", "owned_by", "partition_of", "function")
+            and isinstance(va, str)
+            and isinstance(vb, str)
+        ):
+            return (
+                Verdict.EQUAL
+                if _strip_schema(va, self.schema) == _strip_schema(vb, self.schema)
+                else Verdict.DIFFERENT
+            )
+        return Verdict.EQUAL if va == vb else Verdict.DIFFERENT
+
+    def _changes(self, a: Any, b: Any, table: str | None = None) -> tuple[list[str], list[str], list[str]]:
+        """(real changes, cosmetic changes, notes) between two objects of the same kind."""
+        real: list[str] = []
+        cosmetic: list[str] = []
+        notes: list[str] = []
+        attrs = [n for n in attribute_names(a) if n not in _NOT_COMPARED]
+        for attr in attrs:
+            if not (a.is_declared(attr) and b.is_declared(attr)):
+                continue
+            if attr == "position" and not self.column_order:
+                continue
+            if attr in _DISPLAY_ONLY and not _definition_is_the_content(a, b):
+                continue
+            va, vb = getattr(a, attr), getattr(b, attr)
+            if attr == "references" and va is not None and vb is not None:
+                same = _strip_schema(va.table, self.schema) == _strip_schema(vb.table, self.schema) and (
+                    va.columns == vb.columns
+                )
+                v = Verdict.EQUAL if same else Verdict.DIFFERENT
+            elif attr == "definition":
+                v = self._attr_verdict("expression", va, vb, table, notes)
+            else:
+                v = self._attr_verdict(attr, va, vb, table, notes)
+            if v is Verdict.DIFFERENT:
+                real.append(attr)
+            elif v is Verdict.COSMETIC:
+                cosmetic.append(attr)
+        return real, cosmetic, notes
+
+    def _pair(
+        self, object_type: str, parts: tuple[str, ...], a: Any, b: Any, table: str | None = None
+    ) -> None:
+        real, cosmetic, notes = self._changes(a, b, table)
+        path = object_path(object_type, *parts)
+        if real:
+            self.out.append(
+                Difference("changed", object_type, path, a, b, tuple(real), False, parts, tuple(notes))
+            )
+        if cosmetic:
+            self.out.append(
+                Difference("changed", object_type, path, a, b, tuple(cosmetic), True, parts, tuple(notes))
+            )
+
+    def _keyed(
+        self,
+        object_type: str,
+        ma: Mapping[str, Any],
+        mb: Mapping[str, Any],
+        parts: Callable[[Any], tuple[str, ...]],
+        *,
+        a_complete: bool,
+        b_complete: bool,
+        on_both: Callable[[Any, Any], None] | None = None,
+        key: Callable[[str], str] = lambda k: k,
+    ) -> None:
+        kb = {key(k): v for k, v in mb.items()}
+        ka = {key(k): v for k, v in ma.items()}
+        for k, oa in ka.items():
+            ob = kb.get(k)
+            if ob is None:
+                if b_complete:
+                    p = parts(oa)
+                    self.out.append(
+                        Difference(
+                            "missing", object_type, object_path(object_type, *p), oa, None, (), False, p
+                        )
+                    )
+                continue
+            if on_both is not None:
+                on_both(oa, ob)
+            else:
+                p = parts(oa)
+                self._pair(object_type, p, oa, ob)
+        if a_complete:
+            for k, ob in kb.items():
+                if k not in ka:
+                    p = parts(ob)
+                    self.out.append(
+                        Difference(
+                            "unexpected", object_type, object_path(object_type, *p), None, ob, (), False, p
+                        )
+                    )
+
+    # --- object kinds -------------------------------------------------------------------------
+    def catalog(self, a: Catalog, b: Catalog) -> None:
+        ca, cb = _complete_catalog(a), _complete_catalog(b)
+        self._keyed(
+            "schema",
+            a.schemas,
+            b.schemas,
+            lambda s: (s.name,),
+            a_complete=ca or _all_strict(a.schemas.values()),
+            b_complete=cb or _all_strict(b.schemas.values()),
+            on_both=self.schema_pair,
+        )
+        self._keyed(
+            "extension", a.extensions, b.extensions, lambda e: (e.name,), a_complete=ca, b_complete=cb
+        )
+        self._keyed("role", a.roles, b.roles, lambda r: (r.name,), a_complete=ca, b_complete=cb)
+        self.default_privileges(a, b, ca, cb)
+
+    def schema_pair(self, a: Schema, b: Schema) -> None:
+        self._pair("schema", (a.name,), a, b)
+        ca, cb = _complete(a), _complete(b)
+        self._keyed(
+            "table",
+            a.relations,
+            b.relations,
+            lambda r: (r.schema, r.name),
+            a_complete=ca,
+            b_complete=cb,
+            on_both=self.relation_pair,
+        )
+        self._keyed(
+            "function",
+            a.functions,
+            b.functions,
+            lambda f: (f.schema, f.name, f.arguments),
+            a_complete=ca,
+            b_complete=cb,
+            key=lambda k: _signature_key(k, self.schema),
+        )
+        self._keyed(
+            "sequence", a.sequences, b.sequences, lambda s: (s.schema, s.name), a_complete=ca, b_complete=cb
+        )
+        self._keyed("enum", a.enums, b.enums, lambda e: (e.schema, e.name), a_complete=ca, b_complete=cb)
+        self._keyed(
+            "domain", a.domains, b.domains, lambda d: (d.schema, d.name), a_complete=ca, b_complete=cb
+        )
+
+    def relation_pair(self, a: Relation, b: Relation) -> None:
+        self._pair("table", (a.schema, a.name), a, b, table=a.name)
+        if a.kind != b.kind and a.is_declared("kind") and b.is_declared("kind"):
+            return  # a table that became a view: its children are not comparable one by one
+        ca, cb = _complete(a), _complete(b)
+        s, t = a.schema, a.name
+
+        def child(object_type: str, attr: str) -> None:
+            ma: Mapping[str, Any] = getattr(a, attr)
+            mb: Mapping[str, Any] = getattr(b, attr)
+            self._keyed(
+                object_type,
+                ma,
+                mb,
+                lambda o: (s, t, o.name),
+                a_complete=ca,
+                b_complete=cb,
+                on_both=lambda oa, ob: self._pair(object_type, (s, t, oa.name), oa, ob, table=t),
+            )
+
+        child("column", "columns")
+        child("constraint", "constraints")
+        # An index that implements a constraint is reported through its constraint.
+        ia = {k: v for k, v in a.indexes.items() if not _implements_constraint(v, a)}
+        ib = {k: v for k, v in b.indexes.items() if not _implements_constraint(v, b)}
+        self._keyed(
+            "index",
+            ia,
+            ib,
+            lambda o: (s, t, o.name),
+            a_complete=ca,
+            b_complete=cb,
+            on_both=lambda oa, ob: self._pair("index", (s, t, oa.name), oa, ob, table=t),
+        )
+        child("policy", "policies")
+        child("trigger", "triggers")
+
+    def default_privileges(self, a: Catalog, b: Catalog, ca: bool, cb: bool) -> None:
+        # A partial source that wrote no default privileges is silent about them.
+        if (not ca and not a.default_privileges) or (not cb and not b.default_privileges):
+            return
+        ga, gb = _group_defaults(a.default_privileges), _group_defaults(b.default_privileges)
+        for k in sorted(set(ga) | set(gb), key=lambda x: (x[0], x[1] or "", x[2])):
+            role, schema, otype = k
+            parts = (role, schema or "*", otype)
+            path = object_path("default_privilege", *parts)
+            sa, sb = ga.get(k), gb.get(k)
+            if sb is None:
+                self.out.append(Difference("missing", "default_privilege", path, sa, None, (), False, parts))
+            elif sa is None:
+                self.out.append(
+                    Difference("unexpected", "default_privilege", path, None, sb, (), False, parts)
+                )
+            elif sa != sb:
+                self.out.append(
+                    Difference("changed", "default_privilege", path, sa, sb, ("privileges",), False, parts)
+                )
+
+
+def _definition_is_the_content(a: Any, b: Any) -> bool:
+    """A CHECK or EXCLUDE constraint read without its expression is compared by its definition."""
+    return (
+        isinstance(a, Constraint)
+        and isinstance(b, Constraint)
+        and a.kind in ("check", "exclusion")
+        and a.expression is None
+        and b.expression is None
+    )
+
+
+def _group_defaults(
+    items: Iterable[DefaultPrivilege],
+) -> dict[tuple[str, str | None, str], frozenset[DefaultPrivilege]]:
+    out: dict[tuple[str, str | None, str], set[DefaultPrivilege]] = {}
+    for d in items:
+        out.setdefault((d.role, d.schema, d.object_type), set()).add(d)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _implements_constraint(ix: Index, rel: Relation) -> bool:
+    return ix.constraint is not None and ix.constraint in rel.constraints
+
+
+_TYPE_FIRST_WORDS = {
+    "double", "character", "char", "bit", "timestamp", "time", "interval", "national", "varchar",
+}  # fmt: skip
+_ARG_MODES = {"in", "out", "inout", "variadic"}
+
+
+def _split_args(args: str) -> list[str]:
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
+    for ch in args:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    if "".join(cur).strip():
+        out.append("".join(cur).strip())
+    return out
+
+
+def _arg_type(arg: str, default_schema: str) -> str:
+    """The type of one argument as written in a signature (``p_id integer``, ``VARIADIC int[]``)."""
+    words = arg.split()
+    mode = ""
+    if words and words[0].lower() in _ARG_MODES:
+        mode = words[0].lower() + " " if words[0].lower() in ("variadic", "out") else ""
+        words = words[1:]
+    # "name type" unless the first word begins a multi-word type name or is the only word.
+    if len(words) > 1 and words[0].lower().split("(")[0] not in _TYPE_FIRST_WORDS:
+        words = words[1:]
+    text = " ".join(words).split(" default ")[0].split("=")[0].strip()
+    return mode + canonical_type(text, default_schema)
+
+
+def _signature_key(key: str, default_schema: str = "public") -> str:
+    """Functions are identified by name and argument types: argument names and type spellings do not
+    matter (``f(p_id int4)`` is ``f(integer)``)."""
+    name, paren, rest = key.partition("(")
+    if not paren:
+        return key
+    args = rest[: rest.rfind(")")] if ")" in rest else rest
+    return name + "(" + ", ".join(_arg_type(a, default_schema) for a in _split_args(args)) + ")"
+
+
+def _strip_schema(qualified: str, default_schema: str) -> str:
+    for prefix in (default_schema + ".", "pg_catalog."):
+        if qualified.startswith(prefix):
+            return qualified[len(prefix) :]
+    return qualified
+
+
+def _complete(obj: Any) -> bool:
+    """Does this object assert its whole content (introspected, or a strict spec object)?"""
+    return obj.declared is None or bool(getattr(obj, "strict", False))
+
+
+def _all_strict(objs: Iterable[Schema]) -> bool:
+    items = list(objs)
+    return bool(items) and all(s.strict for s in items)
+
+
+def _complete_catalog(c: Catalog) -> bool:
+    """A catalog whose every object declares all attributes is complete (introspected)."""
+    if any(x.declared is not None for x in c.extensions.values()) or any(
+        x.declared is not None for x in c.roles.values()
+    ):
+        return False
+    for s in c.schemas.values():
+        if s.declared is not None:
+            return False
+        for r in s.relations.values():
+            if r.declared is not None:
+                return False
+            for kids in (r.columns, r.constraints, r.indexes, r.policies, r.triggers):
+                if any(k.declared is not None for k in kids.values()):
+                    return False
+        for m in (s.functions, s.sequences, s.enums, s.domains):
+            if any(x.declared is not None for x in m.values()):
+                return False
+    return True
+
+
+def diff(
+    a: Catalog, b: Catalog, *, default_schema: str = "public", column_order: bool = False
+) -> list[Difference]:
+    """Differences between catalog ``a`` (expected) and ``b`` (actual), in a stable order.
+
+    ``column_order``: also compare column positions (off by default: order rarely matters and
+    ``ALTER TABLE ADD COLUMN`` cannot reproduce it).
+    """
+    d = _Differ(default_schema=default_schema, column_order=column_order)
+    d.catalog(a, b)
+    return d.out

@@ -1,0 +1,447 @@
+"""Fix SQL: the statements that would bring side ``b`` (usually live) in line with side ``a`` (the
+migrations, or the spec when there are none). Generated only where it can be done safely and
+exactly; ``None`` otherwise (the finding's help then says what to do). Identifiers are quoted with
+``model.quote_ident``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.compare.diff import Difference
+from auditor.model import (
+    PUBLIC,
+    Column,
+    Constraint,
+    DefaultPrivilege,
+    Grant,
+    Index,
+    Policy,
+    Sequence,
+    Trigger,
+    quote_ident,
+)
+
+
+def _q(*parts: str) -> str:
+    return ".".join(quote_ident(p) for p in parts)
+
+
+def _role(name: str) -> str:
+    return PUBLIC if name.upper() == PUBLIC else quote_ident(name)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def fix_sql(d: Difference, *, default_schema: str = "public") -> str | None:
+    """The SQL that removes this difference from ``b``, or None when it cannot be generated."""
+    fn = _FIXERS.get(d.object_type)
+    if fn is None:
+        return None
+    stmts = fn(d)
+    if not stmts:
+        return None
+    return "\n".join(s.rstrip(";") + ";" for s in stmts)
+
+
+# --- relations --------------------------------------------------------------------------------
+_ON = {
+    "table": "TABLE",
+    "partitioned table": "TABLE",
+    "view": "VIEW",
+    "materialized view": "MATERIALIZED VIEW",
+    "foreign table": "FOREIGN TABLE",
+}
+
+
+def _table(d: Difference) -> list[str]:
+    if d.kind != "changed":
+        return []  # creating or dropping whole relations is left to a person
+    a, b = d.a, d.b
+    rel = _q(a.schema, a.name)
+    out: list[str] = []
+    for attr in d.changes:
+        if attr == "rls_enabled":
+            out.append(f"ALTER TABLE {rel} {'ENABLE' if a.rls_enabled else 'DISABLE'} ROW LEVEL SECURITY")
+        elif attr == "rls_forced":
+            out.append(f"ALTER TABLE {rel} {'FORCE' if a.rls_forced else 'NO FORCE'} ROW LEVEL SECURITY")
+        elif attr == "comment":
+            out.append(f"COMMENT ON {_ON.get(a.kind, 'TABLE')} {rel} IS {_comment(a.comment)}")
+        elif attr == "owner" and a.owner:
+            out.append(f"ALTER {_ON.get(a.kind, 'TABLE')} {rel} OWNER TO {quote_ident(a.owner)}")
+        elif attr == "privileges":
+            col_kind = "TABLE"
+            out += _grants(f"{col_kind} {rel}", a.privileges, b.privileges)
+        elif attr in ("security_invoker", "security_barrier") and a.kind == "view":
+            val = "true" if getattr(a, attr) else "false"
+            out.append(f"ALTER VIEW {rel} SET ({attr} = {val})")
+        elif attr == "view_definition" and a.kind == "view" and a.view_definition:
+            # Works when the view keeps its columns; otherwise PostgreSQL refuses and a person decides.
+            out.append(f"CREATE OR REPLACE VIEW {rel} AS {a.view_definition.strip().rstrip(';')}")
+        else:
+            return []  # something we cannot fix statement by statement (definition, kind...)
+    return out
+
+
+def _comment(text: str | None) -> str:
+    return "NULL" if text is None else _literal(text)
+
+
+def _grants(on: str, want: frozenset[Grant], have: frozenset[Grant], columns: str = "") -> list[str]:
+    out: list[str] = []
+    cols = f" ({columns})" if columns else ""
+    for g in sorted(have - want):
+        # Revoking only the grant option when the privilege itself is still wanted.
+        if Grant(g.grantee, g.privilege, not g.grantable) in want and g.grantable:
+            out.append(f"REVOKE GRANT OPTION FOR {g.privilege}{cols} ON {on} FROM {_role(g.grantee)}")
+        elif Grant(g.grantee, g.privilege, not g.grantable) not in want:
+            out.append(f"REVOKE {g.privilege}{cols} ON {on} FROM {_role(g.grantee)}")
+    for g in sorted(want - have):
+        opt = " WITH GRANT OPTION" if g.grantable else ""
+        out.append(f"GRANT {g.privilege}{cols} ON {on} TO {_role(g.grantee)}{opt}")
+    return out
+
+
+# --- columns ----------------------------------------------------------------------------------
+def _column_def(c: Column) -> str:
+    out = f"{quote_ident(c.name)} {c.type}"
+    if c.collation:
+        out += f" COLLATE {quote_ident(c.collation)}"
+    if c.identity:
+        out += f" GENERATED {c.identity.upper()} AS IDENTITY"
+    elif c.generated:
+        out += f" GENERATED ALWAYS AS ({c.generated}) STORED"
+    elif c.default is not None:
+        out += f" DEFAULT {c.default}"
+    if not c.nullable:
+        out += " NOT NULL"
+    return out
+
+
+def _column(d: Difference) -> list[str]:
+    schema, table, name = d.parts
+    rel = _q(schema, table)
+    col = quote_ident(name)
+    if d.kind == "missing":
+        c: Column = d.a
+        out = [f"ALTER TABLE {rel} ADD COLUMN {_column_def(c)}"]
+        if c.comment is not None:
+            out.append(f"COMMENT ON COLUMN {rel}.{col} IS {_comment(c.comment)}")
+        out += _grants(f"TABLE {rel}", c.privileges, frozenset(), columns=col)
+        return out
+    if d.kind == "unexpected":
+        return [f"ALTER TABLE {rel} DROP COLUMN {col}"]
+    a: Column = d.a
+    b: Column = d.b
+    out = []
+    changes = set(d.changes)
+    if "type" in changes:
+        out.append(f"ALTER TABLE {rel} ALTER COLUMN {col} TYPE {a.type} USING {col}::{a.type}")
+    if "default" in changes:
+        if a.default is None:
+            out.append(f"ALTER TABLE {rel} ALTER COLUMN {col} DROP DEFAULT")
+        else:
+            out.append(f"ALTER TABLE {rel} ALTER COLUMN {col} SET DEFAULT {a.default}")
+    if "nullable" in changes:
+        out.append(f"ALTER TABLE {rel} ALTER COLUMN {col} {'DROP' if a.nullable else 'SET'} NOT NULL")
+    if "comment" in changes:
+        out.append(f"COMMENT ON COLUMN {rel}.{col} IS {_comment(a.comment)}")
+    if "privileges" in changes:
+        out += _grants(f"TABLE {rel}", a.privileges, b.privileges, columns=col)
+    if "identity" in changes:
+        if a.identity is None:
+            out.append(f"ALTER TABLE {rel} ALTER COLUMN {col} DROP IDENTITY")
+        elif b.identity is None:
+            out.append(f"ALTER TABLE {rel} ALTER COLUMN {col} ADD GENERATED {a.identity.upper()} AS IDENTITY")
+        else:
+            out.append(f"ALTER TABLE {rel} ALTER COLUMN {col} SET GENERATED {a.identity.upper()}")
+    if changes - {"type", "default", "nullable", "comment", "privileges", "identity"}:
+        return []  # generated expression, collation, position: needs a person
+    return out
+
+
+# --- constraints ------------------------------------------------------------------------------
+def _constraint_def(c: Constraint) -> str | None:
+    if c.definition:
+        return c.definition
+    cols = ", ".join(quote_ident(x) for x in c.columns)
+    if c.kind == "check" and c.expression:
+        return f"CHECK ({c.expression})" + (" NO INHERIT" if c.no_inherit else "")
+    if c.kind in ("primary key", "unique") and cols:
+        nnd = " NULLS NOT DISTINCT" if c.nulls_not_distinct else ""
+        return f"{c.kind.upper()}{nnd} ({cols})"
+    if c.kind == "foreign key" and c.references:
+        ref = c.references
+        out = f"FOREIGN KEY ({cols}) REFERENCES {ref.table}({', '.join(quote_ident(x) for x in ref.columns)})"
+        if c.match_full:
+            out += " MATCH FULL"
+        if c.on_update != "no action":
+            out += f" ON UPDATE {c.on_update.upper()}"
+        if c.on_delete != "no action":
+            out += f" ON DELETE {c.on_delete.upper()}"
+        if c.deferrable:
+            out += " DEFERRABLE" + (" INITIALLY DEFERRED" if c.initially_deferred else "")
+        return out
+    return None
+
+
+def _constraint(d: Difference) -> list[str]:
+    schema, table, name = d.parts
+    rel = _q(schema, table)
+    drop = f"ALTER TABLE {rel} DROP CONSTRAINT {quote_ident(name)}"
+    if d.kind == "unexpected":
+        return [drop]
+    a: Constraint = d.a
+    if d.kind == "changed" and set(d.changes) == {"validated"} and a.validated:
+        return [f"ALTER TABLE {rel} VALIDATE CONSTRAINT {quote_ident(name)}"]
+    definition = _constraint_def(a)
+    if definition is None:
+        return []
+    add = f"ALTER TABLE {rel} ADD CONSTRAINT {quote_ident(name)} {definition}"
+    return [add] if d.kind == "missing" else [drop, add]
+
+
+# --- indexes ----------------------------------------------------------------------------------
+def _index_def(schema: str, table: str, ix: Index) -> str:
+    if ix.definition:
+        return ix.definition
+    unique = "UNIQUE " if ix.unique else ""
+    out = f"CREATE {unique}INDEX {quote_ident(ix.name)} ON {_q(schema, table)}"
+    out += f" USING {ix.method} ({', '.join(ix.keys)})"
+    if ix.include:
+        out += f" INCLUDE ({', '.join(quote_ident(c) for c in ix.include)})"
+    if ix.nulls_not_distinct:
+        out += " NULLS NOT DISTINCT"
+    if ix.predicate:
+        out += f" WHERE {ix.predicate}"
+    return out
+
+
+def _index(d: Difference) -> list[str]:
+    schema, table, name = d.parts
+    drop = f"DROP INDEX {_q(schema, name)}"
+    if d.kind == "unexpected":
+        return [drop]
+    create = _index_def(schema, table, d.a)
+    return [create] if d.kind == "missing" else [drop, create]
+
+
+# --- policies ---------------------------------------------------------------------------------
+def _policy_roles(p: Policy) -> str:
+    return ", ".join(_role(r) for r in sorted(p.roles)) or PUBLIC
+
+
+def _create_policy(schema: str, table: str, p: Policy) -> str:
+    out = f"CREATE POLICY {quote_ident(p.name)} ON {_q(schema, table)}"
+    if not p.permissive:
+        out += " AS RESTRICTIVE"
+    out += f" FOR {p.command} TO {_policy_roles(p)}"
+    if p.using is not None:
+        out += f" USING ({p.using})"
+    if p.with_check is not None:
+        out += f" WITH CHECK ({p.with_check})"
+    return out
+
+
+def _policy(d: Difference) -> list[str]:
+    schema, table, name = d.parts
+    drop = f"DROP POLICY {quote_ident(name)} ON {_q(schema, table)}"
+    if d.kind == "unexpected":
+        return [drop]
+    a: Policy = d.a
+    if d.kind == "missing":
+        return [_create_policy(schema, table, a)]
+    changes = set(d.changes)
+    # ALTER POLICY cannot change the command or permissiveness, nor remove a clause.
+    removes_clause = (a.using is None and "using" in changes) or (
+        a.with_check is None and "with_check" in changes
+    )
+    if changes & {"command", "permissive"} or removes_clause:
+        return [drop, _create_policy(schema, table, a)]
+    alter = f"ALTER POLICY {quote_ident(name)} ON {_q(schema, table)}"
+    if "roles" in changes:
+        alter += f" TO {_policy_roles(a)}"
+    if "using" in changes:
+        alter += f" USING ({a.using})"
+    if "with_check" in changes:
+        alter += f" WITH CHECK ({a.with_check})"
+    return [alter]
+
+
+# --- other objects with grants or comments ------------------------------------------------------
+def _schema(d: Difference) -> list[str]:
+    name = d.parts[0]
+    if d.kind == "missing":
+        return [f"CREATE SCHEMA {quote_ident(name)}"]
+    if d.kind != "changed":
+        return []
+    out: list[str] = []
+    for attr in d.changes:
+        if attr == "privileges":
+            out += _grants(f"SCHEMA {quote_ident(name)}", d.a.privileges, d.b.privileges)
+        elif attr == "comment":
+            out.append(f"COMMENT ON SCHEMA {quote_ident(name)} IS {_comment(d.a.comment)}")
+        elif attr == "owner" and d.a.owner:
+            out.append(f"ALTER SCHEMA {quote_ident(name)} OWNER TO {quote_ident(d.a.owner)}")
+        else:
+            return []
+    return out
+
+
+def _function(d: Difference) -> list[str]:
+    if d.kind != "changed":
+        return []
+    a = d.a
+    sig = f"{_q(a.schema, a.name)}({a.arguments})"
+    what = "PROCEDURE" if a.kind == "procedure" else "FUNCTION"
+    out: list[str] = []
+    for attr in d.changes:
+        if attr == "privileges":
+            out += _grants(f"{what} {sig}", a.privileges, d.b.privileges)
+        elif attr == "comment":
+            out.append(f"COMMENT ON {what} {sig} IS {_comment(a.comment)}")
+        elif attr == "security_definer":
+            out.append(f"ALTER {what} {sig} SECURITY {'DEFINER' if a.security_definer else 'INVOKER'}")
+        elif attr == "volatility" and what == "FUNCTION":
+            out.append(f"ALTER FUNCTION {sig} {a.volatility.upper()}")
+        elif attr == "owner" and a.owner:
+            out.append(f"ALTER {what} {sig} OWNER TO {quote_ident(a.owner)}")
+        else:
+            return []  # body, config, return type: the function must be redefined
+    return out
+
+
+_DP_ON = {
+    "table": "TABLES",
+    "sequence": "SEQUENCES",
+    "function": "FUNCTIONS",
+    "type": "TYPES",
+    "schema": "SCHEMAS",
+}
+
+
+def _default_privilege(d: Difference) -> list[str]:
+    want: frozenset[DefaultPrivilege] = d.a or frozenset()
+    have: frozenset[DefaultPrivilege] = d.b or frozenset()
+    out: list[str] = []
+    for p, verb in [(p, "REVOKE") for p in sorted(have - want)] + [(p, "GRANT") for p in sorted(want - have)]:
+        head = f"ALTER DEFAULT PRIVILEGES FOR ROLE {quote_ident(p.role)}"
+        if p.schema:
+            head += f" IN SCHEMA {quote_ident(p.schema)}"
+        on = _DP_ON[p.object_type]
+        if verb == "GRANT":
+            opt = " WITH GRANT OPTION" if p.grantable else ""
+            out.append(f"{head} GRANT {p.privilege} ON {on} TO {_role(p.grantee)}{opt}")
+        else:
+            out.append(f"{head} REVOKE {p.privilege} ON {on} FROM {_role(p.grantee)}")
+    return out
+
+
+# --- triggers, sequences, enums, extensions ---------------------------------------------------------
+_TRIGGER_ENABLE = {
+    "origin": "ENABLE",
+    "always": "ENABLE ALWAYS",
+    "replica": "ENABLE REPLICA",
+    "disabled": "DISABLE",
+}
+
+
+def _trigger(d: Difference) -> list[str]:
+    schema, table, name = d.parts
+    rel = _q(schema, table)
+    drop = f"DROP TRIGGER {quote_ident(name)} ON {rel}"
+    if d.kind == "unexpected":
+        return [drop]
+    a: Trigger = d.a
+    enable = f"ALTER TABLE {rel} {_TRIGGER_ENABLE[a.enabled]} TRIGGER {quote_ident(name)}"
+    if d.kind == "changed" and set(d.changes) == {"enabled"}:
+        return [enable]
+    if not a.definition:
+        return []
+    out = [a.definition] if d.kind == "missing" else [drop, a.definition]
+    if a.enabled != "origin":
+        out.append(enable)
+    return out
+
+
+def _sequence(d: Difference) -> list[str]:
+    if d.kind != "changed":
+        return []
+    a: Sequence = d.a
+    rel = _q(a.schema, a.name)
+    out: list[str] = []
+    opts: list[str] = []
+    for attr in d.changes:
+        if attr == "privileges":
+            out += _grants(f"SEQUENCE {rel}", a.privileges, d.b.privileges)
+        elif attr == "type":
+            opts.append(f"AS {a.type}")
+        elif attr == "increment":
+            opts.append(f"INCREMENT BY {a.increment}")
+        elif attr == "start":
+            opts.append(f"START WITH {a.start}")
+        elif attr == "min_value":
+            opts.append("NO MINVALUE" if a.min_value is None else f"MINVALUE {a.min_value}")
+        elif attr == "max_value":
+            opts.append("NO MAXVALUE" if a.max_value is None else f"MAXVALUE {a.max_value}")
+        elif attr == "cache":
+            opts.append(f"CACHE {a.cache}")
+        elif attr == "cycle":
+            opts.append("CYCLE" if a.cycle else "NO CYCLE")
+        elif attr == "owner" and a.owner:
+            out.append(f"ALTER SEQUENCE {rel} OWNER TO {quote_ident(a.owner)}")
+        else:
+            return []  # owned_by: left to a person (it follows the owning column)
+    if opts:
+        out.insert(0, f"ALTER SEQUENCE {rel} {' '.join(opts)}")
+    return out
+
+
+def _enum(d: Difference) -> list[str]:
+    if d.kind != "changed" or set(d.changes) != {"labels"}:
+        return []
+    want: tuple[str, ...] = d.a.labels
+    have: tuple[str, ...] = d.b.labels
+    # Only additions can be made in place (labels cannot be dropped or reordered).
+    if [x for x in want if x in have] != list(have):
+        return []
+    rel = _q(d.a.schema, d.a.name)
+    out: list[str] = []
+    for i, label in enumerate(want):
+        if label in have:
+            continue
+        after = want[i - 1] if i > 0 else None
+        where = f" AFTER {_literal(after)}" if after is not None else f" BEFORE {_literal(want[i + 1])}"
+        out.append(f"ALTER TYPE {rel} ADD VALUE {_literal(label)}{where}")
+    return out
+
+
+def _extension(d: Difference) -> list[str]:
+    name = quote_ident(d.parts[0])
+    if d.kind == "missing":
+        e = d.a
+        return [
+            f"CREATE EXTENSION IF NOT EXISTS {name}"
+            + (f" WITH SCHEMA {quote_ident(e.schema)}" if e.schema else "")
+        ]
+    if d.kind == "changed" and set(d.changes) == {"version"} and d.a.version:
+        return [f"ALTER EXTENSION {name} UPDATE TO {_literal(d.a.version)}"]
+    return []
+
+
+_FIXERS: dict[str, Any] = {
+    "table": _table,
+    "column": _column,
+    "constraint": _constraint,
+    "index": _index,
+    "policy": _policy,
+    "schema": _schema,
+    "function": _function,
+    "sequence": _sequence,
+    "default_privilege": _default_privilege,
+    "trigger": _trigger,
+    "enum": _enum,
+    "extension": _extension,
+}
