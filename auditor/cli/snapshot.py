@@ -1,0 +1,107 @@
+"""``schema-auditor snapshot``: write the live schema as a spec (expected_schema.yaml).
+
+The output is a complete (``strict: true``) spec, ready to commit and then trim or annotate. When
+some objects could not be read, each is reported on stderr and the file still gets written, marked
+incomplete at the top, so a partial picture is never mistaken for the whole one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from auditor.cli.common import add_database_options, timeouts
+from auditor.connect import describe, resolve_dsn
+from auditor.exitcodes import ExitCode
+from auditor.model import FrozenMap, attribute_names
+
+_EXIT_CODES = """exit codes:
+  0  the spec was written (also when incomplete: see the warnings)
+  2  bad flags or arguments
+  3  the database could not be reached or read"""
+
+
+def register(sub: Any) -> None:
+    """Add the ``snapshot`` command to the CLI's subparsers."""
+    p = sub.add_parser(
+        "snapshot",
+        help="write the live database schema as a spec (expected_schema.yaml)",
+        description=(
+            "Read the schema of a live database (--dsn, else DATABASE_URL, else the PG* variables) and "
+            "write it as a complete spec: every object, strict: true. Objects that could not be read are "
+            "reported on stderr and the file is marked incomplete."
+        ),
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_database_options(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the spec here (atomically: a temporary file, then a rename); default: stdout",
+    )
+    p.add_argument("--no-header", action="store_true", help="leave out the comment lines at the top")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Introspect, then write the spec; the exit code is 0 even when the catalog has gaps."""
+    from auditor.atomic import write_text_atomic
+    from auditor.introspect import introspect
+    from auditor.spec import dump_spec, load_spec_text
+
+    dsn = resolve_dsn(args.dsn)
+    catalog = introspect(
+        dsn,
+        timeouts=timeouts(args),
+        include_schemas=tuple(args.include_schema),
+        exclude_schemas=tuple(args.exclude_schema),
+    )
+    for gap in catalog.gaps:
+        sys.stderr.write(f"schema-auditor: warning: could not read {gap.kind} {gap.object}: {gap.reason}\n")
+    text = dump_spec(catalog, header=not args.no_header)
+    # The writer promises an exact round trip; check it here rather than let a spec silently
+    # assert something the database does not have.
+    again = load_spec_text(text, args.output or "<stdout>").catalog
+    if again != catalog:
+        where = first_difference(catalog, again) or "the catalog"
+        sys.stderr.write(
+            f"schema-auditor: warning: the spec does not reproduce {where} exactly "
+            "(a bug in schema-auditor: please report it); written anyway\n"
+        )
+    if args.output and args.output != "-":
+        out = Path(args.output)
+        write_text_atomic(out, text)
+        relations = sum(1 for _ in catalog.relations())
+        incomplete = f" (INCOMPLETE: {len(catalog.gaps)} gap(s))" if catalog.gaps else ""
+        sys.stderr.write(
+            f"schema-auditor: wrote {out}: {len(catalog.schemas)} schema(s), {relations} relation(s) "
+            f"from {describe(dsn)}{incomplete}\n"
+        )
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return int(ExitCode.OK)
+
+
+def first_difference(a: Any, b: Any, path: str = "") -> str | None:
+    """The path of the first attribute where two model values differ (``app/jobs/columns/id.type``)."""
+    if a == b:
+        return None
+    if isinstance(a, FrozenMap) and isinstance(b, FrozenMap):
+        for key in [*a, *(k for k in b if k not in a)]:
+            if key not in a or key not in b:
+                return f"{path}/{key}"
+            found = first_difference(a[key], b[key], f"{path}/{key}")
+            if found:
+                return found
+        return path or None
+    if type(a) is type(b) and hasattr(a, "__dataclass_fields__"):
+        for attr in attribute_names(a):
+            found = first_difference(getattr(a, attr), getattr(b, attr), f"{path}.{attr}" if path else attr)
+            if found:
+                return found
+    return path or None

@@ -1,0 +1,1176 @@
+"""Read expected_schema.yaml into a :class:`Spec` holding a :class:`~auditor.model.Catalog`.
+
+Three steps: parse the YAML keeping positions (:mod:`auditor.spec.yamldoc`), validate it against
+``spec.schema.json`` (each error mapped back to file:line:column), then build model objects. Types
+and expressions are kept as written (comparison normalizes them); what PostgreSQL would fill in
+(constraint names, backing indexes, definitions) is derived so keys line up with a live catalog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, cast
+
+import jsonschema
+
+from auditor.errors import InputError
+from auditor.model import (
+    PUBLIC,
+    Catalog,
+    Column,
+    Constraint,
+    DefaultPrivilege,
+    Domain,
+    EnumType,
+    Extension,
+    ForeignKeyRef,
+    FrozenMap,
+    Function,
+    Grant,
+    Index,
+    Location,
+    Policy,
+    Relation,
+    Role,
+    Schema,
+    Sequence,
+    Trigger,
+    qualify,
+    quote_ident,
+)
+from auditor.spec import names
+from auditor.spec.yamldoc import Doc, parse, to_json, with_lines
+from auditor.spec.yamldoc import Path as YPath
+
+#: Attributes a strict spec asserts only when it writes them: who owns an object and what it is
+#: called in prose are not structure, and the derived display texts (``definition``) and function
+#: body hashes cannot be expected of a hand-written spec.
+STRICT_EXEMPT = frozenset({"owner", "comment", "privileges", "definition", "body_hash"})
+
+RELATION_SECTIONS: dict[str, str] = {
+    "tables": "table",
+    "views": "view",
+    "materialized_views": "materialized view",
+    "foreign_tables": "foreign table",
+}
+OBJECT_SECTIONS: dict[str, str] = {
+    "functions": "function",
+    "sequences": "sequence",
+    "enums": "enum",
+    "domains": "domain",
+}
+CHILD_SECTIONS: dict[str, str] = {
+    "columns": "column",
+    "indexes": "index",
+    "policies": "policy",
+    "triggers": "trigger",
+}
+CONSTRAINT_SECTIONS: dict[str, str] = {
+    "primary_key": "primary key",
+    "unique": "unique constraint",
+    "checks": "check constraint",
+    "foreign_keys": "foreign key",
+    "exclusions": "exclusion constraint",
+}
+DEFAULT_PRIVILEGE_TYPES: dict[str, str] = {
+    "tables": "table",
+    "sequences": "sequence",
+    "functions": "function",
+    "types": "type",
+    "schemas": "schema",
+}
+
+
+@dataclass(frozen=True)
+class IgnoreEntry:
+    """A finding the spec hides: object path glob, optional code glob, why, and until when (the
+    last day it still hides). ``auditor.compare.ignore`` applies them."""
+
+    object: str
+    code: str | None
+    reason: str
+    expires: dt.date | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A loaded spec: the expected catalog plus what the spec says about auditing it."""
+
+    catalog: Catalog
+    ignore: tuple[IgnoreEntry, ...] = ()
+    #: the ``rules:`` block as written; its mappings carry ``lines`` (key -> line) for messages
+    rules: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    rules_location: Location | None = None
+    platform: str | None = None
+    strict: bool = False
+    path: Path | None = None
+
+
+@cache
+def spec_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the spec format, as shipped in the package."""
+    text = resources.files("auditor.spec").joinpath("spec.schema.json").read_text("utf-8")
+    return cast(dict[str, Any], json.loads(text))
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read and validate a spec file; raise :class:`InputError` (file:line:column) when it is invalid."""
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8")
+    except FileNotFoundError:
+        raise InputError(
+            f"spec file {p} not found", hint="check the path, or run 'schema-auditor snapshot'"
+        ) from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"spec file {p} is not UTF-8 text ({e.reason})", location=Location(str(p))) from None
+    except OSError as e:
+        raise InputError(f"cannot read spec file {p}: {e.strerror}") from None
+    spec = load_spec_text(text, str(p))
+    return Spec(
+        catalog=spec.catalog,
+        ignore=spec.ignore,
+        rules=spec.rules,
+        rules_location=spec.rules_location,
+        platform=spec.platform,
+        strict=spec.strict,
+        path=p,
+    )
+
+
+def load_spec_text(text: str, filename: str = "<spec>") -> Spec:
+    """Like :func:`load_spec`, from text; ``filename`` is used in locations."""
+    doc = parse(text, filename)
+    if not isinstance(doc.data, dict):
+        raise InputError(
+            "the spec must be a mapping", location=doc.location(()), hint="start it with 'version: 1'"
+        )
+    validate(doc)
+    return _Builder(doc).spec()
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(spec_json_schema())
+
+
+def validate(doc: Doc) -> None:
+    """Check ``doc`` against spec.schema.json; raise the first error (in file order) as InputError."""
+    validator = _validator()
+    errors = [_to_input_error(doc, e) for e in validator.iter_errors(to_json(doc.data))]
+    if errors:
+        errors.sort(key=lambda e: (e.location.line or 0, e.location.column or 0) if e.location else (0, 0))
+        raise errors[0]
+
+
+def _to_input_error(doc: Doc, err: jsonschema.ValidationError) -> InputError:
+    path: YPath = tuple(err.absolute_path)
+    where = describe(path)
+    inst = err.instance
+    # A value that is itself an object (a column, a policy) is named by the object alone.
+    subject = where if path and describe(path[:-1]) != where else f"{_key_name(path)} in {where}"
+    if err.validator == "additionalProperties" and isinstance(inst, dict):
+        allowed = list(_schema_dict(err.schema).get("properties", {}))
+        extras = [k for k in inst if k not in allowed]
+        extras.sort(key=lambda k: doc.location((*path, k)).line or 0)
+        key = extras[0]
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6) if allowed else []
+        if close:
+            hint: str | None = f"did you mean '{close[0]}'?"
+        elif allowed:
+            hint = "allowed keys: " + ", ".join(allowed)
+        else:
+            hint = None
+        return InputError(f"unknown key '{key}' in {where}", location=doc.location((*path, key)), hint=hint)
+    if err.validator == "required" and isinstance(inst, dict):
+        missing = next(r for r in _list(err.validator_value) if r not in inst)
+        desc = _description(_schema_dict(err.schema), missing)
+        return InputError(
+            f"missing key '{missing}' in {where}",
+            location=doc.location(path),
+            hint=f"add '{missing}'" + (f": {desc}" if desc else ""),
+        )
+    loc = doc.location(path, key=False)
+    if err.validator == "type":
+        wanted = [str(w) for w in _list(err.validator_value)]
+        if "string" in wanted and not isinstance(inst, dict | list):
+            hint = "quote it to make it text"
+        elif "boolean" in wanted:
+            hint = "write true or false"
+        else:
+            hint = None
+        return InputError(
+            f"{subject} must be {_or(_TYPE_WORDS[w] for w in wanted)}, not {_type_word(inst)}",
+            location=loc,
+            hint=hint,
+        )
+    if err.validator == "enum":
+        return InputError(
+            f"{_show(inst)} is not a valid {_key_name(path)} in {where}",
+            location=loc,
+            hint="use one of: " + ", ".join(str(v) for v in _list(err.validator_value)),
+        )
+    if err.validator == "const":
+        return InputError(
+            f"unsupported {path[-1] if path else 'value'} {_show(inst)}",
+            location=loc,
+            hint=f"write '{path[-1] if path else 'value'}: {err.validator_value}'",
+        )
+    if err.validator == "pattern":
+        schema = _schema_dict(err.schema)
+        what = schema.get("title") or _key_name(path)
+        return InputError(
+            f"{_show(inst)} is not a valid {what} in {where}", location=loc, hint=schema.get("description")
+        )
+    if err.validator in ("minLength", "minItems"):
+        return InputError(f"{subject} must not be empty", location=loc)
+    return InputError(f"{subject}: {err.message}", location=loc)
+
+
+def _schema_dict(schema: Any) -> Mapping[str, Any]:
+    return schema if isinstance(schema, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "object": "a mapping",
+    "array": "a list",
+    "boolean": "true or false",
+    "integer": "an integer",
+    "number": "a number",
+    "null": "empty",
+}
+
+
+def _type_word(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if value is None:
+        return "empty"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"the text {value!r}"
+
+
+def _or(words: Any) -> str:
+    ws = [str(w) for w in words]
+    return ws[0] if len(ws) == 1 else ", ".join(ws[:-1]) + " or " + ws[-1]
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else json.dumps(value)
+
+
+def _description(schema: Mapping[str, Any], key: str) -> str | None:
+    prop = schema.get("properties", {}).get(key, {})
+    desc = prop.get("description")
+    return str(desc) if desc else None
+
+
+def _key_name(path: YPath) -> str:
+    """The key a value was written under: ``type``, or ``item 2 of events`` for list items."""
+    if not path:
+        return "the spec"
+    last = path[-1]
+    if isinstance(last, int):
+        return f"item {last + 1} of {_key_name(path[:-1])}"
+    return f"'{last}'"
+
+
+def describe(path: YPath) -> str:
+    """Name the object a YAML path is in, for messages: ``table public.jobs``, ``column public.jobs.id``."""
+    p = list(path)
+    if not p:
+        return "the spec"
+    head = p[0]
+    if head == "schemas" and len(p) >= 2:
+        schema = str(p[1])
+        desc = f"schema {quote_ident(schema)}"
+        if len(p) >= 4 and p[2] in RELATION_SECTIONS:
+            rel = qualify(schema, str(p[3]))
+            desc = f"{RELATION_SECTIONS[str(p[2])]} {rel}"
+            if len(p) >= 6 and p[4] in CHILD_SECTIONS:
+                desc = f"{CHILD_SECTIONS[str(p[4])]} {rel}.{quote_ident(str(p[5]))}"
+            elif len(p) >= 5 and p[4] in CONSTRAINT_SECTIONS:
+                what = CONSTRAINT_SECTIONS[str(p[4])]
+                nth = f" {int(p[5]) + 1}" if len(p) >= 6 and isinstance(p[5], int) else ""
+                desc = f"{what}{nth} of {RELATION_SECTIONS[str(p[2])]} {rel}"
+        elif len(p) >= 4 and p[2] in OBJECT_SECTIONS:
+            obj = str(p[3]) if p[2] == "functions" else quote_ident(str(p[3]))
+            desc = f"{OBJECT_SECTIONS[str(p[2])]} {quote_ident(schema)}.{obj}"
+        return desc
+    if head in ("roles", "extensions") and len(p) >= 2:
+        return f"{str(head)[:-1]} {p[1]}"
+    if head in ("ignore", "default_privileges") and len(p) >= 2:
+        return f"{head} entry {int(p[1]) + 1}"
+    if head in ("rules", "server"):
+        return str(head)
+    return "the spec"
+
+
+# --- building the catalog -------------------------------------------------------------------------
+
+
+def _attrs(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.compare)
+
+
+def _role_name(name: str) -> str:
+    # No role can be called "public": it always means the PUBLIC pseudo-role.
+    return PUBLIC if name.lower() == "public" else name
+
+
+_PRIVILEGES = {"temp": "TEMPORARY"}
+_GRANT_OPTION = " with grant option"
+
+
+class _Builder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    # helpers
+    def loc(self, path: YPath) -> Location:
+        return self.doc.location(path)
+
+    def text(self, path: YPath) -> str | None:
+        """A scalar as written, so ``default: 0`` is the expression ``0`` and ``comment: 2024-01-01``
+        the text it looks like."""
+        return self.doc.raw(path)
+
+    def req_text(self, path: YPath) -> str:
+        out = self.text(path)
+        assert out is not None  # the JSON Schema requires it
+        return out
+
+    def texts(self, path: YPath, values: list[Any]) -> tuple[str, ...]:
+        return tuple(self.req_text((*path, i)) for i in range(len(values)))
+
+    def declared(self, cls: type, written: set[str], strict: bool) -> frozenset[str]:
+        if strict:
+            return frozenset(a for a in _attrs(cls) if a not in STRICT_EXEMPT) | frozenset(written)
+        return frozenset(written)
+
+    def error(self, path: YPath, message: str, hint: str | None = None, *, key: bool = True) -> InputError:
+        return InputError(
+            f"{message} in {describe(path)}", location=self.doc.location(path, key=key), hint=hint
+        )
+
+    def grants(self, path: YPath, value: Mapping[str, list[str]] | None) -> frozenset[Grant]:
+        out = set()
+        for grantee, privs in (value or {}).items():
+            for i, _ in enumerate(privs):
+                priv = self.req_text((*path, grantee, i))
+                grantable = priv.endswith(_GRANT_OPTION)
+                if grantable:
+                    priv = priv[: -len(_GRANT_OPTION)]
+                out.add(Grant(_role_name(grantee), _PRIVILEGES.get(priv, priv.upper()), grantable))
+        return frozenset(out)
+
+    def roles_list(self, path: YPath, value: str | list[str]) -> frozenset[str]:
+        if isinstance(value, list):
+            return frozenset(_role_name(self.req_text((*path, i))) for i in range(len(value)))
+        return frozenset({_role_name(self.req_text(path))})
+
+    # the spec
+    def spec(self) -> Spec:
+        d: dict[str, Any] = self.doc.data
+        strict = bool(d.get("strict", False))
+        server = d.get("server") or {}
+        catalog = Catalog(
+            schemas=FrozenMap(
+                (name, self.schema(name, ("schemas", name), v, strict))
+                for name, v in (d.get("schemas") or {}).items()
+            ),
+            extensions=FrozenMap(
+                (name, self.extension(name, ("extensions", name), v, strict))
+                for name, v in (d.get("extensions") or {}).items()
+            ),
+            roles=FrozenMap(
+                (name, self.role(name, ("roles", name), v, strict))
+                for name, v in (d.get("roles") or {}).items()
+            ),
+            default_privileges=self.default_privileges(d.get("default_privileges") or []),
+            server_version=self.text(("server", "version")) if "version" in server else None,
+            server_version_num=server.get("version_num"),
+        )
+        rules = d.get("rules")
+        return Spec(
+            catalog=catalog,
+            ignore=tuple(self.ignore_entry(("ignore", i), e) for i, e in enumerate(d.get("ignore") or [])),
+            rules=with_lines(self.doc, ("rules",)) if rules else MappingProxyType({}),
+            rules_location=self.loc(("rules",)) if "rules" in d else None,
+            platform=d.get("platform"),
+            strict=strict,
+        )
+
+    def ignore_entry(self, path: YPath, e: dict[str, Any]) -> IgnoreEntry:
+        expires = e.get("expires")
+        if isinstance(expires, str):
+            try:
+                expires = dt.date.fromisoformat(expires)
+            except ValueError:
+                raise self.error(
+                    (*path, "expires"), f"invalid date {expires!r}", "write YYYY-MM-DD", key=False
+                ) from None
+        return IgnoreEntry(
+            object=self.req_text((*path, "object")),
+            code=self.text((*path, "code")),
+            reason=self.req_text((*path, "reason")),
+            expires=expires,
+            location=self.doc.location(path, key=False),
+        )
+
+    def role(self, name: str, path: YPath, v: dict[str, Any] | None, strict: bool) -> Role:
+        v = v or {}
+        return Role(
+            name=name,
+            login=v.get("login", False),
+            superuser=v.get("superuser", False),
+            bypassrls=v.get("bypassrls", False),
+            inherit=v.get("inherit", True),
+            createrole=v.get("createrole", False),
+            createdb=v.get("createdb", False),
+            member_of=frozenset(self.texts((*path, "member_of"), v.get("member_of", []))),
+            declared=self.declared(Role, {"name", *v}, strict),
+            location=self.loc(path),
+        )
+
+    def extension(self, name: str, path: YPath, v: dict[str, Any] | None, strict: bool) -> Extension:
+        v = v or {}
+        return Extension(
+            name=name,
+            version=self.text((*path, "version")),
+            schema=self.text((*path, "schema")),
+            declared=self.declared(Extension, {"name", *v}, strict),
+            location=self.loc(path),
+        )
+
+    def default_privileges(self, entries: list[dict[str, Any]]) -> frozenset[DefaultPrivilege]:
+        out = set()
+        for i, e in enumerate(entries):
+            path: YPath = ("default_privileges", i)
+            grantees = self.roles_list((*path, "to"), e["to"])
+            for j, _ in enumerate(e["grant"]):
+                priv = self.req_text((*path, "grant", j))
+                grantable = priv.endswith(_GRANT_OPTION)
+                if grantable:
+                    priv = priv[: -len(_GRANT_OPTION)]
+                for grantee in grantees:
+                    out.add(
+                        DefaultPrivilege(
+                            role=self.req_text((*path, "for_role")),
+                            schema=self.text((*path, "in_schema")),
+                            object_type=cast(Any, DEFAULT_PRIVILEGE_TYPES[e["on"]]),
+                            grantee=grantee,
+                            privilege=_PRIVILEGES.get(priv, priv.upper()),
+                            grantable=grantable,
+                        )
+                    )
+        return frozenset(out)
+
+    def schema(self, name: str, path: YPath, v: dict[str, Any] | None, inherited: bool) -> Schema:
+        v = v or {}
+        strict = bool(v.get("strict", inherited))
+        relations: dict[str, Relation] = {}
+        seen: dict[str, YPath] = {}
+        for section in RELATION_SECTIONS:
+            for rname, rv in (v.get(section) or {}).items():
+                rpath = (*path, section, rname)
+                if rname in seen:
+                    first = self.loc(seen[rname])
+                    raise self.error(
+                        rpath,
+                        f"relation '{rname}' is written twice (also at line {first.line})",
+                        "tables and views share one namespace: keep one",
+                    )
+                seen[rname] = rpath
+                relations[rname] = self.relation(name, rname, section, rpath, rv, strict)
+        functions: dict[str, Function] = {}
+        for key, fv in (v.get("functions") or {}).items():
+            fn = self.function(name, key, (*path, "functions", key), fv, strict)
+            functions[f"{fn.name}({fn.arguments})"] = fn
+        written = {"name"}
+        for k in ("owner", "comment"):
+            if k in v:
+                written.add(k)
+        if "grants" in v:
+            written.add("privileges")
+        if any(s in v for s in RELATION_SECTIONS):
+            written.add("relations")
+        written |= {s for s in OBJECT_SECTIONS if s in v}
+        return Schema(
+            name=name,
+            owner=self.text((*path, "owner")),
+            comment=self.text((*path, "comment")),
+            privileges=self.grants((*path, "grants"), v.get("grants")),
+            relations=FrozenMap(relations),
+            functions=FrozenMap(functions),
+            sequences=FrozenMap(
+                (n, self.sequence(name, n, (*path, "sequences", n), sv, strict))
+                for n, sv in (v.get("sequences") or {}).items()
+            ),
+            enums=FrozenMap(
+                (n, self.enum(name, n, (*path, "enums", n), ev, strict))
+                for n, ev in (v.get("enums") or {}).items()
+            ),
+            domains=FrozenMap(
+                (n, self.domain(name, n, (*path, "domains", n), dv, strict))
+                for n, dv in (v.get("domains") or {}).items()
+            ),
+            strict=strict,
+            declared=self.declared(Schema, written, strict),
+            location=self.loc(path),
+        )
+
+    # relations
+    def relation(
+        self, schema: str, name: str, section: str, path: YPath, v: dict[str, Any] | None, inherited: bool
+    ) -> Relation:
+        v = v or {}
+        strict = bool(v.get("strict", inherited))
+        kind = RELATION_SECTIONS[section]
+        if section == "tables" and "partition_by" in v:
+            kind = "partitioned table"
+        written = {"schema", "name", "kind"}
+        rls_enabled = rls_forced = False
+        rls = v.get("rls")
+        if isinstance(rls, bool):
+            rls_enabled = rls
+            written.add("rls_enabled")
+        elif isinstance(rls, dict):
+            rls_enabled = rls.get("enabled", False)
+            rls_forced = rls.get("forced", False)
+            written |= {a for k, a in (("enabled", "rls_enabled"), ("forced", "rls_forced")) if k in rls}
+
+        columns: dict[str, Column] = {}
+        position = 0
+        for cname, cv in (v.get("columns") or {}).items():
+            col = self.column(cname, (*path, "columns", cname), cv, position + 1, strict)
+            position = col.position
+            columns[cname] = col
+
+        constraints = self.constraints(schema, name, kind == "partitioned table", path, v, strict)
+        if strict:
+            self.check_columns_exist(columns, constraints)
+        indexes: dict[str, Index] = {}
+        for iname, iv in (v.get("indexes") or {}).items():
+            indexes[iname] = self.index(
+                schema, name, kind == "partitioned table", iname, (*path, "indexes", iname), iv, strict
+            )
+        for c, c_path, want_index in constraints:
+            backing = names.backing_index(schema, name, kind == "partitioned table", c)
+            if backing is not None and want_index and c.name not in indexes:
+                indexes[c.name] = Index(
+                    **{f.name: getattr(backing, f.name) for f in fields(Index) if f.compare},
+                    declared=self.declared(
+                        Index,
+                        {"name", "keys", "unique", "primary", "nulls_not_distinct", "constraint"},
+                        strict,
+                    ),
+                    location=self.loc(c_path),
+                )
+
+        for key, attr in (
+            ("owner", "owner"),
+            ("comment", "comment"),
+            ("columns", "columns"),
+            ("indexes", "indexes"),
+            ("policies", "policies"),
+            ("triggers", "triggers"),
+            ("grants", "privileges"),
+            ("definition", "view_definition"),
+            ("security_invoker", "security_invoker"),
+            ("security_barrier", "security_barrier"),
+            ("partition_by", "partition_key"),
+            ("partition_of", "partition_of"),
+            ("partition_bound", "partition_bound"),
+        ):
+            if key in v:
+                written.add(attr)
+        if constraints or any(k in v for k in CONSTRAINT_SECTIONS):
+            written.add("constraints")
+        partition_of = self.text((*path, "partition_of"))
+        return Relation(
+            schema=schema,
+            name=name,
+            kind=cast(Any, kind),
+            owner=self.text((*path, "owner")),
+            comment=self.text((*path, "comment")),
+            rls_enabled=rls_enabled,
+            rls_forced=rls_forced,
+            columns=FrozenMap(columns),
+            constraints=FrozenMap((c.name, c) for c, _, _ in constraints),
+            indexes=FrozenMap(indexes),
+            policies=FrozenMap(
+                (n, self.policy(n, (*path, "policies", n), pv, strict))
+                for n, pv in (v.get("policies") or {}).items()
+            ),
+            triggers=FrozenMap(
+                (n, self.trigger(schema, name, n, (*path, "triggers", n), tv, strict))
+                for n, tv in (v.get("triggers") or {}).items()
+            ),
+            privileges=self.grants((*path, "grants"), v.get("grants")),
+            view_definition=self.text((*path, "definition")),
+            security_invoker=v.get("security_invoker", False),
+            security_barrier=v.get("security_barrier", False),
+            partition_key=self.text((*path, "partition_by")),
+            partition_of=names.absolute(partition_of, schema) if partition_of is not None else None,
+            partition_bound=self.text((*path, "partition_bound")),
+            strict=strict,
+            declared=self.declared(Relation, written, strict),
+            location=self.loc(path),
+        )
+
+    def column(self, name: str, path: YPath, v: str | dict[str, Any], position: int, strict: bool) -> Column:
+        if isinstance(v, str):
+            return Column(
+                name=name,
+                type=self.req_text(path),
+                position=position,
+                declared=self.declared(Column, {"name", "type"}, strict),
+                location=self.loc(path),
+            )
+        if "not_null" in v and "nullable" in v:
+            raise self.error(
+                (*path, "nullable"), "both 'not_null' and 'nullable' are written", "keep one of them"
+            )
+        nullable = not v["not_null"] if "not_null" in v else v.get("nullable", True)
+        ctype = self.text((*path, "type"))
+        if ctype is None:
+            if strict:
+                raise self.error(path, "missing key 'type'", "a strict spec gives every column its type")
+            ctype = ""  # not declared: the comparison never looks at it
+        written = {"name"}
+        for key, attr in (("not_null", "nullable"), ("nullable", "nullable"), ("grants", "privileges")):
+            if key in v:
+                written.add(attr)
+        written |= {
+            k
+            for k in v
+            if k in ("type", "default", "identity", "generated", "collation", "comment", "position")
+        }
+        return Column(
+            name=name,
+            type=ctype,
+            position=v.get("position", position),
+            nullable=nullable,
+            default=self.text((*path, "default")),
+            identity=v.get("identity"),
+            generated=self.text((*path, "generated")),
+            collation=self.text((*path, "collation")),
+            comment=self.text((*path, "comment")),
+            privileges=self.grants((*path, "grants"), v.get("grants")),
+            declared=self.declared(Column, written, strict),
+            location=self.loc(path),
+        )
+
+    def constraints(
+        self, schema: str, table: str, partitioned: bool, path: YPath, v: dict[str, Any], strict: bool
+    ) -> list[tuple[Constraint, YPath, bool]]:
+        """The table's constraints with their names resolved; each with its path and whether its
+        backing index is implied."""
+        protos: list[tuple[Constraint, str | None, YPath, set[str], bool, bool]] = []
+
+        def add(c: Constraint, cv: Any, cpath: YPath, written: set[str]) -> None:
+            obj = cv if isinstance(cv, dict) else {}
+            name = self.text((*cpath, "name")) if "name" in obj else None
+            if "definition" in obj:
+                written.add("definition")
+            protos.append((c, name, cpath, written, "definition" in obj, obj.get("index", True)))
+
+        # Column constraints (`id: {type: uuid, primary_key: true}`) come before table constraints,
+        # in column order, as PostgreSQL names them.
+        inline = {
+            key: [
+                (cname, (*path, "columns", cname, key))
+                for cname, cv in (v.get("columns") or {}).items()
+                if isinstance(cv, dict) and cv.get(key) not in (None, False)
+            ]
+            for key in ("primary_key", "unique", "check", "references")
+        }
+        pks = [*inline["primary_key"], *([(None, (*path, "primary_key"))] if "primary_key" in v else [])]
+        if len(pks) > 1:
+            raise InputError(
+                f"a second primary key for table {qualify(schema, table)} "
+                f"(the first is at line {self.loc(pks[0][1]).line})",
+                location=self.loc(pks[1][1]),
+                hint="a table has one: list all its columns in one place",
+            )
+        for cname, p in inline["primary_key"]:
+            add(Constraint(name="", kind="primary key", columns=(cname,)), {}, p, {"kind", "columns"})
+        pk = v.get("primary_key")
+        if pk is not None:
+            p = (*path, "primary_key")
+            obj = pk if isinstance(pk, dict) else {"columns": pk}
+            cols_path = (*p, "columns") if isinstance(pk, dict) else p
+            add(
+                Constraint(
+                    name="",
+                    kind="primary key",
+                    columns=self.texts(cols_path, obj["columns"]),
+                    deferrable=obj.get("deferrable", False),
+                    initially_deferred=obj.get("initially_deferred", False),
+                    definition=self.text((*p, "definition")),
+                ),
+                pk,
+                p,
+                {"kind", "columns", *(k for k in ("deferrable", "initially_deferred") if k in obj)},
+            )
+        for cname, p in inline["unique"]:
+            add(Constraint(name="", kind="unique", columns=(cname,)), {}, p, {"kind", "columns"})
+        for i, u in enumerate(v.get("unique") or []):
+            p = (*path, "unique", i)
+            obj = u if isinstance(u, dict) else {"columns": u}
+            cols_path = (*p, "columns") if isinstance(u, dict) else p
+            add(
+                Constraint(
+                    name="",
+                    kind="unique",
+                    columns=self.texts(cols_path, obj["columns"]),
+                    nulls_not_distinct=obj.get("nulls_not_distinct", False),
+                    deferrable=obj.get("deferrable", False),
+                    initially_deferred=obj.get("initially_deferred", False),
+                    definition=self.text((*p, "definition")),
+                ),
+                u,
+                p,
+                {
+                    "kind",
+                    "columns",
+                    *(k for k in ("nulls_not_distinct", "deferrable", "initially_deferred") if k in obj),
+                },
+            )
+        for _, p in inline["check"]:
+            expr = self.req_text(p)
+            columns = names.check_columns(expr) or ()
+            add(
+                Constraint(name="", kind="check", columns=columns, expression=expr),
+                {},
+                p,
+                {"kind", "expression"},
+            )
+        for i, ch in enumerate(v.get("checks") or []):
+            p = (*path, "checks", i)
+            obj = ch if isinstance(ch, dict) else {}
+            expr = self.req_text((*p, "expression") if isinstance(ch, dict) else p)
+            written = {"kind", "expression"}
+            written |= {
+                a
+                for k, a in (("no_inherit", "no_inherit"), ("valid", "validated"), ("columns", "columns"))
+                if k in obj
+            }
+            if "columns" in obj:
+                check_cols = self.texts((*p, "columns"), obj["columns"])
+            else:
+                check_cols = names.check_columns(expr) or ()
+            add(
+                Constraint(
+                    name="",
+                    kind="check",
+                    columns=check_cols,
+                    expression=expr,
+                    no_inherit=obj.get("no_inherit", False),
+                    validated=obj.get("valid", True),
+                    definition=self.text((*p, "definition")),
+                ),
+                ch,
+                p,
+                written,
+            )
+        for cname, p in inline["references"]:
+            ref = self.reference(p, schema)
+            add(
+                Constraint(name="", kind="foreign key", columns=(cname,), references=ref),
+                {},
+                p,
+                {"kind", "columns", "references"},
+            )
+        for i, fk in enumerate(v.get("foreign_keys") or []):
+            p = (*path, "foreign_keys", i)
+            written = {"kind", "columns", "references"}
+            written |= {
+                a
+                for k, a in (
+                    ("on_delete", "on_delete"),
+                    ("on_update", "on_update"),
+                    ("match", "match_full"),
+                    ("deferrable", "deferrable"),
+                    ("initially_deferred", "initially_deferred"),
+                    ("valid", "validated"),
+                )
+                if k in fk
+            }
+            add(
+                Constraint(
+                    name="",
+                    kind="foreign key",
+                    columns=self.texts((*p, "columns"), fk["columns"]),
+                    references=self.reference((*p, "references"), schema),
+                    on_delete=fk.get("on_delete", "no action"),
+                    on_update=fk.get("on_update", "no action"),
+                    match_full=fk.get("match") == "full",
+                    deferrable=fk.get("deferrable", False),
+                    initially_deferred=fk.get("initially_deferred", False),
+                    validated=fk.get("valid", True),
+                    definition=self.text((*p, "definition")),
+                ),
+                fk,
+                p,
+                written,
+            )
+        for i, ex in enumerate(v.get("exclusions") or []):
+            p = (*path, "exclusions", i)
+            add(
+                Constraint(
+                    name="",
+                    kind="exclusion",
+                    columns=self.texts((*p, "columns"), ex.get("columns", [])),
+                    expression=self.req_text((*p, "expression")),
+                    deferrable=ex.get("deferrable", False),
+                    initially_deferred=ex.get("initially_deferred", False),
+                    definition=self.text((*p, "definition")),
+                ),
+                ex,
+                p,
+                {
+                    "kind",
+                    "expression",
+                    *(k for k in ("columns", "deferrable", "initially_deferred") if k in ex),
+                },
+            )
+
+        # CREATE TABLE merges an unnamed primary key or unique constraint into an earlier identical
+        # one (`code text UNIQUE, UNIQUE (code)` makes one constraint); so does the spec.
+        kept: list[tuple[Constraint, str | None, YPath, set[str], bool, bool]] = []
+        for proto in protos:
+            c, name = proto[0], proto[1]
+            sig = names.unique_signature(c)
+            if name is None and sig is not None and any(names.unique_signature(k[0]) == sig for k in kept):
+                continue
+            kept.append(proto)
+        protos = kept
+        chosen = names.assign_constraint_names(table, [(c, n) for c, n, *_ in protos])
+        out: list[tuple[Constraint, YPath, bool]] = []
+        seen: dict[str, YPath] = {}
+        for (c, _, cpath, written, has_definition, want_index), cname in zip(protos, chosen, strict=True):
+            if cname in seen:
+                raise self.error(
+                    cpath,
+                    f"constraint name '{cname}' is used twice (also at line {self.loc(seen[cname]).line})",
+                    "give one of them another 'name'",
+                )
+            seen[cname] = cpath
+            c = replace(c, name=cname)
+            if not has_definition:
+                c = replace(c, definition=names.constraint_definition(c))
+            c = replace(
+                c, declared=self.declared(Constraint, {"name", *written}, strict), location=self.loc(cpath)
+            )
+            out.append((c, cpath, want_index))
+        return out
+
+    def reference(self, path: YPath, schema: str) -> ForeignKeyRef:
+        """``[schema.]table(column, ...)``: an unqualified table is in the referencing table's schema."""
+        text = self.req_text(path)
+        ref = names.split_reference(text)
+        if ref is None:
+            raise self.error(
+                path,
+                f"cannot read references {text!r}",
+                "write [schema.]table(column, ...), e.g. jobs(run_id)",
+                key=False,
+            )
+        ref_schema, ref_table, ref_cols = ref
+        return ForeignKeyRef(qualify(ref_schema or schema, ref_table), ref_cols)
+
+    def check_columns_exist(
+        self, columns: Mapping[str, Column], constraints: list[tuple[Constraint, YPath, bool]]
+    ) -> None:
+        """A strict table lists all its columns, so a constraint naming another one is a typo."""
+        for c, cpath, _ in constraints:
+            if c.kind == "check":
+                continue  # derived from the expression, which may name other things
+            for i, col in enumerate(c.columns):
+                if col not in columns:
+                    close = difflib.get_close_matches(col, list(columns), n=1)
+                    item = (*cpath, i) if (*cpath, i) in self.doc.nodes else (*cpath, "columns", i)
+                    raise self.error(
+                        item,
+                        f"unknown column '{col}'",
+                        f"did you mean '{close[0]}'?" if close else "list it under columns",
+                        key=False,
+                    )
+
+    def index(
+        self,
+        schema: str,
+        table: str,
+        partitioned: bool,
+        name: str,
+        path: YPath,
+        v: dict[str, Any],
+        strict: bool,
+    ) -> Index:
+        written = {"name"}
+        for key, attr in (
+            ("columns", "keys"),
+            ("unique", "unique"),
+            ("primary", "primary"),
+            ("method", "method"),
+            ("include", "include"),
+            ("where", "predicate"),
+            ("nulls_not_distinct", "nulls_not_distinct"),
+            ("valid", "valid"),
+            ("constraint", "constraint"),
+            ("definition", "definition"),
+        ):
+            if key in v:
+                written.add(attr)
+        ix = Index(
+            name=name,
+            keys=self.texts((*path, "columns"), v["columns"]),
+            unique=v.get("unique", False),
+            primary=v.get("primary", False),
+            method=self.text((*path, "method")) or "btree",
+            include=self.texts((*path, "include"), v.get("include", [])),
+            predicate=self.text((*path, "where")),
+            nulls_not_distinct=v.get("nulls_not_distinct", False),
+            valid=v.get("valid", True),
+            constraint=self.text((*path, "constraint")),
+            definition=self.text((*path, "definition")),
+            declared=self.declared(Index, written, strict),
+            location=self.loc(path),
+        )
+        if "definition" not in v:
+            ix = replace(ix, definition=names.index_definition(schema, table, partitioned, ix))
+        return ix
+
+    def policy(self, name: str, path: YPath, v: dict[str, Any] | None, strict: bool) -> Policy:
+        v = v or {}
+        written = {"name"}
+        for key, attr in (("for", "command"), ("as", "permissive"), ("to", "roles"), ("using", "using")):
+            if key in v:
+                written.add(attr)
+        if "with_check" in v:
+            written.add("with_check")
+        return Policy(
+            name=name,
+            command=cast(Any, str(v.get("for", "all")).upper()),
+            permissive=v.get("as", "permissive") == "permissive",
+            roles=self.roles_list((*path, "to"), v["to"]) if "to" in v else frozenset({PUBLIC}),
+            using=self.text((*path, "using")),
+            with_check=self.text((*path, "with_check")),
+            declared=self.declared(Policy, written, strict),
+            location=self.loc(path),
+        )
+
+    def trigger(
+        self, schema: str, table: str, name: str, path: YPath, v: dict[str, Any], strict: bool
+    ) -> Trigger:
+        written = {"name"}
+        for key, attr in (
+            ("timing", "timing"),
+            ("events", "events"),
+            ("of", "update_columns"),
+            ("for_each", "level"),
+            ("when", "when"),
+            ("function", "function"),
+            ("enabled", "enabled"),
+            ("definition", "definition"),
+        ):
+            if key in v:
+                written.add(attr)
+        t = Trigger(
+            name=name,
+            timing=v.get("timing", "after"),
+            events=frozenset(v["events"]),
+            level=v.get("for_each", "statement"),
+            function=names.absolute(_without_call(self.req_text((*path, "function"))), schema),
+            when=self.text((*path, "when")),
+            enabled=v.get("enabled", "origin"),
+            update_columns=self.texts((*path, "of"), v.get("of", [])),
+            definition=self.text((*path, "definition")),
+            declared=self.declared(Trigger, written, strict),
+            location=self.loc(path),
+        )
+        if "definition" not in v:
+            t = replace(t, definition=names.trigger_definition(schema, table, t))
+        return t
+
+    # other schema objects
+    def function(
+        self, schema: str, key: str, path: YPath, v: dict[str, Any] | None, strict: bool
+    ) -> Function:
+        v = v or {}
+        split = split_function_key(key)
+        if split is None:
+            raise self.error(
+                path,
+                f"function key {key!r} must be name(arguments)",
+                "write the identity arguments as PostgreSQL prints them, e.g. touch(uuid) or now()",
+            )
+        fname, args = split
+        if "body" in v and "body_hash" in v:
+            raise self.error(
+                (*path, "body_hash"), "both 'body' and 'body_hash' are written", "keep one of them"
+            )
+        body_hash = self.text((*path, "body_hash"))
+        if "body" in v:
+            body_hash = hashlib.sha256(self.req_text((*path, "body")).encode()).hexdigest()
+        written = {"schema", "name", "arguments"}
+        for k, attr in (
+            ("kind", "kind"),
+            ("returns", "returns"),
+            ("language", "language"),
+            ("volatility", "volatility"),
+            ("security_definer", "security_definer"),
+            ("returns_null_on_null_input", "strict"),
+            ("set", "config"),
+            ("owner", "owner"),
+            ("body", "body_hash"),
+            ("body_hash", "body_hash"),
+            ("comment", "comment"),
+            ("grants", "privileges"),
+        ):
+            if k in v:
+                written.add(attr)
+        config = frozenset(f"{k}={self.req_text((*path, 'set', k))}" for k in (v.get("set") or {}))
+        return Function(
+            schema=schema,
+            name=fname,
+            arguments=args,
+            kind=v.get("kind", "function"),
+            returns=self.text((*path, "returns")),
+            language=self.text((*path, "language")) or "sql",
+            volatility=v.get("volatility", "volatile"),
+            security_definer=v.get("security_definer", False),
+            strict=v.get("returns_null_on_null_input", False),
+            config=config,
+            owner=self.text((*path, "owner")),
+            body_hash=body_hash,
+            comment=self.text((*path, "comment")),
+            privileges=self.grants((*path, "grants"), v.get("grants")),
+            declared=self.declared(Function, written, strict),
+            location=self.loc(path),
+        )
+
+    def sequence(
+        self, schema: str, name: str, path: YPath, v: dict[str, Any] | None, strict: bool
+    ) -> Sequence:
+        v = v or {}
+        written = {"schema", "name", *(k for k in v if k != "grants")}
+        if "grants" in v:
+            written.add("privileges")
+        return Sequence(
+            schema=schema,
+            name=name,
+            type=self.text((*path, "type")) or "bigint",
+            start=v.get("start", 1),
+            increment=v.get("increment", 1),
+            min_value=v.get("min_value"),
+            max_value=v.get("max_value"),
+            cache=v.get("cache", 1),
+            cycle=v.get("cycle", False),
+            owned_by=self.text((*path, "owned_by")),
+            owner=self.text((*path, "owner")),
+            privileges=self.grants((*path, "grants"), v.get("grants")),
+            declared=self.declared(Sequence, written, strict),
+            location=self.loc(path),
+        )
+
+    def enum(
+        self, schema: str, name: str, path: YPath, v: list[Any] | dict[str, Any], strict: bool
+    ) -> EnumType:
+        if isinstance(v, list):
+            labels, written, obj = self.texts(path, v), {"labels"}, {}
+        else:
+            labels, obj = self.texts((*path, "labels"), v["labels"]), v
+            written = set(v)
+        return EnumType(
+            schema=schema,
+            name=name,
+            labels=labels,
+            owner=self.text((*path, "owner")) if "owner" in obj else None,
+            comment=self.text((*path, "comment")) if "comment" in obj else None,
+            declared=self.declared(EnumType, {"schema", "name", *written}, strict),
+            location=self.loc(path),
+        )
+
+    def domain(self, schema: str, name: str, path: YPath, v: dict[str, Any], strict: bool) -> Domain:
+        if "not_null" in v and "nullable" in v:
+            raise self.error(
+                (*path, "nullable"), "both 'not_null' and 'nullable' are written", "keep one of them"
+            )
+        checks = v.get("checks")
+        if isinstance(checks, list):
+            check_names = names.domain_check_names(name, len(checks))
+            check_map = {n: self.req_text((*path, "checks", i)) for i, n in enumerate(check_names)}
+        else:
+            check_map = {n: self.req_text((*path, "checks", n)) for n in checks or {}}
+        written = {"schema", "name", "base_type"}
+        for k, attr in (
+            ("not_null", "nullable"),
+            ("nullable", "nullable"),
+            ("default", "default"),
+            ("checks", "checks"),
+            ("owner", "owner"),
+        ):
+            if k in v:
+                written.add(attr)
+        return Domain(
+            schema=schema,
+            name=name,
+            base_type=self.req_text((*path, "type")),
+            nullable=not v["not_null"] if "not_null" in v else v.get("nullable", True),
+            default=self.text((*path, "default")),
+            checks=FrozenMap(check_map),
+            owner=self.text((*path, "owner")),
+            declared=self.declared(Domain, written, strict),
+            location=self.loc(path),
+        )
+
+
+def _without_call(text: str) -> str:
+    """``touch()`` as in ``EXECUTE FUNCTION touch()`` names the function ``touch``."""
+    stripped = text.strip()
+    return stripped[:-2].rstrip() if stripped.endswith("()") else text
+
+
+def split_function_key(key: str) -> tuple[str, str] | None:
+    """``touch(uuid, text)`` → ``("touch", "uuid, text")``; the arguments are the text inside the
+    outermost parentheses ending the key."""
+    key = key.strip()
+    if not key.endswith(")"):
+        return None
+    depth = 0
+    for i in range(len(key) - 1, -1, -1):
+        ch = key[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth -= 1
+            if depth == 0:
+                name = key[:i].strip()
+                return (name, key[i + 1 : -1].strip()) if name else None
+    return None

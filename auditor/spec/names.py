@@ -1,0 +1,317 @@
+"""What PostgreSQL fills in when DDL leaves it out, so a spec can leave it out too.
+
+The loader derives these and the writer omits whatever equals the derivation, which keeps specs
+short and lets their keys line up with an introspected catalog:
+
+* constraint names as PostgreSQL chooses them (``jobs_pkey``, ``jobs_run_id_fkey``,
+  ``jobs_status_check``, ``jobs_email_key``; ``makeObjectName`` truncation to 63 bytes included);
+* the index backing a primary key or unique constraint;
+* ``definition`` texts as ``pg_get_constraintdef`` / ``pg_get_indexdef`` / ``pg_get_triggerdef``
+  spell them for the simple cases.
+
+Derivations are best effort: when one does not match what a server reported, the writer writes the
+value explicitly, so a round trip never depends on them being right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from auditor.model import Constraint, Index, Trigger, quote_ident
+
+NAMEDATALEN = 64
+
+_IDENT = r'(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*|"(?:[^"]|"")+")'
+_QUALIFIED = re.compile(rf"^\s*({_IDENT})(?:\s*\.\s*({_IDENT}))?\s*$")
+_REFERENCE = re.compile(
+    rf"^\s*({_IDENT})(?:\s*\.\s*({_IDENT}))?\s*\(\s*({_IDENT}(?:\s*,\s*{_IDENT})*)\s*\)\s*$"
+)
+_SPLIT_IDENTS = re.compile(_IDENT)
+
+
+def _clip(text: str, nbytes: int) -> str:
+    """The longest prefix of ``text`` that fits in ``nbytes`` UTF-8 bytes (pg_mbcliplen)."""
+    out = text.encode("utf-8")[:nbytes]
+    return out.decode("utf-8", errors="ignore")
+
+
+def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
+    """PostgreSQL's ``makeObjectName``: ``name1_name2_label`` cut to fit NAMEDATALEN - 1 bytes,
+    shortening the longer of the two names first."""
+    n1 = len(name1.encode())
+    n2 = len(name2.encode()) if name2 else 0
+    overhead = (len(label.encode()) + 1 if label else 0) + (1 if name2 else 0)
+    avail = NAMEDATALEN - 1 - overhead
+    while n1 + n2 > avail:
+        if n1 > n2:
+            n1 -= 1
+        else:
+            n2 -= 1
+    out = _clip(name1, n1)
+    if name2:
+        out += "_" + _clip(name2, n2)
+    if label:
+        out += "_" + label
+    return out
+
+
+def choose_name(name1: str, name2: str | None, label: str, used: Iterable[str]) -> str:
+    """PostgreSQL's ``ChooseConstraintName``: the first of ``label``, ``label1``, ``label2``... not
+    already used."""
+    taken = set(used)
+    suffix = 0
+    while True:
+        name = make_object_name(name1, name2, f"{label}{suffix or ''}")
+        if name not in taken:
+            return name
+        suffix += 1
+
+
+def column_list_name(columns: Iterable[str]) -> str | None:
+    """``ChooseIndexNameAddition`` / ``ChooseForeignKeyConstraintNameAddition``: names joined by
+    ``_``, stopping once NAMEDATALEN is reached."""
+    buf = ""
+    for col in columns:
+        if buf:
+            buf += "_"
+        buf += _clip(col, NAMEDATALEN - 1)
+        if len(buf.encode()) >= NAMEDATALEN:
+            break
+    return buf or None
+
+
+def check_columns(expression: str) -> tuple[str, ...] | None:
+    """The columns a CHECK expression refers to, in order of first appearance; None when it does not
+    parse."""
+    from pglast import parse_sql
+    from pglast.visitors import Visitor
+
+    try:
+        tree = parse_sql(f"SELECT {expression}")
+    except Exception:  # pglast raises its own ParseError; any failure means "cannot tell"
+        return None
+    found: dict[str, None] = {}
+
+    class _Refs(Visitor):
+        def visit_ColumnRef(self, ancestors: object, node: object) -> None:
+            parts = getattr(node, "fields", ())
+            sval = getattr(parts[-1], "sval", None) if parts else None
+            if sval is not None:
+                found.setdefault(sval, None)
+
+    _Refs()(tree)
+    return tuple(found)
+
+
+def check_column(expression: str) -> str | None:
+    """The one column a CHECK expression refers to, else None (PostgreSQL then names the constraint
+    ``<table>_check`` rather than ``<table>_<column>_check``)."""
+    cols = check_columns(expression)
+    return cols[0] if cols and len(cols) == 1 else None
+
+
+def default_label(kind: str) -> str:
+    return {
+        "primary key": "pkey",
+        "unique": "key",
+        "check": "check",
+        "foreign key": "fkey",
+        "exclusion": "excl",
+    }[kind]
+
+
+def default_constraint_name(table: str, c: Constraint, used: Iterable[str]) -> str:
+    """The name PostgreSQL gives constraint ``c`` of ``table`` when the DDL names none."""
+    if c.kind == "primary key":
+        return choose_name(table, None, "pkey", used)
+    if c.kind == "check":
+        col = check_column(c.expression) if c.expression else None
+        return choose_name(table, col, "check", used)
+    return choose_name(table, column_list_name(c.columns), default_label(c.kind), used)
+
+
+# --- qualified names in reference texts -----------------------------------------------------------
+
+
+def unquote(ident: str) -> str:
+    """An SQL identifier as stored: quoted keeps its case, unquoted folds to lower case."""
+    if ident.startswith('"'):
+        return ident[1:-1].replace('""', '"')
+    return ident.lower()
+
+
+def split_qualified(text: str) -> tuple[str | None, str] | None:
+    """``schema.name`` or ``name`` (SQL identifiers) as stored parts; None if it is not one."""
+    m = _QUALIFIED.match(text)
+    if not m:
+        return None
+    if m.group(2) is None:
+        return None, unquote(m.group(1))
+    return unquote(m.group(1)), unquote(m.group(2))
+
+
+def split_reference(text: str) -> tuple[str | None, str, tuple[str, ...]] | None:
+    """``[schema.]table(col, ...)`` as stored parts; None if it is not one."""
+    m = _REFERENCE.match(text)
+    if not m:
+        return None
+    cols = tuple(unquote(c) for c in _SPLIT_IDENTS.findall(m.group(3)))
+    if m.group(2) is None:
+        return None, unquote(m.group(1)), cols
+    return unquote(m.group(1)), unquote(m.group(2)), cols
+
+
+def absolute(text: str, schema: str) -> str:
+    """A relation or function written without a schema lives in the object's own schema; anything
+    that is not a plain (qualified) name is kept as written."""
+    parts = split_qualified(text)
+    if parts is None:
+        return text
+    sch, name = parts
+    return f"{quote_ident(sch or schema)}.{quote_ident(name)}"
+
+
+def relative(key: str, schema: str) -> str:
+    """The shortest text :func:`absolute` turns back into ``key`` (drops the object's own schema)."""
+    prefix = quote_ident(schema) + "."
+    if key.startswith(prefix):
+        short = key[len(prefix) :]
+        if absolute(short, schema) == key:
+            return short
+    return key
+
+
+# --- derived definitions ---------------------------------------------------------------------------
+
+
+def constraint_definition(c: Constraint) -> str | None:
+    """``pg_get_constraintdef`` for the simple cases (None when it cannot be derived)."""
+    cols = ", ".join(quote_ident(x) for x in c.columns)
+    tail = ""
+    if c.deferrable:
+        tail += " DEFERRABLE"
+        if c.initially_deferred:
+            tail += " INITIALLY DEFERRED"
+    if c.kind == "primary key":
+        return f"PRIMARY KEY ({cols}){tail}"
+    if c.kind == "unique":
+        nnd = " NULLS NOT DISTINCT" if c.nulls_not_distinct else ""
+        return f"UNIQUE{nnd} ({cols}){tail}"
+    if c.kind == "check":
+        if c.expression is None:
+            return None
+        out = f"CHECK ({c.expression})"
+        if c.no_inherit:
+            out += " NO INHERIT"
+        if not c.validated:
+            out += " NOT VALID"
+        return out
+    if c.kind == "foreign key" and c.references is not None:
+        ref_cols = ", ".join(quote_ident(x) for x in c.references.columns)
+        out = f"FOREIGN KEY ({cols}) REFERENCES {c.references.table}({ref_cols})"
+        if c.match_full:
+            out += " MATCH FULL"
+        if c.on_update != "no action":
+            out += f" ON UPDATE {c.on_update.upper()}"
+        if c.on_delete != "no action":
+            out += f" ON DELETE {c.on_delete.upper()}"
+        out += tail
+        if not c.validated:
+            out += " NOT VALID"
+        return out
+    return None
+
+
+def backing_index(schema: str, table: str, partitioned: bool, c: Constraint) -> Index | None:
+    """The index PostgreSQL creates for a primary key or unique constraint."""
+    if c.kind not in ("primary key", "unique") or not c.columns:
+        return None
+    # Index keys name plain columns as stored (unquoted), as the introspector reads them.
+    keys = tuple(c.columns)
+    only = "ONLY " if partitioned else ""
+    nnd = " NULLS NOT DISTINCT" if c.nulls_not_distinct else ""
+    definition = (
+        f"CREATE UNIQUE INDEX {quote_ident(c.name)} ON {only}{quote_ident(schema)}.{quote_ident(table)} "
+        f"USING btree ({', '.join(quote_ident(k) for k in keys)}){nnd}"
+    )
+    return Index(
+        name=c.name,
+        keys=keys,
+        unique=True,
+        primary=c.kind == "primary key",
+        nulls_not_distinct=c.nulls_not_distinct,
+        constraint=c.name,
+        definition=definition,
+    )
+
+
+def index_definition(schema: str, table: str, partitioned: bool, ix: Index) -> str:
+    """``pg_get_indexdef`` for an index as the model holds it."""
+    unique = "UNIQUE " if ix.unique else ""
+    only = "ONLY " if partitioned else ""
+    out = (
+        f"CREATE {unique}INDEX {quote_ident(ix.name)} ON {only}{quote_ident(schema)}.{quote_ident(table)} "
+        f"USING {ix.method} ({', '.join(ix.keys)})"
+    )
+    if ix.include:
+        out += f" INCLUDE ({', '.join(quote_ident(x) for x in ix.include)})"
+    if ix.nulls_not_distinct:
+        out += " NULLS NOT DISTINCT"
+    if ix.predicate:
+        out += f" WHERE {ix.predicate}"
+    return out
+
+
+_EVENT_ORDER = ("insert", "delete", "update", "truncate")
+
+
+def trigger_definition(schema: str, table: str, t: Trigger) -> str | None:
+    """``pg_get_triggerdef`` for a trigger whose function takes no arguments."""
+    if not t.function or not t.events:
+        return None
+    events = []
+    for ev in _EVENT_ORDER:
+        if ev in t.events:
+            if ev == "update" and t.update_columns:
+                events.append("UPDATE OF " + ", ".join(quote_ident(c) for c in t.update_columns))
+            else:
+                events.append(ev.upper())
+    if len(events) != len(t.events):
+        return None
+    out = (
+        f"CREATE TRIGGER {quote_ident(t.name)} {t.timing.upper()} {' OR '.join(events)} "
+        f"ON {quote_ident(schema)}.{quote_ident(table)} FOR EACH {t.level.upper()}"
+    )
+    if t.when:
+        out += f" WHEN ({t.when})"
+    return out + f" EXECUTE FUNCTION {t.function}()"
+
+
+def unique_signature(c: Constraint) -> tuple[object, ...] | None:
+    """What makes two primary key / unique constraints the same index to CREATE TABLE; None for
+    other kinds."""
+    if c.kind not in ("primary key", "unique"):
+        return None
+    return (c.columns, c.nulls_not_distinct, c.deferrable, c.initially_deferred)
+
+
+def assign_constraint_names(table: str, protos: list[tuple[Constraint, str | None]]) -> list[str]:
+    """Names for a table's constraints in spec order: written names are kept, the others are chosen
+    as PostgreSQL would, never reusing a name already taken in the table."""
+    used = {name for _, name in protos if name}
+    out = []
+    for c, name in protos:
+        if name is None:
+            name = default_constraint_name(table, c, used)
+            used.add(name)
+        out.append(name)
+    return out
+
+
+def domain_check_names(domain: str, count: int) -> list[str]:
+    """PostgreSQL's names for ``count`` unnamed CHECK constraints of a domain."""
+    used: list[str] = []
+    for _ in range(count):
+        used.append(choose_name(domain, None, "check", used))
+    return used

@@ -1,0 +1,542 @@
+"""Write a :class:`~auditor.model.Catalog` as a spec: what ``schema-auditor snapshot`` prints.
+
+The output is deterministic (objects sorted by name, columns in table order), compact (attributes
+equal to the model default, or to what the loader derives, are left out) and reads like DDL. It
+always round-trips: ``load_spec_text(dump_spec(c)).catalog == c``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+
+from auditor.model import (
+    PUBLIC,
+    Catalog,
+    Column,
+    DefaultPrivilege,
+    Domain,
+    EnumType,
+    Extension,
+    Function,
+    Grant,
+    Index,
+    Policy,
+    Relation,
+    Role,
+    Schema,
+    Sequence,
+    Trigger,
+    quote_ident,
+)
+from auditor.spec import names
+
+SCHEMA_URL = "https://schema-auditor.dev/spec.schema.json"
+
+_SECTION = {
+    "table": "tables",
+    "partitioned table": "tables",
+    "view": "views",
+    "materialized view": "materialized_views",
+    "foreign table": "foreign_tables",
+}
+_PRIVILEGE_ORDER = [
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "TRUNCATE",
+    "REFERENCES",
+    "TRIGGER",
+    "MAINTAIN",
+    "USAGE",
+    "CREATE",
+    "EXECUTE",
+    "CONNECT",
+    "TEMPORARY",
+]
+_DEFAULT_PRIVILEGE_ON = {
+    "table": "tables",
+    "sequence": "sequences",
+    "function": "functions",
+    "type": "types",
+    "schema": "schemas",
+}
+_FLOW_MAX = 100  # a column's attributes go on one line up to about this many characters
+
+
+class _Flow(list[Any]):
+    """A list written on one line: ``[a, b]``."""
+
+
+class _FlowMap(dict[str, Any]):
+    """A mapping written on one line: ``{type: text, not_null: true}``."""
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # never anchors: a reviewer reads every value where it applies
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # indent list items under their key
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if value.startswith("'"):
+        # SQL literals: "'pending'::text" reads better than '''pending''::text'
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str)
+_Dumper.add_representer(
+    _Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", list(v), flow_style=True)
+)
+_Dumper.add_representer(
+    _FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", list(v.items()), flow_style=True)
+)
+
+
+def dump_spec(catalog: Catalog, *, header: bool = True) -> str:
+    """The spec text of ``catalog``: ``strict: true`` (a snapshot lists everything there is).
+
+    With ``header``, comment lines come first: the editor schema modeline and, when the catalog has
+    gaps, a warning that the spec is incomplete with what is missing."""
+    doc: dict[str, Any] = {"version": 1, "strict": True}
+    if catalog.server_version is not None or catalog.server_version_num is not None:
+        server: dict[str, Any] = {}
+        if catalog.server_version is not None:
+            server["version"] = catalog.server_version
+        if catalog.server_version_num is not None:
+            server["version_num"] = catalog.server_version_num
+        doc["server"] = server
+    if catalog.roles:
+        doc["roles"] = {r.name: _role(r) for r in _sorted(catalog.roles.values())}
+    if catalog.extensions:
+        doc["extensions"] = {e.name: _extension(e) for e in _sorted(catalog.extensions.values())}
+    if catalog.default_privileges:
+        doc["default_privileges"] = _default_privileges(catalog.default_privileges)
+    if catalog.schemas:
+        doc["schemas"] = {s.name: _schema(s) for s in _sorted(catalog.schemas.values())}
+    body = yaml.dump(
+        doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 20, default_flow_style=False
+    )
+    if not header:
+        return body
+    lines = [f"# yaml-language-server: $schema={SCHEMA_URL}"]
+    if catalog.gaps:
+        lines.append(
+            f"# INCOMPLETE: {len(catalog.gaps)} thing(s) could not be read; this spec does not describe them:"
+        )
+        for g in catalog.gaps:
+            lines.append(f"#   {g.kind} {g.object}: {g.reason}".replace("\n", " "))
+    return "\n".join(lines) + "\n" + body
+
+
+def _sorted(items: Iterable[Any]) -> list[Any]:
+    return sorted(items, key=lambda o: o.name)
+
+
+def _grants(grants: Iterable[Grant]) -> dict[str, Any]:
+    by: dict[str, list[Grant]] = defaultdict(list)
+    for g in grants:
+        by[g.grantee].append(g)
+    out: dict[str, Any] = {}
+    for grantee in sorted(by, key=lambda x: (x != PUBLIC, x)):
+        gs = sorted(by[grantee], key=lambda g: (_priv_rank(g.privilege), g.privilege, g.grantable))
+        out["public" if grantee == PUBLIC else grantee] = _Flow(
+            g.privilege.lower() + (" with grant option" if g.grantable else "") for g in gs
+        )
+    return out
+
+
+def _priv_rank(p: str) -> int:
+    return _PRIVILEGE_ORDER.index(p) if p in _PRIVILEGE_ORDER else len(_PRIVILEGE_ORDER)
+
+
+def _role_list(roles: Iterable[str]) -> _Flow:
+    return _Flow("public" if r == PUBLIC else r for r in sorted(roles, key=lambda x: (x != PUBLIC, x)))
+
+
+def _role(r: Role) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for attr, default in (
+        ("login", False),
+        ("superuser", False),
+        ("bypassrls", False),
+        ("inherit", True),
+        ("createrole", False),
+        ("createdb", False),
+    ):
+        if getattr(r, attr) != default:
+            out[attr] = getattr(r, attr)
+    if r.member_of:
+        out["member_of"] = _Flow(sorted(r.member_of))
+    return _FlowMap(out)
+
+
+def _extension(e: Extension) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if e.version is not None:
+        out["version"] = e.version
+    if e.schema is not None:
+        out["schema"] = e.schema
+    return _FlowMap(out)
+
+
+def _default_privileges(entries: Iterable[DefaultPrivilege]) -> list[dict[str, Any]]:
+    # One entry per (role, schema, object type, privilege list), listing every grantee with it.
+    privs: dict[tuple[str, str | None, str, str], list[str]] = defaultdict(list)
+    for d in entries:
+        text = d.privilege.lower() + (" with grant option" if d.grantable else "")
+        privs[(d.role, d.schema, d.object_type, d.grantee)].append(text)
+    grouped: dict[tuple[str, str | None, str, tuple[str, ...]], list[str]] = defaultdict(list)
+    for (role, schema, otype, grantee), ps in privs.items():
+        ordered = tuple(sorted(ps, key=lambda p: (_priv_rank(p.split(" ")[0].upper()), p)))
+        grouped[(role, schema, otype, ordered)].append(grantee)
+    out = []
+    for (role, schema, otype, plist), grantees in sorted(
+        grouped.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2], kv[0][3])
+    ):
+        entry: dict[str, Any] = {"for_role": role}
+        if schema is not None:
+            entry["in_schema"] = schema
+        entry["on"] = _DEFAULT_PRIVILEGE_ON[otype]
+        entry["grant"] = _Flow(plist)
+        entry["to"] = _role_list(grantees)
+        out.append(entry)
+    return out
+
+
+def _schema(s: Schema) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if s.owner is not None:
+        out["owner"] = s.owner
+    if s.comment is not None:
+        out["comment"] = s.comment
+    if s.privileges:
+        out["grants"] = _grants(s.privileges)
+    for section in ("tables", "views", "materialized_views", "foreign_tables"):
+        rels = [r for r in _sorted(s.relations.values()) if _SECTION[r.kind] == section]
+        if rels:
+            out[section] = {r.name: _relation(r) for r in rels}
+    if s.functions:
+        fns = sorted(s.functions.values(), key=lambda f: (f.name, f.arguments))
+        out["functions"] = {f"{f.name}({f.arguments})": _function(f) for f in fns}
+    if s.sequences:
+        out["sequences"] = {q.name: _sequence(q) for q in _sorted(s.sequences.values())}
+    if s.enums:
+        out["enums"] = {e.name: _enum(e) for e in _sorted(s.enums.values())}
+    if s.domains:
+        out["domains"] = {d.name: _domain(d) for d in _sorted(s.domains.values())}
+    return out
+
+
+def _relation(r: Relation) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    partitioned = r.kind == "partitioned table"
+    if r.owner is not None:
+        out["owner"] = r.owner
+    if r.comment is not None:
+        out["comment"] = r.comment
+    if r.rls_forced:
+        out["rls"] = _FlowMap(enabled=r.rls_enabled, forced=True)
+    elif r.rls_enabled:
+        out["rls"] = True
+    if partitioned:
+        out["partition_by"] = r.partition_key
+    if r.partition_of is not None:
+        out["partition_of"] = names.relative(r.partition_of, r.schema)
+    if r.partition_bound is not None:
+        out["partition_bound"] = r.partition_bound
+    if r.view_definition is not None:
+        out["definition"] = r.view_definition
+    if r.security_invoker:
+        out["security_invoker"] = True
+    if r.security_barrier:
+        out["security_barrier"] = True
+    if r.columns:
+        out["columns"] = _columns(r.columns.values())
+    implied = _constraints(r, out)
+    indexes = [ix for ix in _sorted(r.indexes.values()) if ix.name not in implied]
+    if indexes:
+        out["indexes"] = {ix.name: _index(r, partitioned, ix) for ix in indexes}
+    if r.policies:
+        out["policies"] = {p.name: _policy(p) for p in _sorted(r.policies.values())}
+    if r.triggers:
+        out["triggers"] = {t.name: _trigger(r, t) for t in _sorted(r.triggers.values())}
+    if r.privileges:
+        out["grants"] = _grants(r.privileges)
+    return out
+
+
+def _columns(columns: Iterable[Column]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    previous = 0
+    for c in sorted(columns, key=lambda c: c.position):
+        attrs: dict[str, Any] = {"type": c.type}
+        if not c.nullable:
+            attrs["not_null"] = True
+        if c.default is not None:
+            attrs["default"] = c.default
+        if c.identity is not None:
+            attrs["identity"] = c.identity
+        if c.generated is not None:
+            attrs["generated"] = c.generated
+        if c.collation is not None:
+            attrs["collation"] = c.collation
+        if c.comment is not None:
+            attrs["comment"] = c.comment
+        if c.position != previous + 1:
+            attrs["position"] = c.position
+        previous = c.position
+        if c.privileges:
+            attrs["grants"] = _grants(c.privileges)
+        out[c.name] = c.type if list(attrs) == ["type"] else _maybe_flow(attrs)
+    return out
+
+
+def _maybe_flow(attrs: dict[str, Any]) -> dict[str, Any]:
+    simple = all(
+        isinstance(v, str | bool | int) and not (isinstance(v, str) and "\n" in v) for v in attrs.values()
+    )
+    if simple and sum(len(str(k)) + len(str(v)) + 4 for k, v in attrs.items()) <= _FLOW_MAX:
+        return _FlowMap(attrs)
+    return attrs
+
+
+_KIND_ORDER = {"primary key": 0, "unique": 1, "check": 2, "foreign key": 3, "exclusion": 4}
+
+
+def _constraints(r: Relation, out: dict[str, Any]) -> set[str]:
+    """Write the constraints of ``r`` into ``out``; return the names of indexes they imply."""
+    ordered = sorted(r.constraints.values(), key=lambda c: (_KIND_ORDER[c.kind], c.name))
+    pks = [c for c in ordered if c.kind == "primary key"]
+    ordered = [c for c in ordered if c.kind != "primary key" or c is pks[0]]  # one primary key at most
+    # Write a name only where the loader would not choose the same one (see names.assign_constraint_names).
+    # A second identical unique constraint keeps its name: left unnamed, the loader would merge it.
+    explicit: set[str] = set()
+    seen: set[tuple[object, ...]] = set()
+    for c in ordered:
+        sig = names.unique_signature(c)
+        if sig is not None:
+            if sig in seen:
+                explicit.add(c.name)
+            seen.add(sig)
+    while True:
+        chosen = names.assign_constraint_names(
+            r.name, [(c, c.name if c.name in explicit else None) for c in ordered]
+        )
+        wrong = {c.name for c, n in zip(ordered, chosen, strict=True) if n != c.name}
+        if not wrong:
+            break
+        explicit |= wrong
+    implied: set[str] = set()
+    sections: dict[str, list[Any]] = defaultdict(list)
+    partitioned = r.kind == "partitioned table"
+    for c in ordered:
+        attrs: dict[str, Any] = {}
+        if c.name in explicit:
+            attrs["name"] = c.name
+        if c.kind in ("primary key", "unique", "foreign key") or (c.kind == "exclusion" and c.columns):
+            attrs["columns"] = _Flow(c.columns)
+        if c.kind in ("check", "exclusion"):
+            attrs["expression"] = c.expression or ""
+        if c.kind == "check" and c.columns != (names.check_columns(c.expression or "") or ()):
+            attrs["columns"] = _Flow(c.columns)
+        if c.kind == "foreign key" and c.references is not None:
+            ref_cols = ", ".join(quote_ident(x) for x in c.references.columns)
+            attrs["references"] = f"{names.relative(c.references.table, r.schema)}({ref_cols})"
+            if c.on_delete != "no action":
+                attrs["on_delete"] = c.on_delete
+            if c.on_update != "no action":
+                attrs["on_update"] = c.on_update
+            if c.match_full:
+                attrs["match"] = "full"
+        if c.kind == "unique" and c.nulls_not_distinct:
+            attrs["nulls_not_distinct"] = True
+        if c.kind == "check" and c.no_inherit:
+            attrs["no_inherit"] = True
+        if c.deferrable and c.kind != "check":
+            attrs["deferrable"] = True
+        if c.initially_deferred and c.kind != "check":
+            attrs["initially_deferred"] = True
+        if not c.validated and c.kind in ("check", "foreign key"):
+            attrs["valid"] = False
+        if c.kind in ("primary key", "unique"):
+            backing = names.backing_index(r.schema, r.name, partitioned, c)
+            actual = r.indexes.get(c.name)
+            if actual is None:
+                attrs["index"] = False
+            elif actual == backing:
+                implied.add(c.name)
+        if c.definition != names.constraint_definition(c):
+            attrs["definition"] = c.definition
+        section = {
+            "primary key": "primary_key",
+            "unique": "unique",
+            "check": "checks",
+            "foreign key": "foreign_keys",
+        }
+        key = section.get(c.kind, "exclusions")
+        if c.kind in ("primary key", "unique") and list(attrs) == ["columns"]:
+            entry: Any = attrs["columns"]
+        elif c.kind == "check" and list(attrs) == ["expression"]:
+            entry = attrs["expression"]
+        else:
+            entry = _maybe_flow_constraint(attrs)
+        sections[key].append(entry)
+    for key in ("primary_key", "unique", "checks", "foreign_keys", "exclusions"):
+        if key in sections:
+            out[key] = sections[key][0] if key == "primary_key" else sections[key]
+    return implied
+
+
+def _maybe_flow_constraint(attrs: dict[str, Any]) -> dict[str, Any]:
+    plain = {k: v for k, v in attrs.items()}
+    simple = all(
+        isinstance(v, bool | _Flow) or (isinstance(v, str) and "\n" not in v) for v in plain.values()
+    )
+    if simple and sum(len(k) + len(str(v)) + 4 for k, v in plain.items()) <= _FLOW_MAX:
+        return _FlowMap(plain)
+    return plain
+
+
+def _index(r: Relation, partitioned: bool, ix: Index) -> dict[str, Any]:
+    out: dict[str, Any] = {"columns": _Flow(ix.keys)}
+    if ix.unique:
+        out["unique"] = True
+    if ix.primary:
+        out["primary"] = True
+    if ix.method != "btree":
+        out["method"] = ix.method
+    if ix.include:
+        out["include"] = _Flow(ix.include)
+    if ix.predicate is not None:
+        out["where"] = ix.predicate
+    if ix.nulls_not_distinct:
+        out["nulls_not_distinct"] = True
+    if not ix.valid:
+        out["valid"] = False
+    if ix.constraint is not None:
+        out["constraint"] = ix.constraint
+    if ix.definition != names.index_definition(r.schema, r.name, partitioned, ix):
+        out["definition"] = ix.definition
+    return _maybe_flow_constraint(out)
+
+
+def _policy(p: Policy) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if p.command != "ALL":
+        out["for"] = p.command.lower()
+    if not p.permissive:
+        out["as"] = "restrictive"
+    if p.roles != frozenset({PUBLIC}):
+        out["to"] = _role_list(p.roles)
+    if p.using is not None:
+        out["using"] = p.using
+    if p.with_check is not None:
+        out["with_check"] = p.with_check
+    return out
+
+
+def _trigger(r: Relation, t: Trigger) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if t.timing != "after":
+        out["timing"] = t.timing
+    out["events"] = _Flow(sorted(t.events, key=lambda e: (_EVENTS.index(e) if e in _EVENTS else 9, e)))
+    if t.update_columns:
+        out["of"] = _Flow(t.update_columns)
+    if t.level != "statement":
+        out["for_each"] = t.level
+    if t.when is not None:
+        out["when"] = t.when
+    out["function"] = names.relative(t.function, r.schema)
+    if t.enabled != "origin":
+        out["enabled"] = t.enabled
+    if t.definition != names.trigger_definition(r.schema, r.name, t):
+        out["definition"] = t.definition
+    return out
+
+
+_EVENTS = ("insert", "update", "delete", "truncate")
+
+
+def _function(f: Function) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if f.kind != "function":
+        out["kind"] = f.kind
+    if f.returns is not None:
+        out["returns"] = f.returns
+    if f.language != "sql":
+        out["language"] = f.language
+    if f.volatility != "volatile":
+        out["volatility"] = f.volatility
+    if f.security_definer:
+        out["security_definer"] = True
+    if f.strict:
+        out["returns_null_on_null_input"] = True
+    if f.config:
+        # proconfig entries are "name=value"; the name never holds "=".
+        out["set"] = dict(sorted((e.partition("=")[0], e.partition("=")[2]) for e in f.config))
+    if f.owner is not None:
+        out["owner"] = f.owner
+    if f.body_hash is not None:
+        out["body_hash"] = f.body_hash
+    if f.comment is not None:
+        out["comment"] = f.comment
+    if f.privileges:
+        out["grants"] = _grants(f.privileges)
+    return out
+
+
+def _sequence(s: Sequence) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for attr, default in (
+        ("type", "bigint"),
+        ("start", 1),
+        ("increment", 1),
+        ("min_value", None),
+        ("max_value", None),
+        ("cache", 1),
+        ("cycle", False),
+        ("owned_by", None),
+        ("owner", None),
+    ):
+        if getattr(s, attr) != default:
+            out[attr] = getattr(s, attr)
+    if s.privileges:
+        out["grants"] = _grants(s.privileges)
+    return out
+
+
+def _enum(e: EnumType) -> Any:
+    if e.owner is None and e.comment is None:
+        return _Flow(e.labels)
+    out: dict[str, Any] = {"labels": _Flow(e.labels)}
+    if e.owner is not None:
+        out["owner"] = e.owner
+    if e.comment is not None:
+        out["comment"] = e.comment
+    return out
+
+
+def _domain(d: Domain) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": d.base_type}
+    if not d.nullable:
+        out["not_null"] = True
+    if d.default is not None:
+        out["default"] = d.default
+    if d.checks:
+        if list(d.checks) == names.domain_check_names(d.name, len(d.checks)):
+            out["checks"] = list(d.checks.values())
+        else:
+            out["checks"] = dict(d.checks)
+    if d.owner is not None:
+        out["owner"] = d.owner
+    return out

@@ -1,0 +1,93 @@
+"""No input makes the loader fail with anything but a one-line InputError naming the file: valid
+specs are mutated at random (fixed seeds), as text and as structure, and loaded."""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from auditor.errors import InputError
+from auditor.spec import dump_spec, load_spec_text
+from tests.spec.test_roundtrip import _rich_catalog
+
+VALID = sorted(
+    p for p in (Path(__file__).parent / "cases" / "valid").glob("*.yaml") if ".expect" not in p.name
+)
+TOKENS = ["{", "}", "[", "]", ":", "- ", "\n", " ", "null", "1", "true", '"', "'", "#", "&a", "*a", "!!int ",
+          "2024-13-01", "()", "a(b)", "\t", "<<: {}"]  # fmt: skip
+VALUES: list[Any] = [None, 0, -1, 1.5, True, "", "x", "a(b)", [], [1], ["x", None], {}, {"x": 1},
+                     {"columns": 5}, "2024-01-01", [[]], {"name": None}]  # fmt: skip
+
+
+def _seeds() -> list[str]:
+    return [p.read_text("utf-8") for p in VALID] + [dump_spec(_rich_catalog())]
+
+
+def _load(text: str) -> bool:
+    """True when it loaded; an InputError must be one line naming the file."""
+    try:
+        load_spec_text(text, "f.yaml")
+    except InputError as e:
+        assert "\n" not in str(e) and str(e).startswith("f.yaml:"), str(e)
+        return False
+    return True
+
+
+def _text_mutations(rnd: random.Random, seeds: list[str], n: int) -> Iterator[str]:
+    for _ in range(n):
+        lines = rnd.choice(seeds).split("\n")
+        for _ in range(rnd.randint(1, 3)):
+            i = rnd.randrange(len(lines))
+            line, j, op = lines[i], rnd.randint(0, len(lines[i])), rnd.random()
+            if op < 0.35:
+                lines[i] = line[:j] + rnd.choice(TOKENS) + line[j:]
+            elif op < 0.55:
+                lines[i] = line[:j] + line[j + rnd.randint(1, 5) :]
+            elif op < 0.75 and len(lines) > 1:
+                del lines[i]
+            elif op < 0.9:
+                lines.insert(i, rnd.choice(lines))
+            else:
+                lines[i] = line.replace(":", "", 1)
+        yield "\n".join(lines)
+
+
+def _paths(d: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if path:
+        yield path
+    if isinstance(d, dict):
+        for k, v in d.items():
+            yield from _paths(v, (*path, k))
+    elif isinstance(d, list):
+        for i, v in enumerate(d):
+            yield from _paths(v, (*path, i))
+
+
+def _structure_mutations(rnd: random.Random, seeds: list[str], n: int) -> Iterator[str]:
+    docs = [yaml.safe_load(s) for s in seeds]
+    for _ in range(n):
+        d = copy.deepcopy(rnd.choice(docs))
+        path = rnd.choice(list(_paths(d)))
+        node = d
+        for p in path[:-1]:
+            node = node[p]
+        node[path[-1]] = copy.deepcopy(rnd.choice(VALUES))
+        yield yaml.safe_dump(d)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_mutated_text_never_crashes_the_loader(seed: int) -> None:
+    results = [_load(t) for t in _text_mutations(random.Random(seed), _seeds(), 150)]
+    assert not all(results) and any(results)  # the mutations do reach both outcomes
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_mutated_structure_never_crashes_the_loader(seed: int) -> None:
+    results = [_load(t) for t in _structure_mutations(random.Random(seed), _seeds(), 150)]
+    assert not all(results) and any(results)
