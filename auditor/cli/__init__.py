@@ -20,6 +20,10 @@ COMMANDS = (
     "snapshot",
     "baseline",
     "schema",
+    "lint-migrations",
+    "history",
+    "check",
+    "rules",
 )
 
 INTERNAL_ERROR = 70  # a bug in schema-auditor (EX_SOFTWARE); never reported as clean

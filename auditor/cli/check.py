@@ -1,0 +1,188 @@
+"""``schema-auditor check``: run only the compliance rules, on one source: a live database
+(``--dsn``), a spec (``--spec``) or the shadow of a migrations folder (``--migrations``).
+
+Prints one line per finding, its fix SQL when there is one, then the verdict; exits 0 when nothing
+is at or above ``--fail-on`` (default ``error``), 1 when something is, 2 on bad input, 3 when the
+database cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from auditor.cli.common import add_database_options, timeouts
+from auditor.errors import UsageError
+from auditor.exitcodes import EXIT_CODES_HELP, ExitCode
+from auditor.findings import Finding
+from auditor.model import Catalog
+
+SHADOWS = ("embedded", "dsn", "docker", "local")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "check",
+        help="check the compliance rules (RLS, grants, indexes, conventions) on one source",
+        description="Run the compliance rules on a live database (--dsn, default DATABASE_URL), a spec "
+        "(--spec FILE) or the shadow of a migrations folder (--migrations DIR). `schema-auditor rules` "
+        "lists the rules; configure them in the `rules:` block of the config file or the spec.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    src = p.add_argument_group("source (one of)")
+    src.add_argument("--spec", metavar="FILE", help="check the schema a spec declares")
+    src.add_argument("--migrations", metavar="DIR", help="check the schema a migrations folder builds")
+    add_database_options(p)
+    sh = p.add_argument_group("shadow (for --migrations)")
+    sh.add_argument("--shadow", choices=SHADOWS, help="where to replay the migrations (default: embedded)")
+    sh.add_argument(
+        "--shadow-dsn", metavar="DSN", help="server for --shadow dsn (a scratch database is made)"
+    )
+    sh.add_argument(
+        "--shadow-image", metavar="IMAGE", help="image for --shadow docker (default: postgres:15)"
+    )
+    sh.add_argument("--pg-bin", metavar="DIR", help="initdb/pg_ctl directory for --shadow local")
+    sh.add_argument(
+        "--platform", choices=("auto", "supabase", "none"), help="platform profile (default: auto)"
+    )
+    p.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: schema-auditor.yaml or pyproject.toml)"
+    )
+    p.add_argument("--rule", action="append", metavar="CODE", help="run only these rules (repeatable)")
+    p.add_argument(
+        "--fail-on", action="append", metavar="SELECTORS", help="what makes the run exit 1 (default: error)"
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--show-suppressed", action="store_true", help="also print suppressed findings")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from auditor.config import load_config
+    from auditor.gate import FailPolicy
+    from auditor.rules.base import REGISTRY, run_rules
+    from auditor.rules.config import merge_configs, parse_rules_config
+
+    config = load_config(explicit=args.config)
+    rules_config = parse_rules_config(config.get("rules"), config.source)
+    policy = FailPolicy.parse(args.fail_on or config.get("fail_on"))
+    if args.rule:
+        for code in args.rule:
+            cls = REGISTRY.get(code)
+            if cls is None or cls.target != "catalog":
+                raise UsageError(
+                    f"--rule {code}: no such compliance rule", hint="`schema-auditor rules` lists them"
+                )
+    chosen = [bool(args.spec), bool(args.migrations), bool(args.dsn)]
+    if sum(chosen) > 1:
+        raise UsageError("name one source: --dsn, --spec or --migrations")
+
+    if args.spec:
+        from auditor.spec import load_spec
+
+        spec = load_spec(args.spec)
+        catalog = spec.catalog
+        if spec.rules:
+            rules_config = merge_configs(rules_config, parse_rules_config(spec.rules, spec.rules_location))
+        source, description = "spec", str(args.spec)
+    elif args.migrations:
+        catalog = _shadow(args, config)
+        source, description = "migrations", str(args.migrations)
+    else:
+        from auditor.connect import describe, resolve_dsn
+        from auditor.introspect import introspect
+
+        dsn = resolve_dsn(args.dsn)
+        catalog = introspect(
+            dsn,
+            timeouts=timeouts(args),
+            include_schemas=tuple(args.include_schema),
+            exclude_schemas=tuple(args.exclude_schema),
+        )
+        source, description = "live", describe(dsn)
+
+    from auditor.audit import gap_findings
+
+    # What the source could not read is said first, never silently left out of the check.
+    findings = gap_findings(source, catalog) + run_rules(catalog, rules_config, only=args.rule)
+    from auditor.report.model import Report, SourceInfo
+    from auditor.report.writers import render_json
+
+    report = Report.create(
+        sources=[
+            SourceInfo(
+                name=source,
+                description=description,
+                server_version=catalog.server_version,
+                complete=catalog.complete,
+                gaps=catalog.gaps,
+                approximate=catalog.approximate,
+            )
+        ],
+        findings=findings,
+        fail_on=policy,
+    )
+    failing = policy.failing(findings)
+    if args.format == "json":
+        # The versioned report format (docs/report.md), so tools read `check` like `audit`.
+        sys.stdout.write(render_json(report))
+    else:
+        _print(findings, source, description, show_suppressed=args.show_suppressed)
+        from auditor.report.text import terminal_summary
+
+        sys.stdout.write(terminal_summary(report, quiet=True))
+    return int(ExitCode.FINDINGS if failing else ExitCode.OK)
+
+
+def _shadow(args: argparse.Namespace, config: Any) -> Catalog:
+    from auditor.shadow import shadow_catalog
+
+    def pick(flag: Any, key: str) -> Any:
+        return flag if flag is not None else config.get(key)
+
+    provider = pick(args.shadow, "shadow")
+    shadow_dsn = pick(args.shadow_dsn, "shadow_dsn")
+    if provider == "dsn" and not shadow_dsn:
+        raise UsageError(
+            "--shadow dsn needs --shadow-dsn", hint="name a server where a scratch database may be made"
+        )
+    catalog: Catalog = shadow_catalog(
+        args.migrations,
+        provider,
+        dsn=shadow_dsn,
+        image=pick(args.shadow_image, "shadow_image"),
+        pg_bin=pick(args.pg_bin, "pg_bin"),
+        platform=pick(args.platform, "platform") or "auto",
+        include_schemas=tuple(args.include_schema),
+        exclude_schemas=tuple(args.exclude_schema),
+    )
+    return catalog
+
+
+def _print(findings: list[Finding], source: str, description: str, *, show_suppressed: bool) -> None:
+    """One line per finding (level, code, object, location, message), then its fix SQL or help."""
+    from auditor.report.text import safe
+
+    out = sys.stdout
+    for f in findings:
+        if f.suppressed is not None and not show_suppressed:
+            continue
+        where = f" ({f.location})" if f.location else ""
+        out.write(safe(f"{f.level.value.upper():<7} {f.code} {f.object}{where}: {f.message}") + "\n")
+        if f.suppressed is not None:
+            out.write(safe(f"        suppressed: {f.suppressed}") + "\n")
+            continue
+        if f.fix_sql:
+            for line in f.fix_sql.splitlines():
+                out.write("        fix: " + safe(line) + "\n")
+        elif f.help:
+            out.write("        help: " + safe(f.help) + "\n")
+    active = [f for f in findings if f.suppressed is None]
+    counts = {lv: sum(1 for f in active if f.level.value == lv) for lv in ("error", "warning", "info")}
+    summary = ", ".join(f"{n} {lv}" for lv, n in counts.items() if n) or "no findings"
+    hidden = len(findings) - len(active)
+    if hidden:
+        summary += f" ({hidden} suppressed)"
+    out.write(f"{source} ({safe(description)}): {summary}\n")

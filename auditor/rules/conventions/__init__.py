@@ -1,0 +1,1 @@
+"""Conventions rules: one rule per module."""

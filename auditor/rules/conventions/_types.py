@@ -1,0 +1,21 @@
+"""Shared by the preferred-type rules: every project column with a declared type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.model import Catalog, Column, Relation
+from auditor.normalize import canonical_type
+from auditor.rules.base import Rule
+
+
+def typed_columns(rule: Rule[Catalog], catalog: Catalog) -> Iterator[tuple[Relation, Column, str]]:
+    """(table, column, canonical type) for columns of tables in the project's schemas."""
+    for rel in catalog.relations():
+        if rel.kind not in ("table", "partitioned table") or not rule.own(rel.schema):
+            continue
+        if not rel.is_declared("columns") or rel.partition_of is not None:
+            continue  # a partition's columns are its parent's: report them once
+        for col in rel.columns.values():
+            if col.is_declared("type"):
+                yield rel, col, canonical_type(col.type, rel.schema)

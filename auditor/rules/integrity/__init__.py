@@ -1,0 +1,1 @@
+"""Integrity rules: one rule per module."""

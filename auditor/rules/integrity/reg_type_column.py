@@ -1,0 +1,76 @@
+"""INT005 reg-type-column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.findings import Finding, Level
+from auditor.model import Catalog
+from auditor.normalize import canonical_type
+from auditor.rules.base import Rule, register
+from auditor.rules.scope import column_path
+
+# pg_upgrade refuses a cluster whose tables store these (the OIDs they hold do not survive).
+_BLOCK_UPGRADE = frozenset(
+    {
+        "regcollation",
+        "regconfig",
+        "regdictionary",
+        "regnamespace",
+        "regoper",
+        "regoperator",
+        "regproc",
+        "regprocedure",
+    }
+)
+
+
+@register
+class RegTypeColumn(Rule[Catalog]):
+    """A column stores an OID alias type (``regclass``, ``regproc``, ...).
+
+    What it checks:
+        Table columns whose type (or array element type) is one of the ``reg*`` OID alias types.
+
+    Why it matters:
+        These store object OIDs, which differ between databases: a dump restored elsewhere, a
+        branch or a replica rebuilt from SQL may point at other objects or at none. ``pg_upgrade``
+        refuses outright to upgrade a cluster whose tables store ``regproc``, ``regprocedure``,
+        ``regoper``, ``regoperator``, ``regconfig``, ``regdictionary``, ``regnamespace`` or
+        ``regcollation``.
+
+    Example:
+        ``CREATE TABLE public.hooks (fn regprocedure);``
+
+    How to fix:
+        Store the name instead: ``ALTER TABLE public.hooks ALTER COLUMN fn TYPE text USING
+        fn::text;``
+    """
+
+    code = "INT005"
+    name = "reg-type-column"
+    family = "integrity"
+    level = Level.WARNING
+    help = "Store the object's name as text instead of its OID."
+
+    def check(self, catalog: Catalog) -> Iterator[Finding]:
+        for rel in (r for r in catalog.relations() if self.own(r.schema)):
+            if rel.kind not in ("table", "partitioned table") or not rel.is_declared("columns"):
+                continue
+            for col in rel.columns.values():
+                if not col.is_declared("type"):
+                    continue
+                base = canonical_type(col.type, rel.schema).removesuffix("[]").split("[", 1)[0]
+                if not base.startswith("reg"):
+                    continue
+                if base not in _BLOCK_UPGRADE and base not in ("regclass", "regtype", "regrole"):
+                    continue
+                upgrade = " and pg_upgrade refuses to upgrade the cluster" if base in _BLOCK_UPGRADE else ""
+                yield self.finding(
+                    column_path(rel, col.name),
+                    f"column {rel.key}.{col.name} is {col.type}: it stores OIDs, which do not survive a "
+                    f"dump and restore{upgrade}",
+                    actual=col.type,
+                    expected="text (the object's name)",
+                    location=col.location or rel.location,
+                )

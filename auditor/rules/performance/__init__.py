@@ -1,0 +1,1 @@
+"""Performance rules: one rule per module."""

@@ -1,0 +1,79 @@
+"""PERF004 multiple-permissive-policies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.findings import Finding, Level
+from auditor.model import PUBLIC, Catalog, Relation
+from auditor.rules.base import Rule, register
+from auditor.rules.scope import COMMANDS, applies_to, commands_of, table_path
+
+
+@register
+class MultiplePermissivePolicies(Rule[Catalog]):
+    """More than one permissive policy applies to the same role and command.
+
+    What it checks:
+        For each table, role and command, how many permissive policies apply (a policy for
+        ``ALL`` applies to every command, one for ``PUBLIC`` to every role). More than one is
+        reported, once per set of overlapping policies.
+
+    Why it matters:
+        PostgreSQL evaluates every applicable permissive policy for each row and ORs the results,
+        so each extra policy is extra work on every query. Overlaps also make the effective rule
+        hard to review: a broad policy silently widens a narrow one.
+
+    Example:
+        ``jobs_owner_all FOR ALL TO authenticated USING (owner_id = auth.uid())`` and
+        ``jobs_team_select FOR SELECT TO authenticated USING (team_id = ...)``.
+
+    How to fix:
+        Merge them into one policy per role and command (``USING (a OR b)``), or make one of them
+        ``AS RESTRICTIVE`` if it is meant to narrow access.
+    """
+
+    code = "PERF004"
+    name = "multiple-permissive-policies"
+    family = "performance"
+    level = Level.WARNING
+    help = "Merge the policies into one per role and command, OR-ing their conditions."
+
+    def check(self, catalog: Catalog) -> Iterator[Finding]:
+        for rel in catalog.tables():
+            if not rel.is_declared("policies"):
+                continue
+            for names, roles, commands in _overlaps(rel):
+                yield self.finding(
+                    table_path(rel),
+                    f"permissive policies {', '.join(names)} on {rel.key} all apply to "
+                    f"{', '.join(roles)} for {', '.join(commands)}",
+                    actual=f"{len(names)} permissive policies",
+                    expected="one permissive policy per role and command",
+                    location=rel.location,
+                    fingerprint_extra=names,
+                )
+
+
+def _overlaps(rel: Relation) -> list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """(policy names, roles, commands) for each set of two or more permissive policies that apply
+    to the same role and command."""
+    # Roles and commands are what an overlap is about: only policies declaring both are compared.
+    permissive = [
+        p
+        for p in rel.policies.values()
+        if p.permissive and p.is_declared("roles") and p.is_declared("command")
+    ]
+    roles = sorted({r for p in permissive for r in p.roles}, key=lambda r: (r == PUBLIC, r))
+    groups: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+    for role in roles:
+        for cmd in COMMANDS:
+            names = tuple(sorted(p.name for p in permissive if cmd in commands_of(p) and applies_to(p, role)))
+            if len(names) < 2:
+                continue
+            rs, cs = groups.setdefault(names, ([], []))
+            if role not in rs:
+                rs.append(role)
+            if cmd not in cs:
+                cs.append(cmd)
+    return [(names, tuple(rs), tuple(cs)) for names, (rs, cs) in groups.items()]

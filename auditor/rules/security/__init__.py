@@ -1,0 +1,1 @@
+"""Security rules: one rule per module."""
