@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING
 
 from auditor.connect import Timeouts, describe
 from auditor.errors import AuditorError, InputError
-from auditor.findings import Category, Finding, Level
+from auditor.findings import Attribution, Category, Finding, Level
 from auditor.gate import FailPolicy
 from auditor.model import Catalog
 
 if TYPE_CHECKING:
     from auditor.report.model import Report, SourceInfo
+    from auditor.rules.base import RulesConfig
+    from auditor.spec.loader import IgnoreEntry
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class AuditOptions:
     timeouts: Timeouts = field(default_factory=Timeouts)
     rules: bool = True
     rules_config: dict[str, object] = field(default_factory=dict)
-    ignore: tuple[object, ...] = ()  # extra ignore entries from the config file
+    ignore: tuple[IgnoreEntry, ...] = ()  # extra ignore entries from the config file
     history_table: str = "auto"
     baseline: str | None = None
     fail_on: FailPolicy = field(default_factory=lambda: FailPolicy.parse("error"))
@@ -60,6 +62,9 @@ class AuditRun:
     errors: list[str] = field(default_factory=list)
     failure: AuditorError | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    history_known: bool = False  # the live database's applied-migrations record was read
+    pending_files: list[Path] = field(default_factory=list)  # migrations not applied to live
+    rules_config: RulesConfig | None = None
 
 
 def _stage(run: AuditRun, name: str, fn: Callable[[], None]) -> None:
@@ -76,12 +81,19 @@ def _stage(run: AuditRun, name: str, fn: Callable[[], None]) -> None:
         run.timings[name] = time.perf_counter() - t0
 
 
-def run_audit(opts: AuditOptions, *, progress: Callable[[str], None] | None = None) -> tuple[Report, AuditRun]:
-    """Run every stage and return the report (never raises for a stage failure: see run.failure)."""
-    from auditor.report.model import SourceInfo
+def run_audit(
+    opts: AuditOptions,
+    *,
+    progress: Callable[[str], None] | None = None,
+    preloaded: dict[str, Catalog] | None = None,
+) -> tuple[Report, AuditRun]:
+    """Run every stage and return the report (never raises for a stage failure: see run.failure).
 
+    ``preloaded`` supplies an already-read catalog for a source (``spec``, ``migrations``, ``live``),
+    e.g. a shadow replayed once for many audits of the same migrations."""
     say = progress or (lambda _msg: None)
     run = AuditRun()
+    pre = preloaded or {}
     spec_obj = None
 
     def read_spec() -> None:
@@ -102,6 +114,10 @@ def run_audit(opts: AuditOptions, *, progress: Callable[[str], None] | None = No
     def read_migrations() -> None:
         assert opts.migrations is not None
         folder = Path(opts.migrations)
+        if "migrations" in pre:
+            run.catalogs["migrations"] = pre["migrations"]
+            run.sources.append(_source_info("migrations", f"{folder} (replayed)", pre["migrations"]))
+            return
         if not folder.is_dir():
             if opts.migrations_explicit:
                 raise InputError(
@@ -135,21 +151,55 @@ def run_audit(opts: AuditOptions, *, progress: Callable[[str], None] | None = No
         run.catalogs["migrations"] = cat
         run.sources.append(_source_info("migrations", desc, cat))
 
+    def migration_sources() -> list[str] | None:
+        folder = Path(opts.migrations) if opts.migrations else None
+        if folder is None or not folder.is_dir():
+            return None
+        from auditor.shadow import list_migrations
+
+        return [p.read_text(encoding="utf-8-sig", errors="replace") for p in list_migrations(folder)[0]]
+
     def read_live() -> None:
         from auditor.introspect import introspect
-        from auditor.shadow.platform import platform_exclusions
+        from auditor.shadow.catalog import without_platform
+        from auditor.shadow.platform import PLATFORMS, detect_platform
 
         assert opts.dsn is not None
-        say(f"reading live database {describe(opts.dsn)}")
-        platform = opts.platform or (spec_obj.platform if spec_obj is not None else None)
-        cat = introspect(
-            opts.dsn,
-            timeouts=opts.timeouts,
-            include_schemas=opts.include_schemas,
-            exclude_schemas=(*opts.exclude_schemas, *platform_exclusions(platform or "auto", None)),
-        )
+        if "live" in pre:
+            cat = pre["live"]
+        else:
+            say(f"reading live database {describe(opts.dsn)}")
+            cat = introspect(
+                opts.dsn,
+                timeouts=opts.timeouts,
+                include_schemas=opts.include_schemas,
+                exclude_schemas=opts.exclude_schemas,
+            )
+        # The platform's own objects (Supabase's auth, storage, roles, default privileges) are not
+        # the project's: leave them out of live exactly as the shadow leaves them out.
+        name = opts.platform or (spec_obj.platform if spec_obj is not None else None) or "auto"
+        if name == "auto":
+            sources = migration_sources()
+            name = detect_platform(sources) if sources is not None else _detect_live_platform(cat)
+        profile = PLATFORMS[name]
+        cat = _without_schemas(without_platform(cat, profile), profile.schemas)
         run.catalogs["live"] = cat
         run.sources.append(_source_info("live", describe(opts.dsn), cat))
+
+    def history() -> None:
+        if opts.dsn is None or opts.migrations is None or not Path(opts.migrations).is_dir():
+            return
+        from auditor.migrations.history import NO_HISTORY, PENDING, history_findings, repository_migrations
+
+        say("checking applied migrations")
+        hist = history_findings(opts.dsn, Path(opts.migrations), table=opts.history_table, timeouts=opts.timeouts)
+        run.findings.extend(hist)
+        if any(f.code == NO_HISTORY for f in hist):
+            return  # which migrations are applied is unknown: attribution stays as the sides say
+        by_version = {m.version: m.path for m in repository_migrations(opts.migrations)}
+        pending = [by_version[v] for f in hist if f.code == PENDING for v in [f.object.partition(":")[2]]]
+        run.pending_files = [p for p in pending if p is not None]
+        run.history_known = True
 
     def compare() -> None:
         from auditor.compare import three_way
@@ -158,7 +208,10 @@ def run_audit(opts: AuditOptions, *, progress: Callable[[str], None] | None = No
         if sum(1 for k in ("spec", "migrations", "live") if k in cats) < 2:
             return
         say("comparing")
-        run.findings.extend(three_way(cats.get("spec"), cats.get("migrations"), cats.get("live")))
+        applied = (not run.pending_files) if run.history_known else None
+        run.findings.extend(
+            three_way(cats.get("spec"), cats.get("migrations"), cats.get("live"), migrations_applied=applied)
+        )
 
     def gaps() -> None:
         for name, cat in run.catalogs.items():
@@ -167,27 +220,32 @@ def run_audit(opts: AuditOptions, *, progress: Callable[[str], None] | None = No
     def rules() -> None:
         if not opts.rules:
             return
-        from auditor.rules import RulesConfig, run_rules
+        from auditor.rules import run_rules
+        from auditor.rules.config import find_config_file, load_config_file, merge_configs, parse_rules_config
 
         target = next((k for k in ("live", "migrations", "spec") if k in run.catalogs), None)
         if target is None:
             return
-        raw = dict(spec_obj.rules) if spec_obj is not None and spec_obj.rules else {}
-        raw.update(opts.rules_config)
+        config = parse_rules_config(opts.rules_config) if opts.rules_config else None
+        if config is None:
+            found = find_config_file(".")
+            config = load_config_file(found) if found else parse_rules_config({})
+        if spec_obj is not None and spec_obj.rules:
+            config = merge_configs(config, parse_rules_config(spec_obj.rules, spec_obj.rules_location))
+        run.rules_config = config
         say(f"checking rules on {target}")
-        config = RulesConfig.from_mapping(raw)
         run.findings.extend(
             replace(f, extra=(*f.extra, ("source", target))) for f in run_rules(run.catalogs[target], config)
         )
 
-    def history() -> None:
-        if opts.dsn is None or opts.migrations is None or not Path(opts.migrations).is_dir():
+    def lint_pending() -> None:
+        # Only what is about to run on live can still be made safe; applied files are history.
+        if not run.pending_files:
             return
-        from auditor.migrations.history import history_findings
+        from auditor.migrations.lint import lint_files
 
-        say("checking applied migrations")
-        hist = history_findings(opts.dsn, Path(opts.migrations), table=opts.history_table)
-        run.findings.extend(hist)
+        say(f"linting {len(run.pending_files)} pending migration(s)")
+        run.findings.extend(lint_files(run.pending_files, run.rules_config))
 
     def provenance() -> None:
         if opts.migrations is None or not Path(opts.migrations).is_dir() or not run.findings:
@@ -196,7 +254,10 @@ def run_audit(opts: AuditOptions, *, progress: Callable[[str], None] | None = No
         from auditor.migrations.provenance import attach_provenance, build_provenance
 
         prov = build_provenance(parse_folder(Path(opts.migrations)))
-        run.findings[:] = attach_provenance(run.findings, prov)
+        findings = attach_provenance(run.findings, prov)
+        if run.pending_files:
+            findings = _refine_attribution(findings, run.pending_files)
+        run.findings[:] = findings
 
     def ignores() -> None:
         from auditor.compare.ignore import apply_ignores
@@ -217,10 +278,11 @@ def run_audit(opts: AuditOptions, *, progress: Callable[[str], None] | None = No
         _stage(run, "migrations", read_migrations)
     if opts.dsn:
         _stage(run, "live", read_live)
+    _stage(run, "history", history)
     _stage(run, "compare", compare)
     _stage(run, "gaps", gaps)
     _stage(run, "rules", rules)
-    _stage(run, "history", history)
+    _stage(run, "lint", lint_pending)
     _stage(run, "provenance", provenance)
     _stage(run, "ignore", ignores)
     _stage(run, "baseline", baseline)
@@ -258,6 +320,33 @@ def _source_info(name: str, description: str, cat: Catalog) -> SourceInfo:
     )
 
 
+def _refine_attribution(findings: list[Finding], pending: list[Path]) -> list[Finding]:
+    """With migrations pending on live, a difference is "migration not applied" only when a pending
+    file created or changed the object; anything else moved outside the migrations."""
+    pending_names = {p.name for p in pending}
+    out = []
+    for f in findings:
+        if f.attribution is Attribution.MIGRATION_NOT_APPLIED and not any(
+            Path(loc.file).name in pending_names for loc in f.provenance
+        ):
+            f = replace(f, attribution=Attribution.OUTSIDE_MIGRATIONS)
+        out.append(f)
+    return out
+
+
+def _detect_live_platform(cat: Catalog) -> str:
+    """Without migrations to tell, a live database is Supabase when it has Supabase's API roles."""
+    return "supabase" if {"anon", "authenticated", "service_role"} <= set(cat.roles) else "none"
+
+
+def _without_schemas(cat: Catalog, schemas: frozenset[str] | set[str]) -> Catalog:
+    from auditor.model import FrozenMap
+
+    if not schemas:
+        return cat
+    return replace(cat, schemas=FrozenMap((k, v) for k, v in cat.schemas.items() if k not in schemas))
+
+
 def gap_findings(source: str, cat: Catalog) -> list[Finding]:
     """A catalog that could not see everything says so: one finding per gap, never silence."""
     out = []
@@ -288,6 +377,3 @@ def progress_to_stderr(quiet: bool) -> Callable[[str], None] | None:
 
     return say
 
-
-def _unused(_: Sequence[str]) -> None:  # keep imports honest for mypy in partial installs
-    return None

@@ -82,15 +82,15 @@ def load_baseline(path: str | Path) -> Baseline:
     if doc.get("format_version") != FORMAT_VERSION:
         raise InputError(f"unsupported baseline format_version {doc.get('format_version')!r}", location=where)
     entries = []
-    for i, e in enumerate(doc.get("findings") or []):
+    for i, item in enumerate(doc.get("findings") or []):
         try:
             entries.append(
                 BaselineEntry(
-                    fingerprint=str(e["fingerprint"]),
-                    code=str(e.get("code", "")),
-                    object=str(e.get("object", "")),
-                    message=str(e.get("message", "")),
-                    reason=str(e.get("reason") or doc.get("reason") or ""),
+                    fingerprint=str(item["fingerprint"]),
+                    code=str(item.get("code", "")),
+                    object=str(item.get("object", "")),
+                    message=str(item.get("message", "")),
+                    reason=str(item.get("reason") or doc.get("reason") or ""),
                 )
             )
         except (KeyError, TypeError):

@@ -53,6 +53,32 @@ class Config:
         return KEYS[key][1]
 
 
+def ignore_entries(config: Config) -> tuple[Any, ...]:
+    """The config file's ``ignore`` list as spec IgnoreEntry objects (same rules: reason required)."""
+    import datetime as dt
+
+    from auditor.spec.loader import IgnoreEntry
+
+    out = []
+    for i, raw in enumerate(config.get("ignore") or []):
+        what = f"ignore[{i}]"
+        if not isinstance(raw, dict) or not raw.get("object") or not str(raw.get("reason") or "").strip():
+            raise InputError(f"{what} needs an object pattern and a reason", location=config.source)
+        expires = raw.get("expires")
+        if isinstance(expires, str):
+            try:
+                expires = dt.date.fromisoformat(expires)
+            except ValueError:
+                raise InputError(f"{what}: expires must be a date (YYYY-MM-DD)", location=config.source) from None
+        elif expires is not None and not isinstance(expires, dt.date):
+            raise InputError(f"{what}: expires must be a date (YYYY-MM-DD)", location=config.source)
+        unknown = set(raw) - {"object", "code", "reason", "expires"}
+        if unknown:
+            raise InputError(f"{what}: unknown key {sorted(unknown)[0]!r}", location=config.source)
+        out.append(IgnoreEntry(str(raw["object"]), raw.get("code"), str(raw["reason"]), expires, config.source))
+    return tuple(out)
+
+
 def load_config(root: Path | None = None, explicit: str | None = None) -> Config:
     """Read the project configuration from ``explicit`` or from ``root`` (default: the current
     directory): ``schema-auditor.yaml`` first, else ``[tool.schema-auditor]`` in pyproject.toml."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.cli.common import add_database_options
-from auditor.config import Config, load_config
+from auditor.config import Config, ignore_entries, load_config
 from auditor.connect import DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, Timeouts, resolve_dsn
 from auditor.errors import UsageError
 from auditor.exitcodes import EXIT_CODES_HELP, ExitCode
@@ -121,7 +121,7 @@ def options_from_args(args: argparse.Namespace) -> Any:
         ),
         rules=not args.no_rules,
         rules_config=dict(config.get("rules") or {}),
-        ignore=tuple(config.get("ignore") or ()),
+        ignore=ignore_entries(config),
         history_table=_pick(args.history_table, config, "history_table"),
         baseline=_pick(getattr(args, "baseline", None), config, "baseline"),
         fail_on=FailPolicy.parse(_list(_pick(getattr(args, "fail_on", None), config, "fail_on"))),
