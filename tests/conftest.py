@@ -47,3 +47,13 @@ def dsn(server: Server, request: pytest.FixtureRequest) -> Iterator[str]:
     """A fresh, empty database for this test module on this server; dropped afterwards."""
     with server.fresh_database(request.module.__name__.rsplit(".", 1)[-1]) as d:
         yield d
+
+
+@pytest.fixture(scope="session")
+def servers(_server_pool: dict[str, Server]) -> list[Server]:
+    """Every configured server at once (for cross-version tests)."""
+    stack = _stack[-1]
+    for spec in SERVER_SPECS:
+        if spec.label not in _server_pool:
+            _server_pool[spec.label] = stack.enter_context(start(spec))  # type: ignore[attr-defined]
+    return [_server_pool[s.label] for s in SERVER_SPECS]

@@ -87,7 +87,7 @@ def build_provenance(parsed_files: Sequence[ParsedFile]) -> Provenance:
 
 def attach_provenance(findings: Iterable[Finding], provenance: Provenance) -> list[Finding]:
     """Fill ``Finding.provenance`` (created, then changes) and, where a finding has no
-    ``location``, point it at the statement that last touched the object, so a drift finding can
+    ``location``, point it at the statement that created the object, so a drift finding can
     say "created in migrations/..._complete_rls_setup.sql:19".
 
     Objects the migrations never touched keep their findings unchanged.
@@ -98,6 +98,7 @@ def attach_provenance(findings: Iterable[Finding], provenance: Provenance) -> li
         if p is _UNKNOWN:
             out.append(f)
             continue
-        location = f.location or p.last or p.dropped
+        # Anchor on the creating statement: a table's last change is often an unrelated column.
+        location = f.location or p.created or p.last or p.dropped
         out.append(replace(f, provenance=f.provenance or p.locations, location=location))
     return out

@@ -184,7 +184,13 @@
     if (f.help) card.appendChild(el("p", "meta", f.help));
     var where = [];
     if (f.location) where.push("at " + loc(f.location));
-    if (f.provenance.length) where.push("written in " + f.provenance.map(loc).join(", "));
+    if (f.provenance.length) {
+      // provenance is [created, change, change, ...]: name the creation and the latest change
+      var prov = "created in " + loc(f.provenance[0]);
+      var n = f.provenance.length - 1;
+      if (n > 0) prov += " · last changed in " + loc(f.provenance[n]) + (n > 1 ? " (" + n + " changes)" : "");
+      where.push(prov);
+    }
     if (where.length) card.appendChild(el("div", "meta mono", where.join(" · ")));
     if (f.fix_sql) {
       var fix = el("div", "fix");

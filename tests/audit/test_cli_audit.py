@@ -1,0 +1,115 @@
+"""Issue 4 acceptance through the command line: exit codes, reports that never claim "clean" when a
+stage failed, invalid specs with file:line:column, and no false drift across PostgreSQL versions."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from auditor.compare import three_way
+from auditor.shadow import shadow_catalog
+from auditor.spec import dump_spec, load_spec, load_spec_text
+from tests.audit.seedlive import MIGRATIONS, SPEC, build_live, execute
+from tests.conftest import ROOT
+
+
+def cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    e = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "GITHUB_ACTIONS")}
+    e.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "auditor", *args], cwd=cwd, env=e, capture_output=True, text=True, timeout=300
+    )
+
+
+def report(out: Path) -> dict:
+    return json.loads((out / "audit.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def live(server, dsn):
+    build_live(dsn, server.version_num)
+    return dsn
+
+
+def test_exit_codes_follow_the_drift(live, server, tmp_path):
+    base = ["audit", "--dsn", live, "--shadow", "dsn", "--shadow-dsn", server.admin_dsn, "--out", str(tmp_path)]
+    ok = cli(*base)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert report(tmp_path)["verdict"] == "clean"
+    execute(live, "alter table public.jobs disable row level security")
+    try:
+        bad = cli(*base, "--format", "json,html,sarif,junit,md")
+        assert bad.returncode == 1, bad.stdout + bad.stderr
+        doc = report(tmp_path)
+        assert doc["verdict"] != "clean"
+        drift = [f for f in doc["findings"] if f["category"] == "drift" and f["level"] != "info"]
+        assert [f["object"] for f in drift] == ["table:public.jobs"]
+        assert drift[0]["attribution"] == "changed outside migrations"
+        # the rule describing the same fact comes along (RLS off on an exposed table)
+        assert any(f["code"] == "SEC001" and f["object"] == "table:public.jobs" for f in doc["findings"])
+        for name in ("audit.html", "audit.sarif", "audit.junit.xml", "audit.md"):
+            assert (tmp_path / name).stat().st_size > 0
+        quiet = cli(*base, "--quiet")
+        assert quiet.returncode == 1 and len(quiet.stdout.strip().splitlines()) == 1
+    finally:
+        execute(live, "alter table public.jobs enable row level security")
+    assert cli(*base).returncode == 0
+
+
+def test_unreachable_live_database_exits_3_and_never_claims_clean(tmp_path, server):
+    out = tmp_path / "r"
+    r = cli("audit", "--dsn", "postgresql://auditor:s3cret-pw@127.0.0.1:1/app", "--shadow", "dsn",
+            "--shadow-dsn", server.admin_dsn, "--out", str(out))
+    assert r.returncode == 3, r.stderr
+    assert "s3cret-pw" not in r.stdout + r.stderr + (out / "audit.json").read_text()
+    assert "Traceback" not in r.stderr
+    assert len([line for line in r.stderr.splitlines() if "error" in line]) == 1
+    assert report(out)["verdict"] == "failed"
+    assert "CLEAN" not in r.stdout
+
+
+SPEC_ERRORS = [
+    ("yaml_syntax", "version: 1\nschemas:\n  public: {tables: [\n", r"bad\.yaml:\d+:\d+: "),
+    ("unknown_key", "version: 1\nschemas:\n  public:\n    tabels: {}\n", r"bad\.yaml:4:5: .*tabels"),
+    ("wrong_type", "version: 1\nstrict: maybe\n", r"bad\.yaml:2:\d+: "),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "pattern"), SPEC_ERRORS, ids=[c[0] for c in SPEC_ERRORS])
+def test_invalid_spec_exits_2_with_position(tmp_path, name, text, pattern):
+    (tmp_path / "bad.yaml").write_text(text)
+    out = tmp_path / "reports"
+    r = cli("audit", "--spec", "bad.yaml", "--no-migrations", "--out", str(out), cwd=tmp_path)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert re.search(pattern, r.stderr), r.stderr
+    assert "Traceback" not in r.stderr
+    assert report(out)["verdict"] == "failed"
+
+
+def test_bad_flags_exit_2(tmp_path):
+    r = cli("audit", "--format", "pdf", "--out", str(tmp_path), cwd=tmp_path)
+    assert r.returncode == 2 and "pdf" in r.stderr
+    assert cli("audit", "--no-such-flag").returncode == 2
+
+
+def test_hand_written_spec_audits_clean(server):
+    """expected_schema.yaml is written in source form (status IN (...), 'pending', now())."""
+    migrations = shadow_catalog(MIGRATIONS, provider="dsn", dsn=server.admin_dsn)
+    assert three_way(load_spec(SPEC).catalog, migrations, None) == []
+
+
+def test_no_false_drift_across_versions(servers):
+    """A spec snapshotted on one server audits clean against the migrations replayed on another."""
+    if len({s.major for s in servers}) < 2:
+        pytest.skip("needs two PostgreSQL major versions (set SCHEMA_AUDITOR_TEST_DSN)")
+    catalogs = {s.major: shadow_catalog(MIGRATIONS, provider="dsn", dsn=s.admin_dsn) for s in servers}
+    for a, cat_a in catalogs.items():
+        spec = load_spec_text(dump_spec(cat_a), f"snapshot-pg{a}.yaml").catalog
+        for b, cat_b in catalogs.items():
+            assert three_way(spec, cat_b, None) == [], (a, b)
