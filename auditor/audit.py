@@ -192,7 +192,9 @@ def run_audit(
         from auditor.migrations.history import NO_HISTORY, PENDING, history_findings, repository_migrations
 
         say("checking applied migrations")
-        hist = history_findings(opts.dsn, Path(opts.migrations), table=opts.history_table, timeouts=opts.timeouts)
+        hist = history_findings(
+            opts.dsn, Path(opts.migrations), table=opts.history_table, timeouts=opts.timeouts
+        )
         run.findings.extend(hist)
         if any(f.code == NO_HISTORY for f in hist):
             return  # which migrations are applied is unknown: attribution stays as the sides say
@@ -376,4 +378,3 @@ def progress_to_stderr(quiet: bool) -> Callable[[str], None] | None:
         sys.stderr.write(f"schema-auditor: {msg}\n")
 
     return say
-

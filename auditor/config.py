@@ -69,13 +69,17 @@ def ignore_entries(config: Config) -> tuple[Any, ...]:
             try:
                 expires = dt.date.fromisoformat(expires)
             except ValueError:
-                raise InputError(f"{what}: expires must be a date (YYYY-MM-DD)", location=config.source) from None
+                raise InputError(
+                    f"{what}: expires must be a date (YYYY-MM-DD)", location=config.source
+                ) from None
         elif expires is not None and not isinstance(expires, dt.date):
             raise InputError(f"{what}: expires must be a date (YYYY-MM-DD)", location=config.source)
         unknown = set(raw) - {"object", "code", "reason", "expires"}
         if unknown:
             raise InputError(f"{what}: unknown key {sorted(unknown)[0]!r}", location=config.source)
-        out.append(IgnoreEntry(str(raw["object"]), raw.get("code"), str(raw["reason"]), expires, config.source))
+        out.append(
+            IgnoreEntry(str(raw["object"]), raw.get("code"), str(raw["reason"]), expires, config.source)
+        )
     return tuple(out)
 
 
@@ -121,7 +125,9 @@ def _from_file(path: Path) -> Config:
         norm = str(key).replace("-", "_")
         if norm not in KEYS:
             known = ", ".join(sorted(KEYS))
-            raise InputError(f"unknown configuration key {key!r}", hint=f"known keys: {known}", location=where)
+            raise InputError(
+                f"unknown configuration key {key!r}", hint=f"known keys: {known}", location=where
+            )
         typ = KEYS[norm][0]
         if not isinstance(value, typ):
             raise InputError(f"configuration key {key!r} has the wrong type", location=where)

@@ -89,7 +89,9 @@ def _selector(text: str) -> Selector:
     min_level = Level.INFO
     if lvl:
         if _slug(lvl) not in _LEVELS:
-            raise UsageError(f"--fail-on: unknown level {lvl!r} in {text!r}", hint="use error, warning or info")
+            raise UsageError(
+                f"--fail-on: unknown level {lvl!r} in {text!r}", hint="use error, warning or info"
+            )
         min_level = _LEVELS[_slug(lvl)]
     if key in _ATTRIBUTIONS:
         return Selector("attribution", key, min_level)

@@ -46,18 +46,26 @@ def add_source_options(p: argparse.ArgumentParser) -> None:
     # Defaults are None so that the config file can fill what the flags leave out.
     p.set_defaults(statement_timeout=None, lock_timeout=None)
     g = p.add_argument_group("sources")
-    g.add_argument("--config", metavar="FILE", help="config file (default: schema-auditor.yaml or pyproject.toml)")
+    g.add_argument(
+        "--config", metavar="FILE", help="config file (default: schema-auditor.yaml or pyproject.toml)"
+    )
     g.add_argument("--spec", metavar="FILE", help="the declarative spec (default: expected_schema.yaml)")
     g.add_argument("--migrations", metavar="DIR", help="the migrations folder (default: migrations/)")
     g.add_argument("--no-spec", action="store_true", help="leave the spec out")
     g.add_argument("--no-migrations", action="store_true", help="leave the migrations out")
-    g.add_argument("--no-live", action="store_true", help="ignore DATABASE_URL: compare spec and migrations only")
+    g.add_argument(
+        "--no-live", action="store_true", help="ignore DATABASE_URL: compare spec and migrations only"
+    )
     g.add_argument("--shadow", choices=SHADOWS, help="where to replay the migrations (default: embedded)")
     g.add_argument("--shadow-dsn", metavar="DSN", help="server for --shadow dsn (a scratch database is made)")
     g.add_argument("--shadow-image", metavar="IMAGE", help="image for --shadow docker (default: postgres:15)")
     g.add_argument("--pg-bin", metavar="DIR", help="initdb/pg_ctl directory for --shadow local")
-    g.add_argument("--no-shadow", action="store_true", help="offline: build the migrations' catalog by parsing only")
-    g.add_argument("--platform", choices=("auto", "supabase", "none"), help="platform profile (default: auto)")
+    g.add_argument(
+        "--no-shadow", action="store_true", help="offline: build the migrations' catalog by parsing only"
+    )
+    g.add_argument(
+        "--platform", choices=("auto", "supabase", "none"), help="platform profile (default: auto)"
+    )
     g.add_argument("--no-rules", action="store_true", help="drift only: skip the compliance rules")
     g.add_argument("--history-table", metavar="TABLE", help="applied-migrations table (default: auto)")
 
@@ -71,7 +79,9 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
         metavar="LIST",
         help=f"report formats, comma-separated: {', '.join(FORMATS)} (default: json,html)",
     )
-    g.add_argument("--fail-on", action="append", metavar="SELECTORS", help="what makes the run exit 1 (default: error)")
+    g.add_argument(
+        "--fail-on", action="append", metavar="SELECTORS", help="what makes the run exit 1 (default: error)"
+    )
     g.add_argument("--baseline", metavar="FILE", help="fail only on findings not in this baseline")
     g.add_argument("--quiet", "-q", action="store_true", help="print only the verdict line")
 
@@ -100,7 +110,9 @@ def options_from_args(args: argparse.Namespace) -> Any:
     shadow = _pick(args.shadow, config, "shadow")
     shadow_dsn = _pick(args.shadow_dsn, config, "shadow_dsn")
     if shadow == "dsn" and not shadow_dsn:
-        raise UsageError("--shadow dsn needs --shadow-dsn", hint="name a server where a scratch database may be made")
+        raise UsageError(
+            "--shadow dsn needs --shadow-dsn", hint="name a server where a scratch database may be made"
+        )
     return AuditOptions(
         spec=None if args.no_spec else _pick(args.spec, config, "spec"),
         migrations=None if args.no_migrations else _pick(args.migrations, config, "migrations"),
@@ -116,7 +128,8 @@ def options_from_args(args: argparse.Namespace) -> Any:
         include_schemas=tuple(_pick(args.include_schema, config, "include_schemas")),
         exclude_schemas=tuple(_pick(args.exclude_schema, config, "exclude_schemas")),
         timeouts=Timeouts(
-            statement_ms=_pick(args.statement_timeout, config, "statement_timeout") or DEFAULT_STATEMENT_TIMEOUT_MS,
+            statement_ms=_pick(args.statement_timeout, config, "statement_timeout")
+            or DEFAULT_STATEMENT_TIMEOUT_MS,
             lock_ms=_pick(args.lock_timeout, config, "lock_timeout") or DEFAULT_LOCK_TIMEOUT_MS,
         ),
         rules=not args.no_rules,
@@ -139,8 +152,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown --format {', '.join(unknown)}", hint=f"choose from {', '.join(FORMATS)}")
     out = Path(_pick(args.out, config, "out"))
 
+    from auditor.rules.docs import rule_doc
+
     report, audit_run = run_audit(opts, progress=progress_to_stderr(args.quiet))
-    written = write_reports(report, out, formats)
+    written = write_reports(report, out, formats, rule_docs=rule_doc)
     sys.stdout.write(terminal_summary(report, quiet=args.quiet))
     if not args.quiet:
         for path in written:

@@ -34,7 +34,9 @@ def build_live(dsn: str, version_num: int, upto: int | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for f in files:
             shutil.copy(f, Path(tmp) / f.name)
-        replay(tmp, ShadowDatabase(dsn=dsn, server_version_num=version_num, provider="dsn"), platform="supabase")
+        replay(
+            tmp, ShadowDatabase(dsn=dsn, server_version_num=version_num, provider="dsn"), platform="supabase"
+        )
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(HISTORY_DDL)
         for f in files:

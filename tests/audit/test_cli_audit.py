@@ -38,7 +38,17 @@ def live(server, dsn):
 
 
 def test_exit_codes_follow_the_drift(live, server, tmp_path):
-    base = ["audit", "--dsn", live, "--shadow", "dsn", "--shadow-dsn", server.admin_dsn, "--out", str(tmp_path)]
+    base = [
+        "audit",
+        "--dsn",
+        live,
+        "--shadow",
+        "dsn",
+        "--shadow-dsn",
+        server.admin_dsn,
+        "--out",
+        str(tmp_path),
+    ]
     ok = cli(*base)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert report(tmp_path)["verdict"] == "clean"
@@ -64,8 +74,17 @@ def test_exit_codes_follow_the_drift(live, server, tmp_path):
 
 def test_unreachable_live_database_exits_3_and_never_claims_clean(tmp_path, server):
     out = tmp_path / "r"
-    r = cli("audit", "--dsn", "postgresql://auditor:s3cret-pw@127.0.0.1:1/app", "--shadow", "dsn",
-            "--shadow-dsn", server.admin_dsn, "--out", str(out))
+    r = cli(
+        "audit",
+        "--dsn",
+        "postgresql://auditor:s3cret-pw@127.0.0.1:1/app",
+        "--shadow",
+        "dsn",
+        "--shadow-dsn",
+        server.admin_dsn,
+        "--out",
+        str(out),
+    )
     assert r.returncode == 3, r.stderr
     assert "s3cret-pw" not in r.stdout + r.stderr + (out / "audit.json").read_text()
     assert "Traceback" not in r.stderr

@@ -33,7 +33,9 @@ def live(server, dsn):
 
 
 def audit(live_dsn, migrations_catalog):
-    opts = AuditOptions(spec=str(SPEC), migrations=str(MIGRATIONS), dsn=live_dsn, fail_on=FailPolicy.parse("error"))
+    opts = AuditOptions(
+        spec=str(SPEC), migrations=str(MIGRATIONS), dsn=live_dsn, fail_on=FailPolicy.parse("error")
+    )
     report, run = run_audit(opts, preloaded={"migrations": migrations_catalog})
     assert run.failure is None, run.errors
     return report

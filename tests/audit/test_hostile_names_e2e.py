@@ -24,7 +24,9 @@ POLICY = "<svg onload=window.__pwned=3>"
 COMMENT = "</script><script>window.__pwned=4</script>"
 
 
-def test_hostile_names_from_a_database_render_as_text(server: Any, dsn: str, tmp_path: Path, browser: Any) -> None:  # noqa: F811
+def test_hostile_names_from_a_database_render_as_text(
+    server: Any, dsn: str, tmp_path: Path, browser: Any
+) -> None:  # noqa: F811
     build_live(dsn, server.version_num)
     q = sql.SQL(
         "create table {t} (id int primary key);"
@@ -32,18 +34,26 @@ def test_hostile_names_from_a_database_render_as_text(server: Any, dsn: str, tmp
         "alter table public.jobs add column {c} text;"
         "create policy {p} on public.jobs for select to authenticated using (true);"
         "comment on table public.jobs is {m};"
-    ).format(t=sql.Identifier("public", TABLE), c=sql.Identifier(COLUMN), p=sql.Identifier(POLICY), m=sql.Literal(COMMENT))
+    ).format(
+        t=sql.Identifier("public", TABLE),
+        c=sql.Identifier(COLUMN),
+        p=sql.Identifier(POLICY),
+        m=sql.Literal(COMMENT),
+    )
     execute(dsn, q.as_string())
     out = tmp_path / "reports"
     r = subprocess.run(
         [sys.executable, "-m", "auditor", "audit", "--dsn", dsn, "--no-migrations", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert r.returncode == 1, r.stdout + r.stderr
     findings = json.loads((out / "audit.json").read_text())["findings"]
     objects = {f["object"] for f in findings}
     # object paths quote identifiers (a '"' doubles), so look for the payloads' quote-free cores
-    cores = (TABLE, '<img src=x onerror=', POLICY)
+    cores = (TABLE, "<img src=x onerror=", POLICY)
     for core in cores:
         assert any(core in o for o in objects), core
     assert any(COMMENT in (f["actual"] or "") for f in findings)
@@ -59,7 +69,10 @@ def test_hostile_names_from_a_database_render_as_text(server: Any, dsn: str, tmp
                 button.click()
         assert p.dialogs == [] and p.errors == []
         assert p.page.evaluate("window.__pwned") == 0
-        assert p.page.evaluate("document.querySelectorAll('#groups img, #groups svg, #groups script').length") == 0
+        assert (
+            p.page.evaluate("document.querySelectorAll('#groups img, #groups svg, #groups script').length")
+            == 0
+        )
         text = p.page.inner_text("body")
         for payload in (*cores, COMMENT):
             assert payload in text, payload

@@ -30,8 +30,11 @@ def test_baseline_needs_a_reason(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "needle"),
-    [("{", "invalid JSON"), ('{"format": "other"}', "not a schema-auditor baseline"),
-     ('{"format": "schema-auditor-baseline", "format_version": 9}', "format_version")],
+    [
+        ("{", "invalid JSON"),
+        ('{"format": "other"}', "not a schema-auditor baseline"),
+        ('{"format": "schema-auditor-baseline", "format_version": 9}', "format_version"),
+    ],
 )
 def test_bad_baseline_files(tmp_path, text, needle):
     p = tmp_path / "b.json"

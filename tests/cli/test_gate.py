@@ -7,9 +7,19 @@ from auditor.findings import Attribution, Category, Finding, Level
 from auditor.gate import FailPolicy
 
 
-def f(code="D1", level=Level.ERROR, category=Category.DRIFT, kind="changed", attribution=None, suppressed=None):
-    return Finding(code, level, "table:public.t", "m", category=category, kind=kind,
-                   attribution=attribution, suppressed=suppressed)
+def f(
+    code="D1", level=Level.ERROR, category=Category.DRIFT, kind="changed", attribution=None, suppressed=None
+):
+    return Finding(
+        code,
+        level,
+        "table:public.t",
+        "m",
+        category=category,
+        kind=kind,
+        attribution=attribution,
+        suppressed=suppressed,
+    )
 
 
 CASES = [
@@ -21,8 +31,16 @@ CASES = [
     ("error", f(level=Level.ERROR, suppressed="accepted"), False),
     ("migration-not-applied", f(level=Level.WARNING, attribution=Attribution.MIGRATION_NOT_APPLIED), True),
     ("migration-not-applied", f(level=Level.ERROR, attribution=Attribution.OUTSIDE_MIGRATIONS), False),
-    ("changed-outside-migrations:error", f(level=Level.WARNING, attribution=Attribution.OUTSIDE_MIGRATIONS), False),
-    ("changed-outside-migrations:error", f(level=Level.ERROR, attribution=Attribution.OUTSIDE_MIGRATIONS), True),
+    (
+        "changed-outside-migrations:error",
+        f(level=Level.WARNING, attribution=Attribution.OUTSIDE_MIGRATIONS),
+        False,
+    ),
+    (
+        "changed-outside-migrations:error",
+        f(level=Level.ERROR, attribution=Attribution.OUTSIDE_MIGRATIONS),
+        True,
+    ),
     ("security:error", f(code="SEC001", category=Category.RULE, kind="security"), True),
     ("security:error", f(code="SEC001", category=Category.RULE, kind="security", level=Level.WARNING), False),
     ("security", f(code="PERF001", category=Category.RULE, kind="performance"), False),

@@ -45,22 +45,22 @@ def test_fast_path_does_not_parse() -> None:
     assert got.verdict is Verdict.EQUAL and not got.unparsed
 
 
-def test_many_expressions_are_fast() -> None:
-    """Tens of thousands of expressions: equal texts never reach the parser, repeated ones hit the cache,
-    and a thousand distinct differing pairs are parsed in well under a second each."""
-    import time
+def test_equal_texts_skip_the_parser_and_repeats_hit_the_cache() -> None:
+    """Tens of thousands of expressions: equal texts (whitespace aside) never reach the parser, and a
+    pair compared twice is parsed once. Speed itself is measured in bench/, not here."""
+    from auditor import normalize
 
-    exprs = [f"(status{i} = ANY (ARRAY['a'::text, 'b{i}'::text]))" for i in range(20000)]
-    start = time.perf_counter()
+    exprs = [f"(status{i} = ANY (ARRAY['a'::text, 'x{i}'::text]))" for i in range(20000)]
+    before = normalize._normalize_cached.cache_info()
     for e in exprs:
         assert compare_expr(e, " " + e.replace(" ", "  ")) is Verdict.EQUAL  # whitespace only
-    assert time.perf_counter() - start < 2.0
-    start = time.perf_counter()
+    after_equal = normalize._normalize_cached.cache_info()
+    assert after_equal.misses == before.misses and after_equal.hits == before.hits  # no parse at all
     for e in exprs[:1000]:
         assert compare_expr(e, e.replace("::text", "")) is Verdict.EQUAL
-    first = time.perf_counter() - start
-    start = time.perf_counter()
+    first = normalize._normalize_cached.cache_info()
+    assert first.misses > after_equal.misses  # these differ as text: parsed
     for e in exprs[:1000]:
         assert compare_expr(e, e.replace("::text", "")) is Verdict.EQUAL  # cached now
-    assert time.perf_counter() - start < first / 5
-    assert first < 20.0
+    again = normalize._normalize_cached.cache_info()
+    assert again.misses == first.misses and again.hits >= first.hits + 2000

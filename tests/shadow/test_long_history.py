@@ -1,8 +1,7 @@
-"""A long history replays in seconds: a generated 350-file folder, with progress reported."""
+"""A long history replays: a generated 350-file folder, with progress reported (its speed: bench/run.py)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +11,6 @@ from auditor.shadow import open_shadow, progress_printer, replay
 from tests.shadow.providers import shadow_params
 
 FILES = 350
-# Generous for a shared 2-core machine; a replay of this folder takes ~2 s when the machine is idle.
-BUDGET_SECONDS = 30.0
 
 
 def generate_history(root: Path, files: int = FILES) -> None:
@@ -57,18 +54,16 @@ def provider(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any]]:
     return request.param  # type: ignore[no-any-return]
 
 
-def test_350_files_in_seconds(provider: tuple[str, dict[str, Any]], tmp_path: Path) -> None:
+def test_350_files_replay_with_progress(provider: tuple[str, dict[str, Any]], tmp_path: Path) -> None:
     name, kw = provider
     generate_history(tmp_path)
     seen: list[tuple[int, int, str]] = []
     with open_shadow(name, **kw) as shadow:
-        t0 = time.monotonic()
         result = replay(tmp_path, shadow, progress=lambda i, n, f: seen.append((i, n, f)))
-        elapsed = time.monotonic() - t0
-    print(f"\n{name}: {FILES} files, {result.statements} statements replayed in {elapsed:.2f}s")
+    # How long it takes is measured in bench/ (bench/run.py), not asserted here.
     assert len(result.applied) == FILES
+    assert result.statements >= FILES
     assert [s[0] for s in seen] == list(range(1, FILES + 1)) and seen[-1][1] == FILES
-    assert elapsed < BUDGET_SECONDS
 
 
 def test_progress_printer_writes_every_n_files() -> None:
