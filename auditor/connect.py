@@ -102,7 +102,8 @@ def snapshot(dsn: str, *, timeouts: Timeouts | None = None) -> Iterator[psycopg.
             conn.execute("SELECT set_config('lock_timeout', %s, true)", (f"{t.lock_ms}ms",))
             conn.execute("SELECT set_config('search_path', 'pg_catalog', true)")
         except psycopg.Error as e:
-            raise DatabaseError(f"cannot start a read-only snapshot on {describe(dsn)}: {_first_line(e)}") from None
+            where = describe(dsn)
+            raise DatabaseError(f"cannot start a read-only snapshot on {where}: {_first_line(e)}") from None
         yield conn
     finally:
         try:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from auditor.model import Location
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
@@ -33,7 +33,7 @@ class Level(str, Enum):
 _RANK = {Level.INFO: 0, Level.WARNING: 1, Level.ERROR: 2}
 
 
-class Attribution(str, Enum):
+class Attribution(StrEnum):
     """Which side moved, in a three-way comparison of spec, migrations and live."""
 
     OUTSIDE_MIGRATIONS = "changed outside migrations"  # live differs from spec and migrations
@@ -43,7 +43,7 @@ class Attribution(str, Enum):
     DIFFERS = "differs"
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     DRIFT = "drift"
     RULE = "rule"
     LINT = "lint"

@@ -57,3 +57,11 @@ def servers(_server_pool: dict[str, Server]) -> list[Server]:
         if spec.label not in _server_pool:
             _server_pool[spec.label] = stack.enter_context(start(spec))  # type: ignore[attr-defined]
     return [_server_pool[s.label] for s in SERVER_SPECS]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium (see tests/browser.py)."""
+    from tests.browser import launch
+
+    yield from launch()

@@ -32,7 +32,8 @@ def register(sub: Any) -> None:
         ),
         epilog=EXIT_CODES_HELP + "\n\n--fail-on selectors: a level, an attribution "
         "(migration-not-applied, changed-outside-migrations, spec-out-of-date), a category, a rule "
-        "family or a code glob, each optionally ':LEVEL'; e.g. --fail-on migration-not-applied,security:error",
+        "family or a code glob, each optionally ':LEVEL';\n"
+        "e.g. --fail-on migration-not-applied,security:error",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_source_options(p)

@@ -13,8 +13,8 @@ import pytest
 from psycopg import sql
 
 from tests.audit.seedlive import build_live, execute
+from tests.browser import Page
 from tests.conftest import ROOT
-from tests.report.test_html_browser import Page, browser  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ COMMENT = "</script><script>window.__pwned=4</script>"
 
 def test_hostile_names_from_a_database_render_as_text(
     server: Any, dsn: str, tmp_path: Path, browser: Any
-) -> None:  # noqa: F811
+) -> None:
     build_live(dsn, server.version_num)
     q = sql.SQL(
         "create table {t} (id int primary key);"

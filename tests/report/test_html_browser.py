@@ -5,7 +5,6 @@ playwright package; skipped with a reason otherwise."""
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,67 +16,10 @@ import pytest
 from auditor.findings import Attribution, Category, Finding, Level
 from auditor.model import Location, object_path
 from auditor.report import write_reports
+from tests.browser import Page
 from tests.report.conftest import XSS, XSS_IMG, all_findings, make_report, rls_disabled
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Page:
-    """A page with what happened on it recorded: dialogs, errors, requests."""
-
-    def __init__(self, browser: Any, **context: Any) -> None:
-        self.context = browser.new_context(**context)
-        self.page = self.context.new_page()
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-
-        def on_dialog(d: Any) -> None:
-            self.dialogs.append(d.message)
-            d.dismiss()
-
-        self.page.on("dialog", on_dialog)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-
-    def open(self, path: Path, *, wait: bool = True) -> float:
-        t0 = time.perf_counter()
-        self.page.goto(path.as_uri())
-        if wait:
-            self.page.wait_for_selector("body[data-ready='1']", state="attached")
-        return time.perf_counter() - t0
-
-    def count(self) -> int:
-        return int(self.page.inner_text("#shown-count"))
-
-    def cards(self) -> int:
-        return int(self.page.locator("article.finding").count())
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture
