@@ -23,9 +23,13 @@ Conventions
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property, lru_cache
 from typing import Any, Generic, Literal, TypeVar
+
+from auditor.keywords import RESERVED
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -75,20 +79,14 @@ def fmap(items: Iterable[V], key: str = "name") -> FrozenMap[str, V]:
     return FrozenMap((getattr(it, key), it) for it in items)
 
 
-_SAFE_IDENT_FIRST = set("abcdefghijklmnopqrstuvwxyz_")
-_SAFE_IDENT_REST = _SAFE_IDENT_FIRST | set("0123456789$")
+_PLAIN_IDENT = re.compile(r"[a-z_][a-z0-9_$]*")
 
 
+@lru_cache(maxsize=65536)
 def quote_ident(name: str) -> str:
-    """Quote an identifier the way PostgreSQL's quote_ident does (reserved words aside)."""
-    from auditor.keywords import RESERVED
-
-    if (
-        name
-        and name[0] in _SAFE_IDENT_FIRST
-        and all(c in _SAFE_IDENT_REST for c in name)
-        and name not in RESERVED
-    ):
+    """Quote an identifier the way PostgreSQL's quote_ident does. Cached: object paths and keys
+    quote the same few thousand names over and over."""
+    if _PLAIN_IDENT.fullmatch(name) and name not in RESERVED:
         return name
     return '"' + name.replace('"', '""') + '"'
 
@@ -442,11 +440,13 @@ class Catalog:
             yield from s.functions.values()
 
     def relation(self, key: str) -> Relation | None:
-        """Look a relation up by qualified key (``public.jobs``) or by ``(schema, name)``."""
-        for r in self.relations():
-            if r.key == key:
-                return r
-        return None
+        """Look a relation up by qualified key (``public.jobs``, as ``Relation.key`` spells it)."""
+        return self._relations_by_key.get(key)
+
+    @cached_property
+    def _relations_by_key(self) -> dict[str, Relation]:
+        # Built once per catalog (the catalog is immutable): rules look up FK targets per table.
+        return {r.key: r for r in self.relations()}
 
     def get_relation(self, schema: str, name: str) -> Relation | None:
         s = self.schemas.get(schema)

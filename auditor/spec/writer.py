@@ -130,16 +130,14 @@ def dump_spec(catalog: Catalog, *, header: bool = True) -> str:
     )
     if not header:
         return body
-    lines = [
-        f"# yaml-language-server: $schema={SCHEMA_URL}",
-        "# (for editor completion: schema-auditor schema spec > spec.schema.json)",
-    ]
+    lines = [f"# yaml-language-server: $schema={SCHEMA_URL}"]
     if catalog.gaps:
         lines.append(
             f"# INCOMPLETE: {len(catalog.gaps)} thing(s) could not be read; this spec does not describe them:"
         )
         for g in catalog.gaps:
             lines.append(f"#   {g.kind} {g.object}: {g.reason}".replace("\n", " "))
+    lines.append("# (editor completion: schema-auditor schema spec > spec.schema.json)")
     return "\n".join(lines) + "\n" + body
 
 
