@@ -1,0 +1,24 @@
+-- Functions, PG 14 and later: as functions.sql, but a SQL-standard body (BEGIN ATOMIC ... END,
+-- PG 14) has an empty prosrc and lives in prosqlbody, deparsed by pg_get_function_sqlbody.
+SELECT p.pronamespace,
+       p.proname,
+       pg_get_function_identity_arguments(p.oid) AS arguments,
+       p.prokind,
+       CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END AS returns,
+       l.lanname,
+       p.provolatile,
+       p.prosecdef,
+       p.proisstrict,
+       p.proconfig,
+       pg_get_userbyid(p.proowner) AS owner,
+       CASE WHEN p.prosqlbody IS NULL THEN p.prosrc ELSE pg_get_function_sqlbody(p.oid) END AS body,
+       d.description,
+       coalesce(p.proacl, acldefault('f', p.proowner))::text AS acl
+FROM pg_proc p
+JOIN pg_language l ON l.oid = p.prolang
+LEFT JOIN pg_description d
+       ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0
+WHERE p.pronamespace = ANY (%(schemas)s::oid[])
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                  WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
+ORDER BY p.pronamespace, p.proname, 3
