@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import conninfo as _conninfo
 
-from auditor.errors import DatabaseError, UsageError
+from auditor.errors import DatabaseError
 
 APPLICATION_NAME = "schema-auditor"
 DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
@@ -65,7 +65,8 @@ def _check_dsn(dsn: str) -> None:
     try:
         _conninfo.conninfo_to_dict(dsn)
     except psycopg.ProgrammingError as e:
-        raise UsageError(
+        # A database we cannot even address is a database we cannot reach: exit 3, like a refusal.
+        raise DatabaseError(
             f"invalid DSN: {redact(str(e).splitlines()[0])}",
             hint="use postgresql://user@host:port/dbname or 'host=... dbname=...'",
         ) from None
