@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from importlib import resources
@@ -47,7 +49,7 @@ from auditor.model import (
     qualify,
     quote_ident,
 )
-from auditor.spec import names
+from auditor.spec import names, quickcheck
 from auditor.spec.yamldoc import Doc, parse, to_json, with_lines
 from auditor.spec.yamldoc import Path as YPath
 
@@ -150,13 +152,34 @@ def load_spec(path: str | Path) -> Spec:
 
 def load_spec_text(text: str, filename: str = "<spec>") -> Spec:
     """Like :func:`load_spec`, from text; ``filename`` is used in locations."""
-    doc = parse(text, filename)
-    if not isinstance(doc.data, dict):
-        raise InputError(
-            "the spec must be a mapping", location=doc.location(()), hint="start it with 'version: 1'"
-        )
-    validate(doc)
-    return _Builder(doc).spec()
+    with no_gc():
+        doc = parse(text, filename)
+        if not isinstance(doc.data, dict):
+            raise InputError(
+                "the spec must be a mapping", location=doc.location(()), hint="start it with 'version: 1'"
+            )
+        validate(doc)
+        return _Builder(doc).spec()
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: reading a large spec allocates hundreds of thousands of
+    objects (nodes, paths, model values), none of them in reference cycles, and every allocation
+    threshold crossed would otherwise rescan all of them (more than half the time of a load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            if gc.get_freeze_count() == 0:
+                # Hand what was allocated straight to the oldest generation (what surviving a few
+                # collections would do) instead of scanning it all at the next allocation; nothing
+                # else is frozen, so this freezes and unfreezes only that.
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -167,8 +190,21 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(spec_json_schema())
 
 
+@cache
+def _quick_check() -> Callable[[Any], bool] | None:
+    try:
+        return quickcheck.compile_schema(spec_json_schema())
+    except quickcheck.Unsupported:
+        return None
+
+
 def validate(doc: Doc) -> None:
-    """Check ``doc`` against spec.schema.json; raise the first error (in file order) as InputError."""
+    """Check ``doc`` against spec.schema.json; raise the first error (in file order) as InputError.
+
+    A compiled check answers first; jsonschema, which words the error, runs only when it says no."""
+    quick = _quick_check()
+    if quick is not None and quick(doc.data):
+        return
     validator = _validator()
     errors = [_to_input_error(doc, e) for e in validator.iter_errors(to_json(doc.data))]
     if errors:
@@ -332,8 +368,17 @@ def describe(path: YPath) -> str:
 # --- building the catalog -------------------------------------------------------------------------
 
 
+@cache
 def _attrs(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if f.compare)
+
+
+@cache
+def _declared(cls: type, written: frozenset[str], strict: bool) -> frozenset[str]:
+    # Cached: a large spec writes the same few combinations of keys many thousand times.
+    if strict:
+        return frozenset(a for a in _attrs(cls) if a not in STRICT_EXEMPT) | written
+    return written
 
 
 def _role_name(name: str) -> str:
@@ -367,9 +412,7 @@ class _Builder:
         return tuple(self.req_text((*path, i)) for i in range(len(values)))
 
     def declared(self, cls: type, written: set[str], strict: bool) -> frozenset[str]:
-        if strict:
-            return frozenset(a for a in _attrs(cls) if a not in STRICT_EXEMPT) | frozenset(written)
-        return frozenset(written)
+        return _declared(cls, frozenset(written), strict)
 
     def error(self, path: YPath, message: str, hint: str | None = None, *, key: bool = True) -> InputError:
         return InputError(
@@ -881,11 +924,13 @@ class _Builder:
                     "give one of them another 'name'",
                 )
             seen[cname] = cpath
-            c = replace(c, name=cname)
-            if not has_definition:
-                c = replace(c, definition=names.constraint_definition(c))
+            # constraint_definition does not read the name: one replace() sets everything
             c = replace(
-                c, declared=self.declared(Constraint, {"name", *written}, strict), location=self.loc(cpath)
+                c,
+                name=cname,
+                definition=c.definition if has_definition else names.constraint_definition(c),
+                declared=self.declared(Constraint, {"name", *written}, strict),
+                location=self.loc(cpath),
             )
             out.append((c, cpath, want_index))
         return out

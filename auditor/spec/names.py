@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from auditor.model import Constraint, Index, Trigger, quote_ident
 
@@ -81,9 +82,11 @@ def column_list_name(columns: Iterable[str]) -> str | None:
     return buf or None
 
 
+@lru_cache(maxsize=16384)
 def check_columns(expression: str) -> tuple[str, ...] | None:
     """The columns a CHECK expression refers to, in order of first appearance; None when it does not
-    parse."""
+    parse. Cached: generated schemas repeat the same few expressions across many tables, and both the
+    loader and the writer ask for every check."""
     from pglast import parse_sql
     from pglast.visitors import Visitor
 

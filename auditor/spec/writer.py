@@ -7,6 +7,8 @@ always round-trips: ``load_spec_text(dump_spec(c)).catalog == c``.
 
 from __future__ import annotations
 
+import io
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -33,6 +35,7 @@ from auditor.model import (
     quote_ident,
 )
 from auditor.spec import names
+from auditor.spec.loader import no_gc
 
 # Editors resolve the modeline relative to the spec file; the schema ships in the package and
 # `schema-auditor schema spec > spec.schema.json` puts it there.
@@ -109,6 +112,11 @@ def dump_spec(catalog: Catalog, *, header: bool = True) -> str:
 
     With ``header``, comment lines come first: the editor schema modeline and, when the catalog has
     gaps, a warning that the spec is incomplete with what is missing."""
+    with no_gc():
+        return _dump_spec(catalog, header=header)
+
+
+def _dump_spec(catalog: Catalog, *, header: bool) -> str:
     doc: dict[str, Any] = {"version": 1, "strict": True}
     if catalog.server_version is not None or catalog.server_version_num is not None:
         server: dict[str, Any] = {}
@@ -125,9 +133,10 @@ def dump_spec(catalog: Catalog, *, header: bool = True) -> str:
         doc["default_privileges"] = _default_privileges(catalog.default_privileges)
     if catalog.schemas:
         doc["schemas"] = {s.name: _schema(s) for s in _sorted(catalog.schemas.values())}
-    body = yaml.dump(
-        doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 20, default_flow_style=False
-    )
+    try:
+        body = _Writer().document(doc)
+    except _Fallback:
+        body = _yaml_dump(doc)
     if not header:
         return body
     lines = [f"# yaml-language-server: $schema={SCHEMA_URL}"]
@@ -139,6 +148,13 @@ def dump_spec(catalog: Catalog, *, header: bool = True) -> str:
             lines.append(f"#   {g.kind} {g.object}: {g.reason}".replace("\n", " "))
     lines.append("# (editor completion: schema-auditor schema spec > spec.schema.json)")
     return "\n".join(lines) + "\n" + body
+
+
+def _yaml_dump(doc: dict[str, Any]) -> str:
+    """The document through PyYAML's emitter: what _Writer reproduces, and its fallback."""
+    return yaml.dump(
+        doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 20, default_flow_style=False
+    )
 
 
 def _sorted(items: Iterable[Any]) -> list[Any]:
@@ -543,3 +559,191 @@ def _domain(d: Domain) -> dict[str, Any]:
     if d.owner is not None:
         out["owner"] = d.owner
     return out
+
+
+# --- the text, written directly ----------------------------------------------------------------------
+#
+# yaml.dump runs every value through PyYAML's pure-Python representer, serializer and emitter (about
+# 9 s for a 1,000-table snapshot). The document built above only ever holds block mappings, block
+# sequences, one-line flow collections and scalars, laid out the same way each time, so _Writer lays
+# it out directly, exactly as the emitter would, and asks PyYAML's own emitter for each scalar's text
+# (quoting, escapes, block-scalar headers), cached per distinct value and context. Anything outside
+# that regular shape raises _Fallback and the whole document goes through yaml.dump instead; the
+# tests compare both paths.
+
+
+class _Fallback(Exception):
+    """The document has something _Writer does not lay out: use yaml.dump."""
+
+
+_INDENT = 2
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BLOCK_PLAIN = re.compile(r"[A-Za-z_](?:[ -~]*[!-9;-~])?")
+_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")  # what the emitter counts as line breaks
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.dumper = _Dumper(
+            io.StringIO(),
+            allow_unicode=True,
+            width=1 << 20,
+            default_flow_style=False,
+            sort_keys=False,
+        )
+        self.dumper.tag_prefixes = dict(self.dumper.DEFAULT_TAG_PREFIXES)  # as at a document start
+        self.cache: dict[tuple[Any, ...], str] = {}
+        self.out: list[str] = []
+
+    # scalars
+    def scalar(self, value: Any, *, flow: bool, key: bool, indent: int) -> str:
+        """The text of one scalar, as the emitter writes it with the given context."""
+        ck = (type(value), value, flow, key, indent)
+        text = self.cache.get(ck)
+        if text is None:
+            text = self.cache[ck] = self._render(value, flow=flow, key=key, indent=indent)
+        return text
+
+    def _render(self, value: Any, *, flow: bool, key: bool, indent: int) -> str:
+        if not isinstance(value, str | bool | int | float) and value is not None:
+            raise _Fallback(type(value).__name__)
+        d = self.dumper
+        if type(value) is str and len(value) < 100 and _IDENTIFIER.fullmatch(value):
+            # Most scalars are names: the emitter writes a word plain in any context unless the
+            # resolver would read it back as something else (true, null, ...).
+            resolve: Any = d.resolve
+            if resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
+                return value
+        if (
+            not flow
+            and not key
+            and type(value) is str
+            and len(value) < 10_000
+            and _BLOCK_PLAIN.fullmatch(value)
+            and ": " not in value
+            and " #" not in value
+        ):
+            # Printable ASCII starting with a letter, with no ': ' or ' #' and not ending in a space
+            # or ':': plain as a block value (definitions, expressions) unless it resolves otherwise.
+            resolve = d.resolve
+            if resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
+                return value
+        node = d.represent_data(value)
+        d.represented_objects = {}
+        d.object_keeper = []
+        d.alias_key = None
+        if not isinstance(node, yaml.ScalarNode):
+            raise _Fallback("not a scalar")
+        resolve = d.resolve
+        implicit = (
+            node.tag == resolve(yaml.ScalarNode, node.value, (True, False)),
+            node.tag == resolve(yaml.ScalarNode, node.value, (False, True)),
+        )
+        d.event = yaml.ScalarEvent(None, node.tag, implicit, node.value, style=node.style)
+        d.flow_level = 1 if flow else 0
+        d.simple_key_context = key
+        d.indent = indent
+        d.indention = False
+        d.whitespace = True
+        d.column = indent
+        d.analysis = None
+        d.style = None
+        d.prepared_tag = None
+        if key:
+            analysis = d.analyze_scalar(node.value)
+            d.analysis = analysis
+            length = len(d.prepare_tag(node.tag)) + len(node.value)
+            if length >= 128 or analysis.empty or analysis.multiline:
+                raise _Fallback("a key the emitter writes as '? key'")
+        stream = io.StringIO()
+        d.stream = stream
+        d.process_tag()
+        d.process_scalar()
+        text = stream.getvalue()
+        if not text or ((flow or key) and any(b in text for b in _BREAKS)):
+            raise _Fallback("a scalar across lines where the layout cannot tell")
+        return text
+
+    # collections
+    def document(self, doc: dict[str, Any]) -> str:
+        self.block_mapping(doc, 0, first_inline=False)
+        return "".join(self.out)
+
+    def block_mapping(self, mapping: dict[str, Any], indent: int, *, first_inline: bool) -> None:
+        """Keys at column ``indent``; with ``first_inline`` the first key continues the current line
+        (a mapping that is a sequence item)."""
+        out = self.out
+        pad = " " * indent
+        first = True
+        for k, v in mapping.items():
+            if not (first and first_inline):
+                out.append(pad)
+            first = False
+            out.append(self.scalar(k, flow=False, key=True, indent=indent))
+            out.append(":")
+            self.block_value(v, indent)
+
+    def block_value(self, v: Any, indent: int) -> None:
+        """The value of a block mapping key at column ``indent``, from just after its ':'."""
+        out = self.out
+        if isinstance(v, _Flow | _FlowMap) or (isinstance(v, dict | list) and not v):
+            out.append(" ")
+            self.flow(v)
+            out.append("\n")
+        elif isinstance(v, dict):
+            out.append("\n")
+            self.block_mapping(v, indent + _INDENT, first_inline=False)
+        elif isinstance(v, list):
+            out.append("\n")
+            self.block_sequence(v, indent + _INDENT)
+        else:
+            text = self.scalar(v, flow=False, key=False, indent=indent + _INDENT)
+            out.append(" ")
+            out.append(text)
+            if not text.endswith("\n"):
+                out.append("\n")
+
+    def block_sequence(self, items: list[Any], indent: int) -> None:
+        out = self.out
+        pad = " " * indent + "- "
+        for item in items:
+            out.append(pad)
+            if isinstance(item, _Flow | _FlowMap) or (isinstance(item, dict | list) and not item):
+                self.flow(item)
+                out.append("\n")
+            elif isinstance(item, dict):
+                self.block_mapping(item, indent + _INDENT, first_inline=True)
+            elif isinstance(item, list):
+                raise _Fallback("a block sequence in a block sequence")
+            else:
+                text = self.scalar(item, flow=False, key=False, indent=indent + _INDENT)
+                out.append(text)
+                if not text.endswith("\n"):
+                    out.append("\n")
+
+    def flow(self, v: Any) -> None:
+        out = self.out
+        if isinstance(v, dict):
+            out.append("{")
+            sep = ""
+            for k, x in v.items():
+                out.append(sep)
+                sep = ", "
+                out.append(self.scalar(k, flow=True, key=True, indent=0))
+                out.append(": ")
+                self.flow_item(x)
+            out.append("}")
+        else:
+            out.append("[")
+            sep = ""
+            for x in v:
+                out.append(sep)
+                sep = ", "
+                self.flow_item(x)
+            out.append("]")
+
+    def flow_item(self, x: Any) -> None:
+        if isinstance(x, dict | list):
+            self.flow(x)
+        else:
+            self.out.append(self.scalar(x, flow=True, key=False, indent=0))

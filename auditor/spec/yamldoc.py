@@ -112,6 +112,24 @@ try:
             CParser.__init__(self, stream)
             SafeConstructor.__init__(self)
             _Resolver.__init__(self)
+            self._resolved: dict[tuple[Any, ...], str] = {}
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            # Called from C for every node; the answer depends on these three alone and a spec
+            # repeats the same few scalars (types, true, defaults) over and over.
+            key = (kind, value, implicit) if kind is ScalarNode else (kind, None, implicit)
+            tag = self._resolved.get(key)
+            if tag is None:
+                tag = self._resolved[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            return tag
+
+        if not _Resolver.yaml_path_resolvers:
+            # No path resolvers: the bookkeeping libyaml calls for around every node does nothing.
+            def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+                pass
+
+            def ascend_resolver(self) -> None:
+                pass
 
     _FAST: type | None = _CLoader
 except ImportError:  # PyYAML built without libyaml
@@ -156,6 +174,7 @@ def _document(text: str, filename: str, root: Node | None, loader: Any) -> Doc:
 
 
 def _convert(doc: Doc, loader: Any, node: Node, path: Path) -> Any:
+    nodes = doc.nodes
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
         for knode, vnode in node.value:
@@ -172,23 +191,33 @@ def _convert(doc: Doc, loader: Any, node: Node, path: Path) -> Any:
                 )
             # Keys are names as PostgreSQL stores them: the text as written, never a bool or int.
             key = str(knode.value)
+            p = (*path, key)
             if key in out:
-                first = doc.nodes[(*path, key)][0]
+                first = nodes[p][0]
                 assert first is not None
                 raise InputError(
                     f"duplicate key '{key}' (first written at line {first.start_mark.line + 1})",
                     location=_loc(doc.filename, knode),
                     hint="write each key once",
                 )
-            doc.nodes[(*path, key)] = (knode, vnode)
-            out[key] = _convert(doc, loader, vnode, (*path, key))
+            nodes[p] = (knode, vnode)
+            if type(vnode) is ScalarNode and vnode.tag == _STR and type(vnode.value) is str:
+                out[key] = vnode.value  # the common case, inline (see below)
+            else:
+                out[key] = _convert(doc, loader, vnode, p)
         return out
     if isinstance(node, SequenceNode):
         items = []
         for i, item in enumerate(node.value):
-            doc.nodes[(*path, i)] = (None, item)
-            items.append(_convert(doc, loader, item, (*path, i)))
+            p = (*path, i)
+            nodes[p] = (None, item)
+            if type(item) is ScalarNode and item.tag == _STR and type(item.value) is str:
+                items.append(item.value)
+            else:
+                items.append(_convert(doc, loader, item, p))
         return items
+    if node.tag == _STR and type(node.value) is str:
+        return node.value  # what SafeConstructor makes of it, without its bookkeeping
     try:
         value = loader.construct_object(node, deep=True)
     except yaml.MarkedYAMLError as e:
@@ -202,6 +231,9 @@ def _convert(doc: Doc, loader: Any, node: Node, path: Path) -> Any:
     if isinstance(value, bytes | set):
         raise InputError(f"unsupported YAML tag {node.tag}", location=_loc(doc.filename, node))
     return value
+
+
+_STR = "tag:yaml.org,2002:str"
 
 
 class LineDict(dict[str, Any]):
