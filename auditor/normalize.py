@@ -560,6 +560,21 @@ def _print(tree: exp.Expr) -> str:
     return _sql(_wrap(tree))
 
 
+def _cache_context(text: str, ctx: ExprContext) -> ExprContext:
+    """``ctx`` without its table when ``text`` cannot name that table: the canonical form is then the
+    same for every table, so an expression repeated on thousands of tables is parsed once, not once
+    per table. Conservative: the table stays whenever its name occurs in the text in any case, is
+    not plain ASCII, holds a quote, or the text may spell an identifier with escapes (``U&"..."``)."""
+    t = ctx.table
+    if t is None or not t.isascii() or '"' in t or "&" in text or t.lower() in text.lower():
+        return ctx
+    return ExprContext(kind=ctx.kind, default_schema=ctx.default_schema)
+
+
+def _normalized(text: str, ctx: ExprContext) -> tuple[str, bool]:
+    return _normalize_cached(text, _cache_context(text, ctx))
+
+
 @lru_cache(maxsize=65536)
 def _normalize_cached(text: str, ctx: ExprContext) -> tuple[str, bool]:
     tree = _canonical_tree(text, ctx)
@@ -568,8 +583,12 @@ def _normalize_cached(text: str, ctx: ExprContext) -> tuple[str, bool]:
     return _print(tree), False
 
 
-@lru_cache(maxsize=16384)
 def _result_form(text: str, ctx: ExprContext) -> str | None:
+    return _result_form_cached(text, _cache_context(text, ctx))
+
+
+@lru_cache(maxsize=16384)
+def _result_form_cached(text: str, ctx: ExprContext) -> str | None:
     tree = _canonical_tree(text, ctx)
     if tree is None:
         return None
@@ -579,12 +598,12 @@ def _result_form(text: str, ctx: ExprContext) -> str | None:
 def normalize_expr(text: str, context: ExprContext = DEFAULT_CONTEXT) -> str:
     """The canonical text of an expression (cached). Unparseable text comes back whitespace- and
     case-normalized; :func:`explain_expr` says which."""
-    return _normalize_cached(text, context)[0]
+    return _normalized(text, context)[0]
 
 
 def explain_expr(text: str, context: ExprContext = DEFAULT_CONTEXT) -> tuple[str, bool]:
     """``(canonical text, unparsed)``: unparsed is True when the fallback normalization was used."""
-    return _normalize_cached(text, context)
+    return _normalized(text, context)
 
 
 def explain_compare(
@@ -597,8 +616,8 @@ def explain_compare(
     # Fast path: most expressions are identical or differ only in whitespace; no parser needed.
     if a == b or _collapse(a) == _collapse(b):
         return ExprComparison(Verdict.EQUAL, a, b)
-    na, ua = _normalize_cached(a, context)
-    nb, ub = _normalize_cached(b, context)
+    na, ua = _normalized(a, context)
+    nb, ub = _normalized(b, context)
     unparsed = ua or ub
     if unparsed:
         # Compare like with like: both sides whitespace/case-normalized.

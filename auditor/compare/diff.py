@@ -143,15 +143,17 @@ class _Differ:
         real: list[str] = []
         cosmetic: list[str] = []
         notes: list[str] = []
-        attrs = [n for n in attribute_names(a) if n not in _NOT_COMPARED]
-        for attr in attrs:
-            if not (a.is_declared(attr) and b.is_declared(attr)):
+        da, db = a.declared, b.declared
+        for attr in _compared_attributes(type(a)):
+            va, vb = getattr(a, attr), getattr(b, attr)
+            if va == vb:
+                continue  # equal values are EQUAL under every rule below: nothing to normalize
+            if (da is not None and attr not in da) or (db is not None and attr not in db):
                 continue
             if attr == "position" and not self.column_order:
                 continue
             if attr in _DISPLAY_ONLY and not _definition_is_the_content(a, b):
                 continue
-            va, vb = getattr(a, attr), getattr(b, attr)
             if attr == "references" and va is not None and vb is not None:
                 same = _strip_schema(va.table, self.schema) == _strip_schema(vb.table, self.schema) and (
                     va.columns == vb.columns
@@ -197,6 +199,10 @@ class _Differ:
         ka = {key(k): v for k, v in ma.items()}
         for k, oa in ka.items():
             ob = kb.get(k)
+            if ob is not None and (ob is oa or ob == oa):
+                # Equal objects (children included) have no difference at any depth: dataclass
+                # equality is one pass in C-speed tuple compares, the walk below is per attribute.
+                continue
             if ob is None:
                 if b_complete:
                     p = parts(oa)
@@ -325,6 +331,17 @@ class _Differ:
                 self.out.append(
                     Difference("changed", "default_privilege", path, sa, sb, ("privileges",), False, parts)
                 )
+
+
+_COMPARED: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _compared_attributes(cls: type[Any]) -> tuple[str, ...]:
+    """The attributes of a model class that are compared one by one (cached per class)."""
+    attrs = _COMPARED.get(cls)
+    if attrs is None:
+        attrs = _COMPARED[cls] = tuple(n for n in attribute_names(cls) if n not in _NOT_COMPARED)
+    return attrs
 
 
 def _definition_is_the_content(a: Any, b: Any) -> bool:

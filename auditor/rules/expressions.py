@@ -94,6 +94,7 @@ def _is_column(node: exp.Expr, column: str) -> bool:
     return isinstance(node, exp.Column) and node.name == column
 
 
+@lru_cache(maxsize=16384)
 def restricts_to_owner(text: str | None, owner_column: str, owner_fn: str) -> bool | None:
     """Whether every row the clause admits has ``owner_column = owner_fn()``.
 
@@ -120,6 +121,7 @@ def _restricts(node: exp.Expr, col: str, fn: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=16384)
 def always_true(text: str | None) -> bool | None:
     """Whether the clause admits every row whatever the data and the caller: ``true``, ``1 = 1``,
     ``'a' = 'a'``, ``NOT false``, an OR with such a branch, an AND of such conjuncts. None when it
@@ -152,6 +154,7 @@ def _true(node: exp.Expr) -> bool:
     return False
 
 
+@lru_cache(maxsize=16384)
 def reads_user_metadata(text: str | None) -> bool:
     """Whether the clause reads ``user_metadata`` out of the JWT (``auth.jwt() -> 'user_metadata'``,
     ``current_setting('request.jwt.claims')::json -> 'user_metadata'``): the user can edit it."""
@@ -205,10 +208,32 @@ def per_row_calls(text: str | None, names: tuple[str, ...], prefixes: tuple[str,
     return sorted(set(out))
 
 
+@lru_cache(maxsize=16384)
+def per_row_matches(text: str | None, patterns: tuple[str, ...]) -> frozenset[str]:
+    """Calls (``auth.uid()``) to functions matching ``patterns`` (fnmatch globs over names such as
+    ``auth.uid``) that are not inside a ``(SELECT ...)``. Cached by text: policies repeat a handful
+    of clauses over and over."""
+    import fnmatch
+
+    tree = parse(text)
+    if tree is None:
+        return frozenset()
+    found: set[str] = set()
+    for name, node in calls(tree):
+        if any(fnmatch.fnmatchcase(name, p) for p in patterns) and not in_subquery(node, tree):
+            found.add(f"{name}()")
+    return frozenset(found)
+
+
 def wrap_per_row_calls(text: str | None, patterns: list[str]) -> str | None:
     """``text`` with every per-row call to a function matching ``patterns`` (fnmatch globs over
     names such as ``auth.uid``) wrapped in ``(SELECT ...)``; None when nothing changes or the text
     does not parse. Printed by sqlglot in PostgreSQL syntax."""
+    return _wrap_per_row_calls(text, tuple(patterns))
+
+
+@lru_cache(maxsize=16384)
+def _wrap_per_row_calls(text: str | None, patterns: tuple[str, ...]) -> str | None:
     import fnmatch
 
     tree = parse(text)

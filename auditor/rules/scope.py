@@ -3,12 +3,38 @@ only from attributes the source declares (a partial spec never yields a guess)."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
-from auditor.model import PUBLIC, Catalog, Grant, Index, Policy, Relation, object_path
+from auditor.model import PUBLIC, Catalog, Grant, Index, Policy, Relation, Schema, object_path
+
+T = TypeVar("T")
 
 WRITE_COMMANDS = ("INSERT", "UPDATE", "DELETE")
 COMMANDS = ("SELECT", "INSERT", "UPDATE", "DELETE")
+
+
+# Per-object memo for what several rules (or one rule for each table) derive from the same immutable
+# model object: keyed by identity, dropped when the object is collected. Model objects are frozen, so
+# what is derived from one never goes stale.
+_MEMO: dict[tuple[int, str], tuple[weakref.ref[Any], Any]] = {}
+
+
+def memo(obj: Any, tag: str, build: Callable[[], T]) -> T:
+    """``build()``, computed once per ``(obj, tag)`` while ``obj`` lives."""
+    key = (id(obj), tag)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0]() is obj:
+        value: T = hit[1]
+        return value
+    value = build()
+
+    def forget(_ref: weakref.ref[Any]) -> None:
+        _MEMO.pop(key, None)
+
+    _MEMO[key] = (weakref.ref(obj, forget), value)
+    return value
 
 
 def table_path(rel: Relation) -> str:
@@ -113,12 +139,7 @@ def index_name(catalog: Catalog, rel: Relation, columns: tuple[str, ...]) -> str
     as PostgreSQL itself picks), cut to the 63-byte limit. Indexes share their schema's namespace
     with tables, views and sequences."""
     schema = catalog.schemas.get(rel.schema)
-    used: set[str] = set()
-    if schema is not None:
-        used.update(schema.relations)
-        used.update(schema.sequences)
-        for r in schema.relations.values():
-            used.update(r.indexes)
+    used = memo(schema, "names", lambda: _names_in(schema)) if schema is not None else frozenset()
     base = "_".join((rel.name, *columns))
     n = 0
     while True:
@@ -129,3 +150,12 @@ def index_name(catalog: Catalog, rel: Relation, columns: tuple[str, ...]) -> str
         if name + suffix not in used:
             return name + suffix
         n += 1
+
+
+def _names_in(schema: Schema) -> frozenset[str]:
+    """Every name taken in ``schema``'s relation namespace (relations, sequences, indexes)."""
+    used: set[str] = set(schema.relations)
+    used.update(schema.sequences)
+    for r in schema.relations.values():
+        used.update(r.indexes)
+    return frozenset(used)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterator
+from functools import lru_cache
 
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
-from auditor.rules.expressions import calls, in_subquery, parse, wrap_per_row_calls
+from auditor.rules.expressions import per_row_matches, wrap_per_row_calls
 from auditor.rules.scope import policy_path
 
 
@@ -42,40 +42,49 @@ class PolicyPerRowCall(Rule[Catalog]):
     help = "Wrap the call in a sub-select, e.g. (select auth.uid()), so it runs once per statement."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        patterns = [p.lower().removesuffix("()") for p in self.opt_list("functions")]
+        patterns = tuple(p.lower().removesuffix("()") for p in self.opt_list("functions"))
         for rel in catalog.tables():
             if not rel.is_declared("policies"):
                 continue
             for pol in rel.policies.values():
-                found: set[str] = set()
-                for attr, text in (("using", pol.using), ("with_check", pol.with_check)):
-                    tree = parse(text) if pol.is_declared(attr) else None
-                    if tree is None:
-                        continue
-                    for name, node in calls(tree):
-                        if any(fnmatch.fnmatchcase(name, p) for p in patterns) and not in_subquery(
-                            node, tree
-                        ):
-                            found.add(f"{name}()")
+                found, clauses = _advice(
+                    pol.using,
+                    pol.with_check,
+                    pol.is_declared("using"),
+                    pol.is_declared("with_check"),
+                    patterns,
+                )
                 if not found:
                     continue
-                names = ", ".join(sorted(found))
-                clauses = [
-                    f"{kw} ({new})"
-                    for kw, old in (("USING", pol.using), ("WITH CHECK", pol.with_check))
-                    if (new := wrap_per_row_calls(old, patterns)) is not None
-                ]
-                fix = (
-                    f"ALTER POLICY {quote_ident(pol.name)} ON {rel.key} {' '.join(clauses)};"
-                    if clauses
-                    else None
-                )
+                names = ", ".join(found)
+                fix = f"ALTER POLICY {quote_ident(pol.name)} ON {rel.key} {clauses};" if clauses else None
                 yield self.finding(
                     policy_path(rel, pol),
                     f"policy {pol.name} on {rel.key} calls {names} once per row; "
                     f"wrap {'it' if len(found) == 1 else 'each'} in (select ...)",
                     actual=names,
-                    expected=", ".join(f"(select {n})" for n in sorted(found)),
+                    expected=", ".join(f"(select {n})" for n in found),
                     fix_sql=fix,
                     location=pol.location or rel.location,
                 )
+
+
+@lru_cache(maxsize=4096)
+def _advice(
+    using: str | None, with_check: str | None, read_using: bool, read_check: bool, patterns: tuple[str, ...]
+) -> tuple[tuple[str, ...], str]:
+    """(the per-row calls, sorted; the ``USING (...) WITH CHECK (...)`` that wraps them) for one pair
+    of clauses: computed once for each pair, however many policies share it."""
+    found: set[str] = set()
+    if read_using:
+        found |= per_row_matches(using, patterns)
+    if read_check:
+        found |= per_row_matches(with_check, patterns)
+    if not found:
+        return (), ""
+    clauses = [
+        f"{kw} ({new})"
+        for kw, old in (("USING", using), ("WITH CHECK", with_check))
+        if (new := wrap_per_row_calls(old, list(patterns))) is not None
+    ]
+    return tuple(sorted(found)), " ".join(clauses)
