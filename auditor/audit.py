@@ -19,6 +19,7 @@ from auditor.connect import Timeouts, describe
 from auditor.errors import AuditorError, InputError
 from auditor.findings import Attribution, Category, Finding, Level
 from auditor.gate import FailPolicy
+from auditor.memory import gc_paused
 from auditor.model import Catalog
 
 if TYPE_CHECKING:
@@ -274,20 +275,22 @@ def run_audit(
 
             run.findings[:] = apply_baseline(run.findings, load_baseline(opts.baseline))
 
-    if opts.spec is not None:
-        _stage(run, "spec", read_spec)
-    if opts.migrations is not None:
-        _stage(run, "migrations", read_migrations)
-    if opts.dsn:
-        _stage(run, "live", read_live)
-    _stage(run, "history", history)
-    _stage(run, "compare", compare)
-    _stage(run, "gaps", gaps)
-    _stage(run, "rules", rules)
-    _stage(run, "lint", lint_pending)
-    _stage(run, "provenance", provenance)
-    _stage(run, "ignore", ignores)
-    _stage(run, "baseline", baseline)
+    # Catalogs stay alive for the whole run: no stage should pay for rescanning them (auditor.memory).
+    with gc_paused():
+        if opts.spec is not None:
+            _stage(run, "spec", read_spec)
+        if opts.migrations is not None:
+            _stage(run, "migrations", read_migrations)
+        if opts.dsn:
+            _stage(run, "live", read_live)
+        _stage(run, "history", history)
+        _stage(run, "compare", compare)
+        _stage(run, "gaps", gaps)
+        _stage(run, "rules", rules)
+        _stage(run, "lint", lint_pending)
+        _stage(run, "provenance", provenance)
+        _stage(run, "ignore", ignores)
+        _stage(run, "baseline", baseline)
     if not run.sources and run.failure is None:
         run.failure = InputError(
             "nothing to audit: no spec, no migrations folder and no database",

@@ -10,9 +10,7 @@ an *incomplete* catalog, never a silently smaller one. Any other database error 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
@@ -21,6 +19,7 @@ from auditor.connect import Timeouts, database_error, redact, snapshot
 from auditor.errors import DatabaseError
 from auditor.introspect import queries
 from auditor.introspect.build import CatalogBuilder, Grants, Row, Rows, acl_texts, role_names, schema_filter
+from auditor.memory import gc_paused
 from auditor.model import Catalog, Gap
 
 __all__ = ["introspect", "introspect_connection"]
@@ -148,30 +147,12 @@ def _read_with_catalog_path(
     for name, value in changed.items():
         conn.execute("SELECT set_config(%s, %s, true)", (name, value))
     try:
-        with _gc_paused():
+        with gc_paused():
             return _read(conn, include_schemas, exclude_schemas, on_query)
     finally:
         if conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
             for name in changed:
                 conn.execute("SELECT set_config(%s, %s, true)", (name, previous[name]))
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while rows and model objects pile up.
-
-    Reading allocates hundreds of thousands of tuples and frozen dataclasses, none of them in a
-    reference cycle; every generation-0 threshold crossed would rescan the growing heap, which made
-    building a 5,000-table catalog twice as slow (measured). Reference counting still frees
-    everything; the collector is switched back on (if it was on) at the end.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read(

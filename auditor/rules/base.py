@@ -22,19 +22,18 @@ registry refuses a duplicate or retired code, a duplicate name, and a second rul
 from __future__ import annotations
 
 import fnmatch
-import gc
 import importlib
 import inspect
 import pkgutil
 import re
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from auditor.findings import Category, Finding, Level
+from auditor.memory import gc_paused
 from auditor.model import Location
 
 Family = Literal["security", "integrity", "performance", "conventions", "migrations"]
@@ -354,23 +353,8 @@ def run_rules(
     ``only`` (codes or names) runs just those rules, enabled by default or not. Applies the
     config's level overrides and allow-list; findings come back sorted by object then code.
     """
-    with _gc_paused():
+    with gc_paused():
         return _run_rules(subject, config, target=target, only=only, today=today)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the rules run. The rules allocate many small objects
-    (findings, names) while a large catalog lives: each full collection would walk the whole
-    catalog again (at 5,000 tables that was about half of the stage) and find next to nothing. The
-    collector is switched back on afterwards, only if it was on."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _run_rules(

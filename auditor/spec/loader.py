@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from importlib import resources
@@ -25,6 +23,7 @@ from typing import Any, cast
 import jsonschema
 
 from auditor.errors import InputError
+from auditor.memory import gc_paused
 from auditor.model import (
     PUBLIC,
     Catalog,
@@ -152,7 +151,7 @@ def load_spec(path: str | Path) -> Spec:
 
 def load_spec_text(text: str, filename: str = "<spec>") -> Spec:
     """Like :func:`load_spec`, from text; ``filename`` is used in locations."""
-    with no_gc():
+    with gc_paused():
         doc = parse(text, filename)
         if not isinstance(doc.data, dict):
             raise InputError(
@@ -160,26 +159,6 @@ def load_spec_text(text: str, filename: str = "<spec>") -> Spec:
             )
         validate(doc)
         return _Builder(doc).spec()
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: reading a large spec allocates hundreds of thousands of
-    objects (nodes, paths, model values), none of them in reference cycles, and every allocation
-    threshold crossed would otherwise rescan all of them (more than half the time of a load)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if gc.get_freeze_count() == 0:
-                # Hand what was allocated straight to the oldest generation (what surviving a few
-                # collections would do) instead of scanning it all at the next allocation; nothing
-                # else is frozen, so this freezes and unfreezes only that.
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 # --- validation ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from auditor.memory import gc_paused
 from auditor.model import (
     PUBLIC,
     Catalog,
@@ -35,7 +36,6 @@ from auditor.model import (
     quote_ident,
 )
 from auditor.spec import names
-from auditor.spec.loader import no_gc
 
 # Editors resolve the modeline relative to the spec file; the schema ships in the package and
 # `schema-auditor schema spec > spec.schema.json` puts it there.
@@ -112,7 +112,7 @@ def dump_spec(catalog: Catalog, *, header: bool = True) -> str:
 
     With ``header``, comment lines come first: the editor schema modeline and, when the catalog has
     gaps, a warning that the spec is incomplete with what is missing."""
-    with no_gc():
+    with gc_paused():
         return _dump_spec(catalog, header=header)
 
 
