@@ -190,8 +190,10 @@ def measure(
                 result[name]["in_process_s"] = statistics.median(
                     float(s[2].split()[0]) for s in samples[name]
                 )
-        result["round_trips"] = count_round_trips(dsn)
-        result["stages"] = stage_times(dsn, spec, Path(tmp) / "stage-reports")
+        # In a child process: a catalog read here would grow this process, and on Linux a child's
+        # peak RSS (wait4's ru_maxrss) starts from its forked parent's high-water mark.
+        _, _, inner = run_process([py, str(Path(__file__)), "--inner", dsn, str(spec), str(Path(tmp) / "st")])
+        result["round_trips"], result["stages"] = json.loads(inner)
     return result
 
 
@@ -325,7 +327,16 @@ def servers(args: argparse.Namespace) -> Iterator[list[tuple[str, str, str]]]:
         yield found
 
 
+def inner(dsn: str, spec: str, out: str) -> int:
+    """Child-process part of a measurement: round trips and per-stage times, printed as JSON."""
+    print(json.dumps([count_round_trips(dsn), stage_times(dsn, Path(spec), Path(out))]))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--inner"]:
+        return inner(*argv[1:4])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", nargs="+", type=int, default=[100, 1000, 5000])
     ap.add_argument("--runs", type=int, default=3)
