@@ -253,6 +253,8 @@ def test_ten_thousand_findings_render_lazily_and_filter(page: Page, tmp_path: Pa
     closed = pg.locator("details.group").nth(15)
     assert closed.locator("article.finding").count() == 0
     closed.locator("summary").click()
+    # the group renders on its (asynchronous) toggle event: wait for it, then count
+    closed.locator("article.finding").first.wait_for()
     assert closed.locator("article.finding").count() == 5
 
     def timed(action: Any, expect: str) -> float:
