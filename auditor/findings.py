@@ -6,7 +6,7 @@ JSON reports are ``Finding.to_dict()``; HTML, SARIF, JUnit and Markdown render t
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -85,9 +85,6 @@ class Finding:
         parts = self.fingerprint_parts or (self.code, self.object, *self.changes)
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
-    def with_level(self, level: Level) -> Finding:
-        return replace(self, level=level)
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
@@ -115,8 +112,3 @@ def _loc(loc: Location | None) -> dict[str, Any] | None:
     if loc is None:
         return None
     return {"file": loc.file, "line": loc.line, "column": loc.column}
-
-
-def at_or_above(findings: list[Finding], level: Level) -> list[Finding]:
-    """Unsuppressed findings at or above ``level``."""
-    return [f for f in findings if f.suppressed is None and f.level.rank >= level.rank]

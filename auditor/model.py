@@ -457,13 +457,6 @@ class Catalog:
         return not self.gaps
 
 
-def replace_children(obj: Any, **changes: Any) -> Any:
-    """dataclasses.replace that keeps ``declared`` (kw_only fields are kept by replace anyway)."""
-    from dataclasses import replace
-
-    return replace(obj, **changes)
-
-
 def attribute_names(obj: Any) -> tuple[str, ...]:
     """The comparable attributes of a model object (those taking part in equality)."""
     return tuple(f.name for f in fields(obj) if f.compare)
