@@ -45,7 +45,7 @@ class AuditOptions:
     exclude_schemas: tuple[str, ...] = ()
     timeouts: Timeouts = field(default_factory=Timeouts)
     rules: bool = True
-    rules_config: dict[str, object] = field(default_factory=dict)
+    config_file: str | None = None  # the project config file; its ``rules`` block configures the rules
     ignore: tuple[IgnoreEntry, ...] = ()  # extra ignore entries from the config file
     history_table: str = "auto"
     baseline: str | None = None
@@ -96,6 +96,7 @@ def run_audit(
     run = AuditRun()
     pre = preloaded or {}
     spec_obj = None
+    resolved_platform: list[str | None] = []  # filled once by platform()
 
     def read_spec() -> None:
         nonlocal spec_obj
@@ -126,7 +127,6 @@ def run_audit(
                     hint="check --migrations, or pass --no-migrations",
                 )
             return
-        platform = opts.platform or (spec_obj.platform if spec_obj is not None else None) or "auto"
         if opts.offline:
             from auditor.migrations.offline import offline_catalog
 
@@ -143,7 +143,7 @@ def run_audit(
                 dsn=opts.shadow_dsn,
                 image=opts.shadow_image,
                 pg_bin=opts.pg_bin,
-                platform=platform,
+                platform=platform() or "auto",
                 include_schemas=opts.include_schemas,
                 exclude_schemas=opts.exclude_schemas,
                 progress=say,
@@ -152,20 +152,30 @@ def run_audit(
         run.catalogs["migrations"] = cat
         run.sources.append(_source_info("migrations", desc, cat))
 
-    def migration_sources() -> list[str] | None:
-        folder = Path(opts.migrations) if opts.migrations else None
-        if folder is None or not folder.is_dir():
-            return None
-        from auditor.shadow import list_migrations
+    def platform() -> str | None:
+        """The platform profile's name, decided once for the shadow and live alike: the flag, else
+        the spec, else detected from the migrations; None when nothing can tell (no migrations)."""
+        if not resolved_platform:
+            name = opts.platform or (spec_obj.platform if spec_obj is not None else None) or "auto"
+            folder = Path(opts.migrations) if opts.migrations else None
+            if name == "auto" and folder is not None and folder.is_dir():
+                from auditor.shadow import detect_platform, list_migrations
 
-        return [p.read_text(encoding="utf-8-sig", errors="replace") for p in list_migrations(folder)[0]]
+                files = list_migrations(folder)[0]
+                name = detect_platform([p.read_text(encoding="utf-8-sig", errors="replace") for p in files])
+            resolved_platform.append(None if name == "auto" else name)
+        return resolved_platform[0]
 
     def read_live() -> None:
         from auditor.introspect import introspect
         from auditor.shadow.catalog import without_platform
-        from auditor.shadow.platform import PLATFORMS, detect_platform
+        from auditor.shadow.platform import PLATFORMS
 
         assert opts.dsn is not None
+        # The platform's own objects (Supabase's auth, storage, roles, default privileges) are not
+        # the project's: leave them out of live exactly as the shadow leaves them out, unread.
+        name = platform()
+        profile = PLATFORMS[name] if name is not None else None
         if "live" in pre:
             cat = pre["live"]
         else:
@@ -174,15 +184,10 @@ def run_audit(
                 opts.dsn,
                 timeouts=opts.timeouts,
                 include_schemas=opts.include_schemas,
-                exclude_schemas=opts.exclude_schemas,
+                exclude_schemas=(*opts.exclude_schemas, *sorted(profile.schemas if profile else ())),
             )
-        # The platform's own objects (Supabase's auth, storage, roles, default privileges) are not
-        # the project's: leave them out of live exactly as the shadow leaves them out.
-        name = opts.platform or (spec_obj.platform if spec_obj is not None else None) or "auto"
-        if name == "auto":
-            sources = migration_sources()
-            name = detect_platform(sources) if sources is not None else _detect_live_platform(cat)
-        profile = PLATFORMS[name]
+        if profile is None:  # no migrations to tell: the live database's own roles decide
+            profile = PLATFORMS[_detect_live_platform(cat)]
         cat = _without_schemas(without_platform(cat, profile), profile.schemas)
         run.catalogs["live"] = cat
         run.sources.append(_source_info("live", describe(opts.dsn), cat))
@@ -199,9 +204,9 @@ def run_audit(
         run.findings.extend(hist)
         if any(f.code == NO_HISTORY for f in hist):
             return  # which migrations are applied is unknown: attribution stays as the sides say
+        # a pending migration is in the repository by definition: its finding names it migration:<version>
         by_version = {m.version: m.path for m in repository_migrations(opts.migrations)}
-        pending = [by_version[v] for f in hist if f.code == PENDING for v in [f.object.partition(":")[2]]]
-        run.pending_files = [p for p in pending if p is not None]
+        run.pending_files = [by_version[f.object.partition(":")[2]] for f in hist if f.code == PENDING]
         run.history_known = True
 
     def compare() -> None:
@@ -224,15 +229,13 @@ def run_audit(
         if not opts.rules:
             return
         from auditor.rules import run_rules
-        from auditor.rules.config import find_config_file, load_config_file, merge_configs, parse_rules_config
+        from auditor.rules.config import load_config_file, merge_configs, parse_rules_config
 
         target = next((k for k in ("live", "migrations", "spec") if k in run.catalogs), None)
         if target is None:
             return
-        config = parse_rules_config(opts.rules_config) if opts.rules_config else None
-        if config is None:
-            found = find_config_file(".")
-            config = load_config_file(found) if found else parse_rules_config({})
+        # One reader for the rules block, with file:line in its errors: the project config file's.
+        config = load_config_file(opts.config_file) if opts.config_file else parse_rules_config(None)
         if spec_obj is not None and spec_obj.rules:
             config = merge_configs(config, parse_rules_config(spec_obj.rules, spec_obj.rules_location))
         run.rules_config = config

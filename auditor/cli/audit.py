@@ -134,7 +134,7 @@ def options_from_args(args: argparse.Namespace) -> Any:
             lock_ms=_pick(args.lock_timeout, config, "lock_timeout") or DEFAULT_LOCK_TIMEOUT_MS,
         ),
         rules=not args.no_rules,
-        rules_config=dict(config.get("rules") or {}),
+        config_file=config.source.file if config.source else None,
         ignore=ignore_entries(config),
         history_table=_pick(args.history_table, config, "history_table"),
         baseline=_pick(getattr(args, "baseline", None), config, "baseline"),

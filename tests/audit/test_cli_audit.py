@@ -4,10 +4,7 @@ stage failed, invalid specs with file:line:column, and no false drift across Pos
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,15 +13,7 @@ from auditor.compare import three_way
 from auditor.shadow import shadow_catalog
 from auditor.spec import dump_spec, load_spec, load_spec_text
 from tests.audit.seedlive import MIGRATIONS, SPEC, build_live, execute
-from tests.conftest import ROOT
-
-
-def cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    e = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "GITHUB_ACTIONS")}
-    e.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "auditor", *args], cwd=cwd, env=e, capture_output=True, text=True, timeout=300
-    )
+from tests.commands import schema_auditor
 
 
 def report(out: Path) -> dict:
@@ -49,12 +38,12 @@ def test_exit_codes_follow_the_drift(live, server, tmp_path):
         "--out",
         str(tmp_path),
     ]
-    ok = cli(*base)
+    ok = schema_auditor(*base)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert report(tmp_path)["verdict"] == "clean"
     execute(live, "alter table public.jobs disable row level security")
     try:
-        bad = cli(*base, "--format", "json,html,sarif,junit,md")
+        bad = schema_auditor(*base, "--format", "json,html,sarif,junit,md")
         assert bad.returncode == 1, bad.stdout + bad.stderr
         doc = report(tmp_path)
         assert doc["verdict"] != "clean"
@@ -65,16 +54,16 @@ def test_exit_codes_follow_the_drift(live, server, tmp_path):
         assert any(f["code"] == "SEC001" and f["object"] == "table:public.jobs" for f in doc["findings"])
         for name in ("audit.html", "audit.sarif", "audit.junit.xml", "audit.md"):
             assert (tmp_path / name).stat().st_size > 0
-        quiet = cli(*base, "--quiet")
+        quiet = schema_auditor(*base, "--quiet")
         assert quiet.returncode == 1 and len(quiet.stdout.strip().splitlines()) == 1
     finally:
         execute(live, "alter table public.jobs enable row level security")
-    assert cli(*base).returncode == 0
+    assert schema_auditor(*base).returncode == 0
 
 
 def test_unreachable_live_database_exits_3_and_never_claims_clean(tmp_path, server):
     out = tmp_path / "r"
-    r = cli(
+    r = schema_auditor(
         "audit",
         "--dsn",
         "postgresql://auditor:s3cret-pw@127.0.0.1:1/app",
@@ -104,7 +93,7 @@ SPEC_ERRORS = [
 def test_invalid_spec_exits_2_with_position(tmp_path, name, text, pattern):
     (tmp_path / "bad.yaml").write_text(text)
     out = tmp_path / "reports"
-    r = cli("audit", "--spec", "bad.yaml", "--no-migrations", "--out", str(out), cwd=tmp_path)
+    r = schema_auditor("audit", "--spec", "bad.yaml", "--no-migrations", "--out", str(out), cwd=tmp_path)
     assert r.returncode == 2, r.stdout + r.stderr
     assert re.search(pattern, r.stderr), r.stderr
     assert "Traceback" not in r.stderr
@@ -112,9 +101,9 @@ def test_invalid_spec_exits_2_with_position(tmp_path, name, text, pattern):
 
 
 def test_bad_flags_exit_2(tmp_path):
-    r = cli("audit", "--format", "pdf", "--out", str(tmp_path), cwd=tmp_path)
+    r = schema_auditor("audit", "--format", "pdf", "--out", str(tmp_path), cwd=tmp_path)
     assert r.returncode == 2 and "pdf" in r.stderr
-    assert cli("audit", "--no-such-flag").returncode == 2
+    assert schema_auditor("audit", "--no-such-flag").returncode == 2
 
 
 def test_hand_written_spec_audits_clean(server):
@@ -132,3 +121,28 @@ def test_no_false_drift_across_versions(servers):
         spec = load_spec_text(dump_spec(cat_a), f"snapshot-pg{a}.yaml").catalog
         for b, cat_b in catalogs.items():
             assert three_way(spec, cat_b, None) == [], (a, b)
+
+
+def test_rules_configured_in_the_project_config_file(tmp_path):
+    """The audit reads the rules block of the config file it was given (--config), and an invalid
+    block is an input error that names the file and line."""
+    (tmp_path / "spec.yaml").write_text(
+        "version: 1\nstrict: true\nschemas:\n  public:\n    tables:\n"
+        "      t:\n        columns: {id: integer}\n"
+    )
+    base = ("audit", "--spec", "spec.yaml", "--no-migrations", "--no-shadow", "--out", str(tmp_path / "r"))
+    bad = tmp_path / "audit-config.yaml"
+    bad.write_text("fail_on: warning\nrules:\n  options: {}\n  NOPE001: off\n")
+    r = schema_auditor(*base, "--config", str(bad), cwd=tmp_path)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert re.search(r"audit-config\.yaml:4(:\d+)?: unknown rule 'NOPE001'", r.stderr), r.stderr
+    good = tmp_path / "good.yaml"
+    good.write_text("rules:\n  INT001: error\n")  # a table without a primary key: error, not warning
+
+    def int001_level(*extra: str) -> str:
+        schema_auditor(*base, *extra, cwd=tmp_path)
+        (f,) = [f for f in report(tmp_path / "r")["findings"] if f["code"] == "INT001"]
+        return str(f["level"])
+
+    assert int001_level("--config", str(good)) == "error"
+    assert int001_level() == "warning"  # no config file: the rule's default level
