@@ -4,13 +4,12 @@ each test module in its own fresh database."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from tests.commands import ROOT as ROOT  # re-exported: tests import it from here
 from tests.servers import Server, ServerSpec, configured_servers, start
 
-ROOT = Path(__file__).resolve().parent.parent
 SERVER_SPECS = configured_servers()
 
 

@@ -4,8 +4,6 @@ HTML/JS payloads is audited, and audit.html shows them as text in headless Chrom
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ from psycopg import sql
 
 from tests.audit.seedlive import build_live, execute
 from tests.browser import Page
-from tests.conftest import ROOT
+from tests.commands import schema_auditor
 
 pytestmark = pytest.mark.browser
 
@@ -42,13 +40,7 @@ def test_hostile_names_from_a_database_render_as_text(
     )
     execute(dsn, q.as_string())
     out = tmp_path / "reports"
-    r = subprocess.run(
-        [sys.executable, "-m", "auditor", "audit", "--dsn", dsn, "--no-migrations", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    r = schema_auditor("audit", "--dsn", dsn, "--no-migrations", "--out", str(out))
     assert r.returncode == 1, r.stdout + r.stderr
     findings = json.loads((out / "audit.json").read_text())["findings"]
     objects = {f["object"] for f in findings}

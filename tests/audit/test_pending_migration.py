@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from tests.audit.seedlive import MIGRATIONS, SPEC, build_live
+from tests.commands import schema_auditor
 
 PENDING = "20250301000000_index_completed_at.sql"
 PENDING_SQL = """set lock_timeout = '5s';
@@ -27,26 +26,18 @@ def test_pending_migration_is_attributed_and_linted(server: Any, dsn: str, tmp_p
     (project / "migrations" / PENDING).write_text(PENDING_SQL)
     shutil.copy(SPEC, project / "expected_schema.yaml")
     out = tmp_path / "reports"
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "auditor",
-            "audit",
-            "--dsn",
-            dsn,
-            "--no-spec",
-            "--shadow",
-            "dsn",
-            "--shadow-dsn",
-            server.admin_dsn,
-            "--out",
-            str(out),
-        ],
+    r = schema_auditor(
+        "audit",
+        "--dsn",
+        dsn,
+        "--no-spec",
+        "--shadow",
+        "dsn",
+        "--shadow-dsn",
+        server.admin_dsn,
+        "--out",
+        str(out),
         cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
     )
     assert r.returncode == 1, r.stdout + r.stderr
     findings = json.loads((out / "audit.json").read_text())["findings"]

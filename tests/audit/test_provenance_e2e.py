@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ import pytest
 
 from tests.audit.seedlive import build_live, execute
 from tests.browser import Page
-from tests.conftest import ROOT
+from tests.commands import ROOT, schema_auditor
 
 MIGRATION = "migrations/20241201000004_complete_rls_setup.sql"
 
@@ -29,25 +27,8 @@ def test_provenance_in_json_and_html(server: Any, dsn: str, tmp_path: Path, brow
     build_live(dsn, server.version_num)
     execute(dsn, "drop policy jobs_owner_delete on public.jobs")
     out = tmp_path / "reports"
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "auditor",
-            "audit",
-            "--dsn",
-            dsn,
-            "--shadow",
-            "dsn",
-            "--shadow-dsn",
-            server.admin_dsn,
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    r = schema_auditor(
+        "audit", "--dsn", dsn, "--shadow", "dsn", "--shadow-dsn", server.admin_dsn, "--out", str(out)
     )
     assert r.returncode == 1, r.stderr
     created = _line_of(r"create policy jobs_owner_delete on public\.jobs")

@@ -19,6 +19,7 @@ import yaml
 from auditor.audit import AuditOptions, run_audit
 from auditor.shadow import shadow_catalog
 from tests.audit.seedlive import MIGRATIONS, SPEC, build_live, execute
+from tests.commands import schema_auditor
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "report" / "data"  # SARIF 2.1.0 schema and JUnit XSD, sources in README.md there
@@ -29,18 +30,6 @@ DRIFT = (
 )
 
 
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "GITHUB_ACTIONS")}
-    return subprocess.run(
-        [sys.executable, "-m", "auditor", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 @pytest.fixture(scope="module")
 def drifted(server: Any, dsn: str) -> str:
     build_live(dsn, server.version_num)
@@ -49,7 +38,7 @@ def drifted(server: Any, dsn: str) -> str:
 
 
 def test_sarif_and_junit_validate_for_the_seed_with_drift(drifted: str, server: Any, tmp_path: Path) -> None:
-    r = cli(
+    r = schema_auditor(
         "audit",
         "--dsn",
         drifted,
@@ -116,23 +105,29 @@ def test_baseline_then_new_drift(server: Any, tmp_path: Path) -> None:
         execute(live, DRIFT)
         src = ["--dsn", live, "--shadow", "dsn", "--shadow-dsn", server.admin_dsn]
         base = tmp_path / "baseline.json"
-        assert cli("audit", *src, "--out", str(tmp_path / "r0")).returncode == 1
-        made = cli("baseline", *src, "-o", str(base), "--reason", "inherited from the old team")
+        assert schema_auditor("audit", *src, "--out", str(tmp_path / "r0")).returncode == 1
+        made = schema_auditor("baseline", *src, "-o", str(base), "--reason", "inherited from the old team")
         assert made.returncode == 0, made.stderr
-        assert cli("audit", *src, "--baseline", str(base), "--out", str(tmp_path / "r1")).returncode == 0
+        assert (
+            schema_auditor("audit", *src, "--baseline", str(base), "--out", str(tmp_path / "r1")).returncode
+            == 0
+        )
         # fix one baselined drift: reported as gone, still exit 0
         execute(live, "drop index public.idx_prompts_category")
-        r2 = cli("audit", *src, "--baseline", str(base), "--out", str(tmp_path / "r2"))
+        r2 = schema_auditor("audit", *src, "--baseline", str(base), "--out", str(tmp_path / "r2"))
         assert r2.returncode == 0
         doc = json.loads((tmp_path / "r2" / "audit.json").read_text())
         assert any(f["code"] == "BASE001" and "idx_prompts_category" in f["object"] for f in doc["findings"])
         # a new drift fails
         execute(live, "alter table public.prompts disable row level security")
-        assert cli("audit", *src, "--baseline", str(base), "--out", str(tmp_path / "r3")).returncode == 1
+        assert (
+            schema_auditor("audit", *src, "--baseline", str(base), "--out", str(tmp_path / "r3")).returncode
+            == 1
+        )
 
 
 def test_baseline_refuses_an_audit_that_could_not_see(tmp_path: Path) -> None:
-    r = cli(
+    r = schema_auditor(
         "baseline",
         "--dsn",
         "postgresql://x@127.0.0.1:1/db",
@@ -159,14 +154,14 @@ def test_example_workflows_are_valid(path: Path) -> None:
                 args = step["run"].split("schema-auditor", 1)[1].split()
                 if args and args[0] in ("audit", "lint-migrations"):
                     # every flag the examples use must exist
-                    help_text = cli(args[0], "--help").stdout
+                    help_text = schema_auditor(args[0], "--help").stdout
                     for flag in (a for a in args if a.startswith("--")):
                         assert flag in help_text, flag
 
 
 def test_schema_command_prints_the_shipped_schemas() -> None:
     for which in ("spec", "report"):
-        r = cli("schema", which)
+        r = schema_auditor("schema", which)
         assert r.returncode == 0
         jsonschema.Draft202012Validator.check_schema(json.loads(r.stdout))
 
