@@ -1,6 +1,8 @@
-"""Comparison cases as data: cases/<case>/{a.sql, b.sql, expected.json}.
+"""Comparison cases as data: cases/<case>/{drift.sql | a.sql, b.sql; expected.json}.
 
-On each real server: a.sql goes into one fresh database and b.sql into another; both are
+Side a is the shared cases/base.sql, side b is base.sql followed by the case's drift.sql; a case that
+needs other SQL on a side has its own a.sql or b.sql. On each real server: side a goes into one fresh
+database and side b into another; both are
 introspected and diffed; the findings must be exactly those in expected.json (code, object, changed
 attributes, level). Then convergence: the fix SQL of every finding is applied to the b database, which
 is introspected and diffed again: nothing may be left.
@@ -24,9 +26,22 @@ CASES_DIR = Path(__file__).parent / "cases"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "expected.json").is_file())
 
 
-def _load(server: Server, dsn: str, sql_file: Path) -> None:
+BASE = CASES_DIR / "base.sql"
+
+
+def _case_sql(d: Path, side: str) -> str:
+    """A case's SQL for one side: a.sql / b.sql when the case has its own, else the shared
+    base.sql; drift.sql, when present, is applied after the base on side b."""
+    own = d / f"{side}.sql"
+    if own.is_file():
+        return own.read_text()
+    drift = d / "drift.sql"
+    return BASE.read_text() + ("\n" + drift.read_text() if side == "b" and drift.is_file() else "")
+
+
+def _load(server: Server, dsn: str, sql_text: str) -> None:
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(sql_file.read_text())  # type: ignore[call-overload]
+        conn.execute(sql_text)  # type: ignore[call-overload]
 
 
 def _summary(findings: list[Finding]) -> list[dict[str, Any]]:
@@ -44,8 +59,8 @@ def test_case(server: Server, case: str) -> None:
     d = CASES_DIR / case
     expected = json.loads((d / "expected.json").read_text())
     with server.fresh_database(f"{case}_a") as dsn_a, server.fresh_database(f"{case}_b") as dsn_b:
-        _load(server, dsn_a, d / "a.sql")
-        _load(server, dsn_b, d / "b.sql")
+        _load(server, dsn_a, _case_sql(d, "a"))
+        _load(server, dsn_b, _case_sql(d, "b"))
         a, b = introspect(dsn_a), introspect(dsn_b)
         assert a.complete and b.complete, (a.gaps, b.gaps)
         findings = to_findings(diff(a, b), a_label="a", b_label="b")

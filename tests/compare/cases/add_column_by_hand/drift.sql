@@ -1,0 +1,2 @@
+-- drift
+ALTER TABLE jobs ADD COLUMN notes text;

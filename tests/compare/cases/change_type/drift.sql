@@ -1,0 +1,2 @@
+-- drift
+ALTER TABLE jobs ALTER COLUMN kind TYPE varchar(50);

@@ -1,0 +1,2 @@
+-- drift
+GRANT SELECT (title) ON jobs TO anon;

@@ -1,0 +1,2 @@
+-- drift
+COMMENT ON TABLE jobs IS 'Jobs';

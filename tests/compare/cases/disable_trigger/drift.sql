@@ -1,0 +1,2 @@
+-- drift
+ALTER TABLE jobs DISABLE TRIGGER jobs_touch;

@@ -1,0 +1,2 @@
+-- drift
+ALTER TABLE jobs DROP COLUMN meta;

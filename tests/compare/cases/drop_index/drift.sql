@@ -1,0 +1,2 @@
+-- drift
+DROP INDEX idx_jobs_title;

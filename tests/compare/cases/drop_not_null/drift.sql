@@ -1,0 +1,2 @@
+-- drift
+ALTER TABLE jobs ALTER COLUMN title DROP NOT NULL;

@@ -1,0 +1,2 @@
+-- drift
+DROP POLICY jobs_owner_select ON jobs;

@@ -1,0 +1,2 @@
+-- drift
+DROP TRIGGER jobs_touch ON jobs;

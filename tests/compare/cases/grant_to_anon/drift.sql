@@ -1,0 +1,2 @@
+-- drift
+GRANT SELECT ON jobs TO anon;

@@ -1,0 +1,2 @@
+-- drift
+ALTER POLICY jobs_owner_update ON jobs USING (true);

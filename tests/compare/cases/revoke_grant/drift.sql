@@ -1,0 +1,2 @@
+-- drift
+REVOKE UPDATE ON jobs FROM authenticated;

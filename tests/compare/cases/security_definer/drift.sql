@@ -1,0 +1,2 @@
+-- drift
+ALTER FUNCTION touch() SECURITY DEFINER;

@@ -1,0 +1,2 @@
+-- drift
+ALTER SEQUENCE ticket_seq INCREMENT 1 CACHE 10;
