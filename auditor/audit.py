@@ -97,6 +97,7 @@ def run_audit(
     pre = preloaded or {}
     spec_obj = None
     resolved_platform: list[str | None] = []  # filled once by platform()
+    live_platform: list[str] = []  # detected from live's roles when nothing else could tell
 
     def read_spec() -> None:
         nonlocal spec_obj
@@ -188,9 +189,26 @@ def run_audit(
             )
         if profile is None:  # no migrations to tell: the live database's own roles decide
             profile = PLATFORMS[_detect_live_platform(cat)]
+            live_platform.append(profile.name)
         cat = _without_schemas(without_platform(cat, profile), profile.schemas)
         run.catalogs["live"] = cat
         run.sources.append(_source_info("live", describe(opts.dsn), cat))
+
+    def scope_spec() -> None:
+        """Every side is compared in the same scope: the platform objects left out of the shadow and
+        live (a spec snapshotted from a Supabase database declares auth, the API roles, plpgsql)
+        are left out of the spec too, or they would show as missing, false drift."""
+        if "spec" not in run.catalogs:
+            return
+        from auditor.shadow.catalog import without_platform
+        from auditor.shadow.platform import PLATFORMS
+
+        name = platform() or (live_platform[0] if live_platform else None)
+        if name is None:
+            return
+        profile = PLATFORMS[name]
+        spec = without_platform(run.catalogs["spec"], profile)
+        run.catalogs["spec"] = _without_schemas(spec, profile.schemas)
 
     def history() -> None:
         if opts.dsn is None or opts.migrations is None or not Path(opts.migrations).is_dir():
@@ -286,6 +304,7 @@ def run_audit(
             _stage(run, "migrations", read_migrations)
         if opts.dsn:
             _stage(run, "live", read_live)
+        _stage(run, "scope", scope_spec)
         _stage(run, "history", history)
         _stage(run, "compare", compare)
         _stage(run, "gaps", gaps)

@@ -61,6 +61,21 @@ def test_exit_codes_follow_the_drift(live, server, tmp_path):
     assert schema_auditor(*base).returncode == 0
 
 
+def test_a_snapshot_of_live_audits_live_clean(live, tmp_path):
+    """A spec snapshotted from a Supabase database declares the platform's schemas, roles and
+    extensions; live leaves them out of the audit's scope, so the spec must too, or they are false
+    drift ("schema auth is missing in live")."""
+    spec = tmp_path / "snapshot.yaml"
+    snap = schema_auditor("snapshot", "--dsn", live, "-o", str(spec))
+    assert snap.returncode == 0, snap.stderr
+    assert "\n  auth:" in spec.read_text() and "\n  anon:" in spec.read_text()  # the premise
+    out = tmp_path / "reports"
+    r = schema_auditor("audit", "--dsn", live, "--spec", str(spec), "--no-migrations", "--out", str(out))
+    doc = report(out)
+    assert [f["object"] for f in doc["findings"] if f["category"] == "drift"] == []
+    assert r.returncode == 0 and doc["verdict"] == "clean", r.stdout + r.stderr
+
+
 def test_unreachable_live_database_exits_3_and_never_claims_clean(tmp_path, server):
     out = tmp_path / "r"
     r = schema_auditor(
