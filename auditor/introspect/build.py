@@ -277,6 +277,7 @@ class CatalogBuilder:
         self.gaps: list[Gap] = []
         self.rel_owner: dict[int, str] = {}
         self.rel_path: dict[int, tuple[str, str]] = {}
+        self.partitioned: set[int] = set()  # partitioned tables' oids: their indexes are ON ONLY
         self.columns_by_rel: dict[int, dict[str, Column]] = {}
         self.column_acls: list[tuple[int, str, str]] = []  # (relation oid, column name, acl)
         self.attnames: dict[int, dict[int, str]] = {}
@@ -289,6 +290,8 @@ class CatalogBuilder:
         for r in rows:
             self.rel_owner[r[0]] = r[4]
             self.rel_path[r[0]] = (self.schema_names[r[1]], r[2])
+            if r[3] == "p":
+                self.partitioned.add(r[0])
 
     def add_columns(self, rows: list[Row]) -> None:
         for (
@@ -403,10 +406,40 @@ class CatalogBuilder:
             nnd,
             valid,
             conname,
+            unusual,
             definition,
         ) in rows:
             names = self.attnames.get(relid, {})
-            if definition is None:
+            keys = []
+            quoted = []  # the keys as pg_get_indexdef prints them: column names quoted
+            for k in range(nkeyatts):
+                attnum = indkey[k]
+                opclass = opclasses[k] if opclasses else None
+                if attnum:
+                    name = names.get(attnum, str(attnum))
+                    keys.append(_index_key(name, opclass, indoption[k]))
+                    quoted.append(_index_key(_quote_ident(name), opclass, indoption[k]))
+                else:
+                    key = _index_key(expressions[k] or "", opclass, indoption[k])
+                    keys.append(key)
+                    quoted.append(key)
+                    if expressions[k] is None:
+                        definition, unusual = None, True  # a gap, below
+            include = tuple(names.get(a, str(a)) for a in indkey[nkeyatts:])
+            if not unusual:
+                schema, table = self.rel_path[relid]
+                definition = (
+                    f"CREATE {'UNIQUE ' if unique else ''}INDEX {_quote_ident(iname)} ON "
+                    f"{'ONLY ' if relid in self.partitioned else ''}{_qualify(schema, table)} "
+                    f"USING {method} ({', '.join(quoted)})"
+                )
+                if include:
+                    definition += f" INCLUDE ({', '.join(_quote_ident(a) for a in include)})"
+                if nnd:
+                    definition += " NULLS NOT DISTINCT"
+                if predicate is not None:
+                    definition += f" WHERE {predicate}"
+            elif definition is None:
                 self.gaps.append(
                     Gap(
                         "index",
@@ -414,18 +447,13 @@ class CatalogBuilder:
                         "its definition could not be read",
                     )
                 )
-            keys = []
-            for k in range(nkeyatts):
-                attnum = indkey[k]
-                base = names.get(attnum, str(attnum)) if attnum else (expressions[k] or "")
-                keys.append(_index_key(base, opclasses[k] if opclasses else None, indoption[k]))
             self.indexes_by_rel.setdefault(relid, {})[iname] = Index(
                 name=iname,
                 keys=tuple(keys),
                 unique=unique,
                 primary=primary,
                 method=method,
-                include=tuple(names.get(a, str(a)) for a in indkey[nkeyatts:]),
+                include=include,
                 predicate=predicate,
                 nulls_not_distinct=nnd,
                 valid=valid,

@@ -175,3 +175,23 @@ def test_case(case: Path, server: Server, dsn: str, admin: str) -> None:
     assert catalog.server_version == f"{server.major}.{server.version_num % 10000}"
     ctx = {"major": server.major, "admin": admin}
     check_catalog(catalog, _subst(data["expect"], admin), ctx)
+    assert_index_definitions_are_the_servers(catalog, dsn)
+
+
+def assert_index_definitions_are_the_servers(catalog: Catalog, dsn: str) -> None:
+    """Most index definitions are built from their parts, not deparsed twice: each must read exactly
+    as the server's own pg_get_indexdef(oid, 0, true)."""
+    with psycopg.connect(dsn) as c:
+        c.execute("SET search_path = pg_catalog")
+        server = {
+            (r[0], r[1], r[2]): r[3]
+            for r in c.execute(
+                "SELECT n.nspname, t.relname, ic.relname, pg_get_indexdef(i.indexrelid, 0, true) "
+                "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+                "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
+            )
+        }
+    for schema in catalog.schemas.values():
+        for rel in schema.relations.values():
+            for ix in rel.indexes.values():
+                assert ix.definition == server[(schema.name, rel.name, ix.name)], (schema.name, ix.name)
