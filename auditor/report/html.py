@@ -15,14 +15,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from auditor.findings import Finding
 from auditor.report.model import Report
 from auditor.report.objects import group_of
+from auditor.report.stream import render_document
 
 
 @cache
@@ -47,24 +51,58 @@ def script_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+# Where the findings' JSON goes in the rendered frame. Jinja escapes every value but ``css``,
+# ``js`` and this slot, and neither asset holds it, so it can only be the slot itself.
+_DATA_SLOT = "<!--audit-data-->"
+
+
+class HtmlDocument:
+    """The page as a :class:`~auditor.report.stream.FindingsDocument`: Jinja renders the frame
+    (verdict, counts, sources); the data island, nearly all of the page, is written block by block."""
+
+    needs_dicts = True
+
+    def __init__(self, report: Report) -> None:
+        self._report = report
+        css = _asset("audit.css")
+        js = _asset("audit.js")
+        frame = _template().render(
+            report=report,
+            summary=report.summary,
+            fail_on=str(report.fail_on),
+            css=Markup(css),
+            js=Markup(js),
+            style_hash=_csp_hash(css),
+            script_hash=_csp_hash(js),
+            data_json=Markup(_DATA_SLOT),
+        )
+        before, found, after = frame.partition(_DATA_SLOT)
+        if not found or _DATA_SLOT in after:
+            raise RuntimeError(f"the page frame must hold {_DATA_SLOT} exactly once")
+        self._before = before
+        self._after = after
+        self._first = True
+
+    def head(self) -> str:
+        # The data island is script_json({"findings": [...], "groups": [...], "gating": [...]}),
+        # written in pieces: the escaping is per character, so escaping each piece is the same.
+        return self._before + '{"findings":['
+
+    def block(self, findings: Sequence[Finding], dicts: Sequence[dict[str, Any]]) -> str:
+        items = script_json(dicts)[1:-1]  # without the list's brackets: items joined by ","
+        if self._first:
+            self._first = False
+            return items
+        return "," + items
+
+    def tail(self) -> str:
+        report = self._report
+        # Parallel arrays: derived per finding, kept out of the finding dicts (one finding shape).
+        groups = script_json([group_of(f.object) for f in report.findings])
+        gating = script_json([report.is_gating(f) for f in report.findings])
+        return f'],"groups":{groups},"gating":{gating}}}' + self._after
+
+
 def render_html(report: Report) -> str:
     """The HTML page as text."""
-    findings = report.findings
-    data = {
-        "findings": [f.to_dict() for f in findings],
-        # Parallel arrays: derived per finding, kept out of the finding dicts (one finding shape).
-        "groups": [group_of(f.object) for f in findings],
-        "gating": [report.is_gating(f) for f in findings],
-    }
-    css = _asset("audit.css")
-    js = _asset("audit.js")
-    return _template().render(
-        report=report,
-        summary=report.summary,
-        fail_on=str(report.fail_on),
-        css=Markup(css),
-        js=Markup(js),
-        style_hash=_csp_hash(css),
-        script_hash=_csp_hash(js),
-        data_json=Markup(script_json(data)),
-    )
+    return render_document(report, HtmlDocument(report))

@@ -146,7 +146,15 @@ class Report:
 
     def is_gating(self, f: Finding) -> bool:
         """Whether this one finding makes the run fail."""
-        return bool(self.fail_on.failing((f,)))
+        # Every renderer asks this of every finding: answer the report's own findings from
+        # ``gating`` (ids are stable while the report holds them), anything else by the policy.
+        known = self._gating_by_id.get(id(f))
+        return bool(self.fail_on.failing((f,))) if known is None else known
+
+    @cached_property
+    def _gating_by_id(self) -> dict[int, bool]:
+        gating = {id(f) for f in self.gating}
+        return {id(f): id(f) in gating for f in self.findings}
 
     @property
     def complete(self) -> bool:
@@ -216,6 +224,11 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The versioned JSON report (validated by ``report.schema.json``)."""
+        return {**self.to_dict_head(), "findings": [f.to_dict() for f in self.findings]}
+
+    def to_dict_head(self) -> dict[str, Any]:
+        """:meth:`to_dict` up to its last key, ``findings``: what a writer streaming the
+        findings one by one writes before them."""
         return {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
@@ -227,5 +240,4 @@ class Report:
             "sources": [s.to_dict() for s in self.sources],
             "errors": list(self.errors),
             "summary": self.summary,
-            "findings": [f.to_dict() for f in self.findings],
         }

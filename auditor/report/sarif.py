@@ -7,13 +7,14 @@ finding or its provenance names a file line, else a logical location with the ob
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
 from auditor.findings import Finding, Level
 from auditor.model import Location
+from auditor.report.jsontext import Hole, ListWriter, dumps_around
 from auditor.report.model import TOOL_NAME, Report, RuleDoc
 from auditor.report.objects import split_path
 from auditor.report.text import where
@@ -103,45 +104,50 @@ def _message(f: Finding) -> str:
     return text
 
 
-def render_sarif(report: Report, *, rule_docs: RuleDocs | None = None) -> dict[str, Any]:
-    """The SARIF log as a dict (``json.dumps`` it). ``rule_docs`` looks up documentation for a
-    finding code; without it a rule entry is described from its first finding's help."""
+def _rules(report: Report, rule_docs: RuleDocs | None) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """One rule entry per finding code, in order of first appearance, and each code's index."""
     rule_index: dict[str, int] = {}
     rules: list[dict[str, Any]] = []
-    results: list[dict[str, Any]] = []
     for f in report.findings:
         if f.code not in rule_index:
             rule_index[f.code] = len(rules)
             rules.append(_rule(f.code, f, rule_docs(f.code) if rule_docs else None))
-        location: dict[str, Any] = {"logicalLocations": [_logical(f)]}
-        loc = where(f)
-        if loc is not None:
-            location["physicalLocation"] = _physical(loc)
-        result: dict[str, Any] = {
-            "ruleId": f.code,
-            "ruleIndex": rule_index[f.code],
-            "level": _LEVEL[f.level],
-            "message": {"text": _message(f)},
-            "locations": [location],
-            "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
-            "properties": {
-                "object": f.object,
-                "category": f.category.value,
-                "kind": f.kind,
-                "attribution": f.attribution.value if f.attribution else None,
-                "gating": report.is_gating(f),
-            },
-        }
-        if f.fix_sql:
-            result["properties"]["fixSql"] = f.fix_sql
-        if len(f.provenance) > 1 or (f.location is not None and f.provenance):
-            result["relatedLocations"] = [
-                {"id": i, "physicalLocation": _physical(p), "message": {"text": "provenance"}}
-                for i, p in enumerate(f.provenance)
-            ]
-        if f.suppressed is not None:
-            result["suppressions"] = [{"kind": "external", "justification": f.suppressed}]
-        results.append(result)
+    return rules, rule_index
+
+
+def _result(report: Report, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    location: dict[str, Any] = {"logicalLocations": [_logical(f)]}
+    loc = where(f)
+    if loc is not None:
+        location["physicalLocation"] = _physical(loc)
+    result: dict[str, Any] = {
+        "ruleId": f.code,
+        "ruleIndex": rule_index[f.code],
+        "level": _LEVEL[f.level],
+        "message": {"text": _message(f)},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+        "properties": {
+            "object": f.object,
+            "category": f.category.value,
+            "kind": f.kind,
+            "attribution": f.attribution.value if f.attribution else None,
+            "gating": report.is_gating(f),
+        },
+    }
+    if f.fix_sql:
+        result["properties"]["fixSql"] = f.fix_sql
+    if len(f.provenance) > 1 or (f.location is not None and f.provenance):
+        result["relatedLocations"] = [
+            {"id": i, "physicalLocation": _physical(p), "message": {"text": "provenance"}}
+            for i, p in enumerate(f.provenance)
+        ]
+    if f.suppressed is not None:
+        result["suppressions"] = [{"kind": "external", "justification": f.suppressed}]
+    return result
+
+
+def _log(report: Report, rules: list[dict[str, Any]], results: object) -> dict[str, Any]:
     invocation: dict[str, Any] = {"executionSuccessful": not report.errors}
     if report.errors:
         invocation["toolExecutionNotifications"] = [
@@ -164,3 +170,34 @@ def render_sarif(report: Report, *, rule_docs: RuleDocs | None = None) -> dict[s
             }
         ],
     }
+
+
+def render_sarif(report: Report, *, rule_docs: RuleDocs | None = None) -> dict[str, Any]:
+    """The SARIF log as a dict (``json.dumps`` it). ``rule_docs`` looks up documentation for a
+    finding code; without it a rule entry is described from its first finding's help."""
+    rules, rule_index = _rules(report, rule_docs)
+    return _log(report, rules, [_result(report, f, rule_index) for f in report.findings])
+
+
+class SarifDocument:
+    """``json.dumps(render_sarif(...), indent=2, ensure_ascii=False)`` and a newline, as a
+    :class:`~auditor.report.stream.FindingsDocument`: results are made and written a block at a time."""
+
+    needs_dicts = False
+
+    def __init__(self, report: Report, *, rule_docs: RuleDocs | None = None) -> None:
+        self._report = report
+        rules, self._rule_index = _rules(report, rule_docs)
+        hole = Hole()
+        self._before, level, self._after = dumps_around(_log(report, rules, hole), hole)
+        self._results = ListWriter(level)
+
+    def head(self) -> str:
+        return self._before
+
+    def block(self, findings: Sequence[Finding], dicts: Sequence[dict[str, Any]]) -> str:
+        report, index = self._report, self._rule_index
+        return self._results.items(_result(report, f, index) for f in findings)
+
+    def tail(self) -> str:
+        return self._results.close() + self._after + "\n"

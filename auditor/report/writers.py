@@ -1,24 +1,33 @@
-"""Writing the report files: every format rendered first, then each file replaced atomically.
+"""Writing the report files: every format staged first, then each file replaced atomically.
 
-Rendering everything before writing anything means an error in one renderer leaves every old
-report in place; the atomic replace (temp file in the same directory, fsync, rename) means a killed
-run never leaves half a file.
+Each file is written to a hidden temporary file beside it; only when every format is staged
+completely (written, flushed, fsynced) are they renamed over the old ones. An error in one renderer
+leaves every old report in place, and a killed run never leaves half a file.
+
+The findings are streamed: the JSON, HTML and SARIF documents are written a block of findings at a
+time (see :mod:`auditor.report.stream`), each finding turned into its dict once for all of them, so
+writing a 20 MB report holds a block's worth of text in memory, not the report several times over.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
-from auditor.atomic import write_bytes_atomic
 from auditor.errors import UsageError
-from auditor.report.html import render_html
+from auditor.report.html import HtmlDocument
+from auditor.report.json_report import JsonDocument, render_json
 from auditor.report.junit import render_junit
 from auditor.report.markdown import render_markdown
 from auditor.report.model import Report
-from auditor.report.sarif import RuleDocs, render_sarif
+from auditor.report.sarif import RuleDocs, SarifDocument
+from auditor.report.stream import FindingsDocument, blocks
+
+__all__ = ["FILE_NAMES", "FORMATS", "render_json", "write_reports"]
 
 FILE_NAMES: dict[str, str] = {
     "json": "audit.json",
@@ -29,22 +38,66 @@ FILE_NAMES: dict[str, str] = {
 }
 FORMATS: tuple[str, ...] = tuple(FILE_NAMES)
 
-
-def render_json(report: Report) -> str:
-    """The JSON report text (``report.schema.json`` describes it)."""
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+_BUFFER = 1 << 20
 
 
-def _renderers(report: Report, rule_docs: RuleDocs | None) -> dict[str, Callable[[], bytes]]:
-    return {
-        "json": lambda: render_json(report).encode("utf-8"),
-        "html": lambda: render_html(report).encode("utf-8"),
-        "sarif": lambda: (
-            json.dumps(render_sarif(report, rule_docs=rule_docs), indent=2, ensure_ascii=False) + "\n"
-        ).encode("utf-8"),
-        "junit": lambda: render_junit(report),
-        "md": lambda: render_markdown(report).encode("utf-8"),
-    }
+class _Staged:
+    """One report file being written: a hidden temporary file in the destination directory, renamed
+    over the destination by :meth:`commit`, removed by :meth:`discard`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.tmp = Path(tmp)
+        self._fh: BinaryIO | None = None
+        try:
+            self._fh = open(fd, "wb", buffering=_BUFFER)  # noqa: SIM115 (closed by finish or discard)
+        except BaseException:
+            os.close(fd)
+            self.tmp.unlink()
+            raise
+        self._committed = False
+
+    def write(self, text: str) -> None:
+        self.write_bytes(text.encode("utf-8"))
+
+    def write_bytes(self, data: bytes) -> None:
+        assert self._fh is not None
+        self._fh.write(data)
+
+    def finish(self) -> None:
+        """Everything written: on disk, closed, readable like any other report file."""
+        assert self._fh is not None
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        self._fh = None
+        os.chmod(self.tmp, 0o644)
+
+    def commit(self) -> None:
+        os.replace(self.tmp, self.path)
+        self._committed = True
+
+    def discard(self) -> None:
+        if self._fh is not None:
+            with contextlib.suppress(OSError):
+                self._fh.close()
+            self._fh = None
+        if not self._committed:
+            with contextlib.suppress(FileNotFoundError):
+                self.tmp.unlink()
+
+
+def _documents(report: Report, wanted: list[str], rule_docs: RuleDocs | None) -> dict[str, FindingsDocument]:
+    docs: dict[str, FindingsDocument] = {}
+    for fmt in wanted:
+        if fmt == "json":
+            docs[fmt] = JsonDocument(report)
+        elif fmt == "html":
+            docs[fmt] = HtmlDocument(report)
+        elif fmt == "sarif":
+            docs[fmt] = SarifDocument(report, rule_docs=rule_docs)
+    return docs
 
 
 def write_reports(
@@ -63,17 +116,40 @@ def write_reports(
             f"unknown report format {', '.join(unknown)}", hint=f"choose from {', '.join(FORMATS)}"
         )
     wanted = list(dict.fromkeys(formats))  # keep order, drop repeats
-    renderers = _renderers(report, rule_docs)
-    rendered = {fmt: renderers[fmt]() for fmt in wanted}
     out = Path(out_dir)
-    paths = []
-    for fmt in wanted:
-        path = out / FILE_NAMES[fmt]
-        write_bytes_atomic(path, rendered[fmt])
-        paths.append(path)
+    if wanted:
+        out.mkdir(parents=True, exist_ok=True)
+    staged: dict[str, _Staged] = {}
+    markdown: str | None = None
+    try:
+        for fmt in wanted:
+            staged[fmt] = _Staged(out / FILE_NAMES[fmt])
+        docs = _documents(report, wanted, rule_docs)
+        for fmt, doc in docs.items():
+            staged[fmt].write(doc.head())
+        if docs:
+            need_dicts = any(doc.needs_dicts for doc in docs.values())
+            for chunk, dicts in blocks(report, dicts=need_dicts):
+                for fmt, doc in docs.items():
+                    staged[fmt].write(doc.block(chunk, dicts))
+        for fmt, doc in docs.items():
+            staged[fmt].write(doc.tail())
+        if "junit" in staged:
+            staged["junit"].write_bytes(render_junit(report))
+        if "md" in staged:
+            markdown = render_markdown(report)
+            staged["md"].write(markdown)
+        for fmt in wanted:
+            staged[fmt].finish()
+        for fmt in wanted:
+            staged[fmt].commit()
+    except BaseException:
+        for s in staged.values():
+            s.discard()
+        raise
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file and "md" in rendered:
+    if summary_file and markdown is not None:
         # The runner owns this file and other steps append to it: append, never replace.
         with open(summary_file, "ab") as fh:
-            fh.write(rendered["md"] + b"\n")
-    return paths
+            fh.write(markdown.encode("utf-8") + b"\n")
+    return [staged[fmt].path for fmt in wanted]

@@ -68,17 +68,32 @@ def test_failure_at_rename_keeps_the_old_file_and_no_temp(
 def test_a_renderer_error_writes_nothing(
     tmp_path: Path, report: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import auditor.report.writers as writers
+    """The HTML renderer fails half-way through the findings, after the JSON is partly staged."""
+    from auditor.report.html import HtmlDocument
 
-    def broken(_: Report) -> str:
+    def broken(self: HtmlDocument, *args: object) -> str:
         raise RuntimeError("template bug")
 
-    monkeypatch.setattr(writers, "render_html", broken)
+    monkeypatch.setattr(HtmlDocument, "block", broken)
     (tmp_path / "audit.json").write_text("OLD")
     with pytest.raises(RuntimeError):
         write_reports(report, tmp_path, ["json", "html"])
-    assert (tmp_path / "audit.json").read_text() == "OLD"  # json was rendered but never written
+    assert (tmp_path / "audit.json").read_text() == "OLD"  # json was staged but never renamed
     assert os.listdir(tmp_path) == ["audit.json"]
+
+
+def test_an_error_after_staging_one_format_leaves_no_temp(
+    tmp_path: Path, report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import auditor.report.writers as writers
+
+    def broken(_: Report) -> bytes:
+        raise RuntimeError("junit bug")
+
+    monkeypatch.setattr(writers, "render_junit", broken)
+    with pytest.raises(RuntimeError):
+        write_reports(report, tmp_path, ["json", "html", "sarif", "junit", "md"])
+    assert os.listdir(tmp_path) == []
 
 
 def test_a_killed_run_leaves_the_old_report_whole(tmp_path: Path) -> None:
