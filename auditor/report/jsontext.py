@@ -92,25 +92,35 @@ def append_indented(value: Any, level: int, parts: list[str]) -> None:
         parts.append(_stdlib(value, level))
 
 
+# '\n' + indent + '"key": ' by nesting level and key: reports repeat a few dozen keys thousands of
+# times. Bounded, in case some dict has keys without end.
+_KEY_TEXT: dict[int, dict[str, str]] = {}
+_KEY_TEXT_MAX = 4096
+
+
 def _append_dict(value: dict[Any, Any], level: int, parts: list[str]) -> None:
     if not value:
         parts.append("{}")
         return
     append = parts.append
-    inner = "\n" + INDENT * (level + 1)
-    sep = "{" + inner
+    known = _KEY_TEXT.setdefault(level, {})
+    sep = "{"
     for k, v in value.items():
-        key = _str(k) if type(k) is str else _key(k)
+        key = known.get(k) if type(k) is str else None
+        if key is None:
+            key = "\n" + INDENT * (level + 1) + (_str(k) if type(k) is str else _key(k)) + ": "
+            if type(k) is str and len(known) < _KEY_TEXT_MAX:
+                known[k] = key
         tv = type(v)
         # Strings and nulls inline: most values in a report are one or the other.
         if tv is str:
-            append(sep + key + ": " + _str(v))
+            append(sep + key + _str(v))
         elif v is None:
-            append(sep + key + ": null")
+            append(sep + key + "null")
         else:
-            append(sep + key + ": ")
+            append(sep + key)
             append_indented(v, level + 1, parts)
-        sep = "," + inner
+        sep = ","
     append("\n" + INDENT * level + "}")
 
 

@@ -24,6 +24,9 @@ def split_path(path: str) -> tuple[str, list[str]]:
 
 
 def _split_dotted(text: str) -> list[str]:
+    if '"' not in text and "(" not in text:
+        # Nothing quoted, no argument list: every dot separates (the common case, by far).
+        return text.split(".")
     parts: list[str] = []
     cur: list[str] = []
     quoted = False

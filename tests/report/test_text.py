@@ -119,6 +119,10 @@ def test_md_escape() -> None:
         ("function:public.f(integer, public.t)", "function", ["public", "f(integer, public.t)"], None),
         ("role:anon", "role", ["anon"], None),
         ("schema:public", "schema", ["public"], None),
+        ("column:a..b", "column", ["a", "", "b"], "a."),
+        ("index:s.t)x.y", "index", ["s", "t)x", "y"], "s.t)x"),
+        ('column:s.t."c.d"', "column", ["s", "t", '"c.d"'], "s.t"),
+        ("no-kind.x", "", ["no-kind", "x"], None),
     ],
 )
 def test_split_path_and_table_of(path: str, kind: str, parts: list[str], table: str | None) -> None:
