@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import psycopg
 from psycopg import conninfo as _conninfo
+from psycopg import sql
 
 from auditor.errors import DatabaseError
 
@@ -92,16 +93,19 @@ def connect(dsn: str, *, timeouts: Timeouts | None = None, autocommit: bool = Fa
 
 
 @contextmanager
-def snapshot(dsn: str, *, timeouts: Timeouts | None = None) -> Iterator[psycopg.Connection]:
-    """A connection inside one read-only REPEATABLE READ transaction, rolled back at the end."""
+def snapshot(
+    dsn: str, *, timeouts: Timeouts | None = None, import_snapshot: str | None = None
+) -> Iterator[psycopg.Connection]:
+    """A connection inside one read-only REPEATABLE READ transaction, rolled back at the end.
+
+    ``import_snapshot`` (an :func:`export_snapshot` id) makes it see exactly what the exporting
+    transaction sees, as pg_dump's parallel workers do.
+    """
     t = timeouts or Timeouts()
     conn = connect(dsn, timeouts=t)
     try:
         try:
-            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            conn.execute("SELECT set_config('statement_timeout', %s, true)", (f"{t.statement_ms}ms",))
-            conn.execute("SELECT set_config('lock_timeout', %s, true)", (f"{t.lock_ms}ms",))
-            conn.execute("SELECT set_config('search_path', 'pg_catalog', true)")
+            _begin(conn, t, import_snapshot)
         except psycopg.Error as e:
             where = describe(dsn)
             raise DatabaseError(f"cannot start a read-only snapshot on {where}: {_first_line(e)}") from None
@@ -111,6 +115,32 @@ def snapshot(dsn: str, *, timeouts: Timeouts | None = None) -> Iterator[psycopg.
             conn.rollback()
         finally:
             conn.close()
+
+
+def export_snapshot(conn: psycopg.Connection, timeouts: Timeouts | None = None) -> str | None:
+    """The id other connections import to share ``conn``'s snapshot (``pg_export_snapshot``), or
+    None when the server refuses; then ``conn``'s transaction is started again, so call this before
+    reading anything with it."""
+    try:
+        row = conn.execute("SELECT pg_export_snapshot()").fetchone()
+        return str(row[0]) if row else None
+    except psycopg.Error:
+        conn.rollback()
+        _begin(conn, timeouts or Timeouts(), None)
+        return None
+
+
+def _begin(conn: psycopg.Connection, t: Timeouts, import_snapshot: str | None) -> None:
+    """Start the read-only snapshot transaction with its timeouts, in one round trip."""
+    setup = ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"]
+    if import_snapshot is not None:  # must come first in the transaction
+        setup.append(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(import_snapshot).as_string(conn))
+    setup += [
+        f"SET LOCAL statement_timeout = '{int(t.statement_ms)}ms'",
+        f"SET LOCAL lock_timeout = '{int(t.lock_ms)}ms'",
+        "SET LOCAL search_path = pg_catalog",
+    ]
+    conn.execute("; ".join(setup).encode())
 
 
 def database_error(e: psycopg.Error, doing: str) -> DatabaseError:

@@ -11,11 +11,14 @@ an *incomplete* catalog, never a silently smaller one. Any other database error 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 
-from auditor.connect import Timeouts, database_error, redact, snapshot
+from auditor.connect import Timeouts, database_error, export_snapshot, redact, snapshot
 from auditor.errors import DatabaseError
 from auditor.introspect import queries
 from auditor.introspect.build import CatalogBuilder, Grants, Row, Rows, acl_texts, role_names, schema_filter
@@ -54,17 +57,48 @@ def introspect(
     include_schemas: Sequence[str] = (),
     exclude_schemas: Sequence[str] = (),
     on_query: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> Catalog:
     """Read the schema of the database at ``dsn`` in one read-only REPEATABLE READ snapshot.
 
     ``include_schemas``/``exclude_schemas`` take names or fnmatch globs; system schemas and
     extension members are always left out. ``on_query`` is called with the kind of each catalog
-    query, once per query. Raises :class:`DatabaseError` when the database cannot be reached or read.
+    query, once per query. ``jobs`` connections share the work (None: 2 from
+    :data:`PARALLEL_FROM` relations on, else 1), all in the same snapshot. Raises
+    :class:`DatabaseError` when the database cannot be reached or read.
     """
     with snapshot(dsn, timeouts=timeouts) as conn:
+        # exported before anything is read: a refusal restarts the transaction (auditor.connect)
+        shared = export_snapshot(conn, timeouts) if jobs != 1 else None
         return introspect_connection(
-            conn, include_schemas=include_schemas, exclude_schemas=exclude_schemas, on_query=on_query
+            conn,
+            include_schemas=include_schemas,
+            exclude_schemas=exclude_schemas,
+            on_query=on_query,
+            helpers=_Helpers(dsn, timeouts, jobs, shared) if shared else None,
         )
+
+
+# From this many relations on, a second connection in the same snapshot reads half the kinds: the
+# server's deparsing is most of the time (issue 8), and two backends deparse in parallel. Below it
+# the second connection costs more than it saves. (pg_dump -j shares its snapshot the same way.)
+PARALLEL_FROM = 500
+
+
+@dataclass(frozen=True)
+class _Helpers:
+    """Where to open helper connections, how many to use (None: decided by the schema's size), and
+    the exported snapshot they import."""
+
+    dsn: str
+    timeouts: Timeouts | None
+    jobs: int | None
+    snapshot_id: str
+
+    def wanted(self, relations: int) -> int:
+        if self.jobs is not None:
+            return max(1, self.jobs)
+        return 2 if relations >= PARALLEL_FROM else 1
 
 
 class _Reader:
@@ -111,6 +145,7 @@ def introspect_connection(
     include_schemas: Sequence[str] = (),
     exclude_schemas: Sequence[str] = (),
     on_query: Callable[[str], None] | None = None,
+    helpers: _Helpers | None = None,
 ) -> Catalog:
     """Read the schema through ``conn``, normally already inside one read-only REPEATABLE READ
     transaction (see :func:`auditor.connect.snapshot`), so that every query sees the same snapshot.
@@ -123,8 +158,8 @@ def introspect_connection(
         if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
             with conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                return _read_with_catalog_path(conn, include_schemas, exclude_schemas, on_query)
-        return _read_with_catalog_path(conn, include_schemas, exclude_schemas, on_query)
+                return _read_with_catalog_path(conn, include_schemas, exclude_schemas, on_query, helpers)
+        return _read_with_catalog_path(conn, include_schemas, exclude_schemas, on_query, helpers)
     except psycopg.Error as e:
         raise database_error(e, "preparing to read the catalog") from None
 
@@ -140,6 +175,7 @@ def _read_with_catalog_path(
     include_schemas: Sequence[str],
     exclude_schemas: Sequence[str],
     on_query: Callable[[str], None] | None,
+    helpers: _Helpers | None,
 ) -> Catalog:
     row = conn.execute("SELECT current_setting('search_path'), current_setting('jit', true)").fetchone()
     previous = dict(zip(_READ_SETTINGS, row or (), strict=True))
@@ -148,7 +184,7 @@ def _read_with_catalog_path(
         conn.execute("SELECT set_config(%s, %s, true)", (name, value))
     try:
         with gc_paused():
-            return _read(conn, include_schemas, exclude_schemas, on_query)
+            return _read(conn, include_schemas, exclude_schemas, on_query, helpers)
     finally:
         if conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
             for name in changed:
@@ -160,6 +196,7 @@ def _read(
     include_schemas: Sequence[str],
     exclude_schemas: Sequence[str],
     on_query: Callable[[str], None] | None,
+    helpers: _Helpers | None,
 ) -> Catalog:
     num = conn.info.server_version
     major = num // 10000
@@ -177,30 +214,75 @@ def _read(
     kept = schema_filter(all_names.values(), include_schemas, exclude_schemas)
     schema_names = {oid: name for oid, name in all_names.items() if name in kept}
     schema_oids = list(schema_names)
+    by_schema = {"schemas": schema_oids}
 
     builder = CatalogBuilder(schema_names)
-    rows.relations = reader.run("relations", {"schemas": schema_oids})
-    if rows.relations is not None:
-        builder.add_relations(rows.relations)
-        relids = [r[0] for r in rows.relations]
-        # each per-relation kind is built as soon as it is read (columns first: the others name
-        # their columns through it); a worker thread overlapping this with the next query gained
-        # only 2-3% (GIL contention with row fetching), so it stays on this thread
-        for kind in ("columns", "constraints", "indexes", "policies", "triggers"):
-            kind_rows = reader.run(kind, {"relations": relids})
-            setattr(rows, kind, kind_rows)
-            if kind_rows is not None:
-                getattr(builder, f"add_{kind}")(kind_rows)
-    for kind in ("functions", "sequences", "enums", "domains"):
-        setattr(rows, kind, reader.run(kind, {"schemas": schema_oids}))
-    rows.extensions = reader.run("extensions", {})
-    rows.default_privileges = reader.run("default_privileges", {})
-    rows.acls = reader.run("acls", {"acls": acl_texts(rows)})
-    grants = Grants(rows.acls)
-    rows.roles = reader.run("roles", {"names": role_names(rows, grants)})
-
-    rows.gaps = reader.gaps
+    rows.relations = reader.run("relations", by_schema)
+    relids = [r[0] for r in rows.relations or ()]
+    by_relation = {"relations": relids}
+    with ExitStack() as stack:
+        # constraints and indexes (a third of the deparsing each) go to a helper connection when
+        # the schema is large: both backends deparse while this one reads and builds the columns
+        helper = _start_helper(stack, conn, major, on_query, helpers, relids) if rows.relations else None
+        if rows.relations is not None:
+            builder.add_relations(rows.relations)
+            # each per-relation kind is built as soon as it is read (columns first: the others
+            # name their columns through it); the helper's kinds last, so this connection reads
+            # its own share before it waits
+            mine = [k for k in _PER_RELATION if helper is None or k not in helper.futures]
+            for kind in (*mine, *(helper.futures if helper else ())):
+                if helper is not None and kind in helper.futures:
+                    kind_rows = helper.futures[kind].result()
+                else:
+                    kind_rows = reader.run(kind, by_relation)
+                setattr(rows, kind, kind_rows)
+                if kind_rows is not None:
+                    getattr(builder, f"add_{kind}")(kind_rows)
+        for kind in ("functions", "sequences", "enums", "domains"):
+            setattr(rows, kind, reader.run(kind, by_schema))
+        rows.extensions = reader.run("extensions", {})
+        rows.default_privileges = reader.run("default_privileges", {})
+        rows.acls = reader.run("acls", {"acls": acl_texts(rows)})
+        grants = Grants(rows.acls)
+        rows.roles = reader.run("roles", {"names": role_names(rows, grants)})
+        rows.gaps = [*reader.gaps, *(helper.reader.gaps if helper else ())]
     return builder.finish(rows, grants, server_version=version, server_version_num=num)
+
+
+_PER_RELATION = ("columns", "constraints", "indexes", "policies", "triggers")
+_HELPER_KINDS = ("constraints", "indexes")
+
+
+@dataclass
+class _Helper:
+    reader: _Reader
+    futures: dict[str, Future[list[Row] | None]]
+
+
+def _start_helper(
+    stack: ExitStack,
+    conn: psycopg.Connection[Any],
+    major: int,
+    on_query: Callable[[str], None] | None,
+    helpers: _Helpers | None,
+    relids: list[int],
+) -> _Helper | None:
+    """A second connection in this transaction's exported snapshot, reading the helper's kinds in a
+    thread (psycopg waits without the GIL); closed by ``stack``. None when one connection is wanted,
+    or a second cannot be had (a connection limit, say): this one reads it all."""
+    if helpers is None or helpers.wanted(len(relids)) < 2:
+        return None
+    try:
+        second = stack.enter_context(
+            snapshot(helpers.dsn, timeouts=helpers.timeouts, import_snapshot=helpers.snapshot_id)
+        )
+        second.execute("SET LOCAL jit = off")
+    except (psycopg.Error, DatabaseError):
+        return None
+    pool = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="introspect"))
+    reader = _Reader(second, major, on_query)
+    params = {"relations": relids}
+    return _Helper(reader, {kind: pool.submit(reader.run, kind, params) for kind in _HELPER_KINDS})
 
 
 def _first_line(e: BaseException) -> str:

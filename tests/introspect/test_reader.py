@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
+from collections.abc import Callable
 from importlib import resources
 
 import psycopg
@@ -36,6 +38,61 @@ def test_query_count_does_not_grow_with_the_schema(dsn: str) -> None:
     assert cat_large.complete
     assert small and Counter(small) == Counter(large)
     assert max(Counter(large).values()) == 1  # one query per kind
+
+
+def _threads(calls: list[tuple[str, str]]) -> dict[str, str]:
+    return {kind: thread for kind, thread in calls}
+
+
+def _record(calls: list[tuple[str, str]], then: Callable[[str], None] | None = None) -> Callable[[str], None]:
+    def on_query(kind: str) -> None:
+        calls.append((kind, threading.current_thread().name))
+        if then is not None:
+            then(kind)
+
+    return on_query
+
+
+def test_a_helper_connection_reads_in_the_same_snapshot(dsn: str) -> None:
+    """With jobs=2 constraints and indexes are read on a second connection that imports the first
+    one's exported snapshot: an index created after the snapshot was taken is seen by neither."""
+    create_schema(dsn, 20, "intro_par")
+    before = introspect(dsn, include_schemas=["intro_par"], jobs=1)
+
+    def create_late_index(kind: str) -> None:
+        if kind == "relations":  # after the snapshot is taken, before the helper connects
+            with psycopg.connect(dsn, autocommit=True) as c:
+                c.execute("CREATE INDEX intro_par_late ON intro_par.t_00003 (quantity)")
+
+    calls: list[tuple[str, str]] = []
+    try:
+        parallel = introspect(
+            dsn, include_schemas=["intro_par"], jobs=2, on_query=_record(calls, create_late_index)
+        )
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as c:
+            c.execute("DROP INDEX IF EXISTS intro_par.intro_par_late")
+    threads = _threads(calls)
+    assert threads["columns"] == "MainThread" and threads["indexes"] != "MainThread", threads
+    assert parallel == before
+
+
+def test_without_a_second_connection_one_reads_it_all(dsn: str) -> None:
+    """A role allowed one connection still gets the whole catalog with jobs=2, on that connection."""
+    with psycopg.connect(dsn, autocommit=True) as c:
+        c.execute(
+            "DO $$ BEGIN CREATE ROLE sa_intro_one LOGIN CONNECTION LIMIT 1;"
+            " EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+    create_schema(dsn, 5, "intro_one")
+    with psycopg.connect(dsn, autocommit=True) as c:
+        c.execute("GRANT USAGE ON SCHEMA intro_one TO sa_intro_one")
+    one = _as_user(dsn, "sa_intro_one")
+    calls: list[tuple[str, str]] = []
+    got = introspect(one, include_schemas=["intro_one"], jobs=2, on_query=_record(calls))
+    assert set(_threads(calls).values()) == {"MainThread"}
+    assert got == introspect(one, include_schemas=["intro_one"], jobs=1)
+    assert len(got.schemas["intro_one"].relations) == 5
 
 
 def test_system_schemas_and_extension_members_are_left_out(dsn: str) -> None:
