@@ -44,6 +44,7 @@ class AuditOptions:
     include_schemas: tuple[str, ...] = ()
     exclude_schemas: tuple[str, ...] = ()
     timeouts: Timeouts = field(default_factory=Timeouts)
+    jobs: int | None = None  # connections reading live (None: by the schema's size)
     rules: bool = True
     config_file: str | None = None  # the project config file; its ``rules`` block configures the rules
     ignore: tuple[IgnoreEntry, ...] = ()  # extra ignore entries from the config file
@@ -186,6 +187,7 @@ def run_audit(
                 timeouts=opts.timeouts,
                 include_schemas=opts.include_schemas,
                 exclude_schemas=(*opts.exclude_schemas, *sorted(profile.schemas if profile else ())),
+                jobs=opts.jobs,
             )
         if profile is None:  # no migrations to tell: the live database's own roles decide
             profile = PLATFORMS[_detect_live_platform(cat)]

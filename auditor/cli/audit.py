@@ -133,6 +133,7 @@ def options_from_args(args: argparse.Namespace) -> Any:
             or DEFAULT_STATEMENT_TIMEOUT_MS,
             lock_ms=_pick(args.lock_timeout, config, "lock_timeout") or DEFAULT_LOCK_TIMEOUT_MS,
         ),
+        jobs=args.jobs,
         rules=not args.no_rules,
         config_file=config.source.file if config.source else None,
         ignore=ignore_entries(config),

@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
             timeouts=timeouts(args),
             include_schemas=tuple(args.include_schema),
             exclude_schemas=tuple(args.exclude_schema),
+            jobs=args.jobs,
         )
         source, description = "live", describe(dsn)
 

@@ -25,6 +25,13 @@ def add_database_options(p: argparse.ArgumentParser) -> None:
         help=f"lock wait timeout in ms (default {DEFAULT_LOCK_TIMEOUT_MS})",
     )
     g.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="connections reading the catalog, all in one snapshot (default: 2 from 500 tables on, else 1)",
+    )
+    g.add_argument(
         "--include-schema",
         action="append",
         default=[],
@@ -42,3 +49,13 @@ def add_database_options(p: argparse.ArgumentParser) -> None:
 
 def timeouts(args: argparse.Namespace) -> Timeouts:
     return Timeouts(statement_ms=args.statement_timeout, lock_ms=args.lock_timeout)
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1, got {text!r}")
+    return n

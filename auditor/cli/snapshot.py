@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         timeouts=timeouts(args),
         include_schemas=tuple(args.include_schema),
         exclude_schemas=tuple(args.exclude_schema),
+        jobs=args.jobs,
     )
     for gap in catalog.gaps:
         sys.stderr.write(f"schema-auditor: warning: could not read {gap.kind} {gap.object}: {gap.reason}\n")
