@@ -30,6 +30,7 @@ import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from operator import attrgetter
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from auditor.findings import Category, Finding, Level
@@ -82,6 +83,25 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 S = TypeVar("S")
 
+# A large schema gets tens of thousands of findings, and a frozen dataclass's __init__ sets each of
+# Finding's fields through object.__setattr__: that was a fifth of the rules' time. Rule.finding
+# fills a new instance's __dict__ instead, over the defaults of one built the normal way, which
+# gives the same object field for field (tests/rules/test_registry.py compares the two). Should
+# Finding ever validate in __post_init__ or use slots, the constructor is used again.
+_FINDING_DEFAULTS: dict[str, Any] = dict(vars(Finding(code="", level=Level.INFO, object="", message="")))
+_FAST_FINDING = not hasattr(Finding, "__post_init__") and not hasattr(Finding, "__slots__")
+
+
+def _new_finding(values: dict[str, Any]) -> Finding:
+    """``Finding(**values)``, without the frozen dataclass's per-field ``__setattr__``."""
+    if not _FAST_FINDING or not values.keys() <= _FINDING_DEFAULTS.keys():
+        return Finding(**values)
+    f: Finding = object.__new__(Finding)
+    d = f.__dict__
+    d.update(_FINDING_DEFAULTS)
+    d.update(values)
+    return f
+
 
 class Rule(Generic[S]):
     """Base of every rule. Subclasses set the class attributes and implement :meth:`check`."""
@@ -124,22 +144,24 @@ class Rule(Generic[S]):
         fingerprint_extra: Sequence[str] = (),
     ) -> Finding:
         """A finding of this rule on object path ``obj``; the runner fills in the rest."""
-        return Finding(
-            code=self.code,
-            level=self.level,
-            object=obj,
-            message=message,
-            category=Category.RULE if self.target == "catalog" else Category.LINT,
-            kind=self.family,
-            expected=expected,
-            actual=actual,
-            help=help or self.help,
-            fix_sql=fix_sql,
-            location=location,
-            provenance=provenance,
-            rule_name=self.name,
-            extra=tuple(sorted((extra or {}).items())),
-            fingerprint_parts=(self.code, obj, *fingerprint_extra),
+        return _new_finding(
+            {
+                "code": self.code,
+                "level": self.level,
+                "object": obj,
+                "message": message,
+                "category": Category.RULE if self.target == "catalog" else Category.LINT,
+                "kind": self.family,
+                "expected": expected,
+                "actual": actual,
+                "help": help or self.help,
+                "fix_sql": fix_sql,
+                "location": location,
+                "provenance": provenance,
+                "rule_name": self.name,
+                "extra": tuple(sorted(extra.items())) if extra else (),
+                "fingerprint_parts": (self.code, obj, *fingerprint_extra),
+            }
         )
 
     def own(self, schema: str) -> bool:
@@ -384,8 +406,9 @@ def _run_rules(
         level = cfg.for_rule(cls).level
         for f in rule.check(subject):
             out.append(_finish(f, cls, level))
-    out = list(apply_allow_list(out, cfg.allow, today or date.today()))
-    out.sort(key=lambda f: (f.object, f.code, f.message))
+    if cfg.allow:
+        out = list(apply_allow_list(out, cfg.allow, today or date.today()))
+    out.sort(key=attrgetter("object", "code", "message"))
     return out
 
 

@@ -4,10 +4,22 @@ only from attributes the source declares (a partial spec never yields a guess)."
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, NamedTuple, TypeVar
 
-from auditor.model import PUBLIC, Catalog, Grant, Index, Policy, Relation, Schema, object_path
+from auditor.model import (
+    PUBLIC,
+    Catalog,
+    Column,
+    Constraint,
+    Grant,
+    Index,
+    Policy,
+    Relation,
+    Schema,
+    object_path,
+)
+from auditor.normalize import canonical_type
 
 T = TypeVar("T")
 
@@ -37,6 +49,63 @@ def memo(obj: Any, tag: str, build: Callable[[], T]) -> T:
     return value
 
 
+class Parts(NamedTuple):
+    """A relation and its children as tuples, in the model's order."""
+
+    rel: Relation
+    columns: tuple[Column, ...]
+    constraints: tuple[Constraint, ...]
+    indexes: tuple[Index, ...]
+    policies: tuple[Policy, ...]
+
+
+_TABLE_KINDS = ("table", "partitioned table")
+
+
+def relation_parts(catalog: Catalog) -> tuple[Parts, ...]:
+    """Every relation of ``catalog`` with its children, in catalog order. Built once per catalog and
+    shared: walking the model's mappings is most of what a rule costs on a large schema, and every
+    rule walks the same ones."""
+    return memo(catalog, "relation_parts", lambda: _relation_parts(catalog))
+
+
+def _relation_parts(catalog: Catalog) -> tuple[Parts, ...]:
+    return tuple(
+        Parts(
+            rel, _values(rel.columns), _values(rel.constraints), _values(rel.indexes), _values(rel.policies)
+        )
+        for rel in catalog.relations()
+    )
+
+
+def _values(mapping: Mapping[str, T]) -> tuple[T, ...]:
+    """``tuple(mapping.values())``; a third faster on the model's mappings, whose ``values()`` is the
+    generic Mapping view (a Python generator calling ``__getitem__``)."""
+    return tuple(map(mapping.__getitem__, mapping))
+
+
+def table_parts(catalog: Catalog) -> tuple[Parts, ...]:
+    """The plain and partitioned tables of :func:`relation_parts` (what ``catalog.tables()`` yields)."""
+    return memo(
+        catalog,
+        "table_parts",
+        lambda: tuple(p for p in relation_parts(catalog) if p.rel.kind in _TABLE_KINDS),
+    )
+
+
+def exposed_table_parts(catalog: Catalog, schemas: Iterable[str]) -> Iterator[Parts]:
+    """:func:`table_parts` of the tables in the schemas the API exposes."""
+    wanted = set(schemas)
+    return (p for p in table_parts(catalog) if p.rel.schema in wanted)
+
+
+def child_path_prefix(kind: str, rel: Relation) -> str:
+    """``index:public.jobs.``: the object path of ``rel``'s children of ``kind`` up to their name, so
+    ``prefix + quote_ident(name) == object_path(kind, rel.schema, rel.name, name)``. Built once per
+    table by rules that report on many of its children."""
+    return object_path(kind, rel.schema, rel.name) + "."
+
+
 def table_path(rel: Relation) -> str:
     return object_path("table", rel.schema, rel.name)
 
@@ -52,12 +121,12 @@ def column_path(rel: Relation, column: str) -> str:
 def exposed_tables(catalog: Catalog, schemas: Iterable[str]) -> Iterator[Relation]:
     """Plain and partitioned tables in the schemas the API exposes."""
     wanted = set(schemas)
-    return (r for r in catalog.tables() if r.schema in wanted)
+    return (p.rel for p in table_parts(catalog) if p.rel.schema in wanted)
 
 
 def exposed_relations(catalog: Catalog, schemas: Iterable[str], kinds: tuple[str, ...]) -> Iterator[Relation]:
     wanted = set(schemas)
-    return (r for r in catalog.relations() if r.schema in wanted and r.kind in kinds)
+    return (p.rel for p in relation_parts(catalog) if p.rel.schema in wanted and p.rel.kind in kinds)
 
 
 def owner_scoped(rel: Relation, owner_column: str) -> bool:
@@ -119,17 +188,18 @@ def key_column(key: str) -> str:
     return key.split(" ", 1)[0]
 
 
-def covered(rel: Relation, columns: tuple[str, ...]) -> Index | None:
-    """A usable btree index (valid, not partial) whose leading columns are exactly ``columns`` (in
-    any order); a hash index serves a single column. None when there is none."""
+def covered(indexes: Iterable[Index], columns: tuple[str, ...]) -> Index | None:
+    """A usable btree index (valid, not partial) among ``indexes`` (a table's) whose leading columns
+    are exactly ``columns`` (in any order); a hash index serves a single column. None when there is
+    none."""
     want = set(columns)
-    for ix in rel.indexes.values():
-        if not usable_index(ix):
+    n = len(columns)
+    for ix in indexes:
+        if len(ix.keys) < n or not usable_index(ix):
             continue
-        lead = {key_column(k) for k in ix.keys[: len(columns)]}
-        if len(ix.keys) < len(columns) or lead != want:
+        if {key_column(k) for k in ix.keys[:n]} != want:
             continue
-        if ix.method == "btree" or (ix.method == "hash" and len(columns) == 1):
+        if ix.method == "btree" or (ix.method == "hash" and n == 1):
             return ix
     return None
 
@@ -159,3 +229,60 @@ def _names_in(schema: Schema) -> frozenset[str]:
     for r in schema.relations.values():
         used.update(r.indexes)
     return frozenset(used)
+
+
+TypedColumn = tuple[Relation, Column, str]
+
+
+class _TypedColumns(NamedTuple):
+    rows: tuple[TypedColumn, ...]
+    by_type: dict[str, list[int]]  # canonical type -> positions in rows
+
+
+def typed_columns(
+    managed: frozenset[str],
+    catalog: Catalog,
+    *,
+    partitions: bool = False,
+    types: Callable[[str], object] | None = None,
+) -> Iterator[TypedColumn]:
+    """(table, column, canonical type) for the columns with a declared type of the tables outside
+    ``managed`` schemas, in catalog order. A partition's columns are its parent's: listed only with
+    ``partitions``. With ``types``, only columns whose canonical type it accepts; it is asked once
+    per distinct type, so a rule looking for a type no column has costs nothing per column. The
+    columns are read once per catalog and shared by the type rules."""
+    typed = memo(catalog, "typed_columns", lambda: _typed_columns(catalog))
+    rows: Iterable[TypedColumn]
+    if types is None:
+        rows = typed.rows
+    else:
+        positions = [i for t, at in typed.by_type.items() if types(t) for i in at]
+        positions.sort()
+        rows = map(typed.rows.__getitem__, positions)
+    return (
+        row for row in rows if row[0].schema not in managed and (partitions or row[0].partition_of is None)
+    )
+
+
+def _typed_columns(catalog: Catalog) -> _TypedColumns:
+    """Every column with a declared type of every table (in a table declaring its columns)."""
+    rows: list[TypedColumn] = []
+    by_type: dict[str, list[int]] = {}
+    canonical: dict[str, dict[str, str]] = {}  # schema -> type as written -> canonical type
+    for rel, columns, _constraints, _indexes, _policies in table_parts(catalog):
+        if not columns or not rel.is_declared("columns"):
+            continue
+        schema = rel.schema
+        known = canonical.setdefault(schema, {})
+        for col in columns:
+            if not col.is_declared("type"):
+                continue
+            typ = known.get(col.type)
+            if typ is None:
+                typ = known[col.type] = canonical_type(col.type, schema)
+            at = by_type.get(typ)
+            if at is None:
+                at = by_type[typ] = []
+            at.append(len(rows))
+            rows.append((rel, col, typ))
+    return _TypedColumns(tuple(rows), by_type)

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from auditor.findings import Finding, Level
+from auditor.findings import Category, Finding, Level
+from auditor.model import Location
 from auditor.rules import base
 from auditor.rules.base import DOC_SECTIONS, REGISTRY, DuplicateRuleError, Registry, Rule
 
@@ -70,3 +71,41 @@ def test_catalog_rule_documented(rule: type[Rule[Any]]) -> None:
     assert all(sections.values())
     assert rule.family in ("security", "integrity", "performance", "conventions")
     assert rule.code not in base.RETIRED
+
+
+def test_rule_finding_is_the_dataclass_built_normally() -> None:
+    """Rule.finding fills a Finding's fields without its __init__: the result must be the object the
+    constructor builds, field for field, with nothing more."""
+    rule = _rule("TST002", "two")()
+    loc = Location("spec.yaml", 3, 1)
+    made = rule.finding(
+        "table:public.t",
+        "message",
+        fix_sql="SELECT 1;",
+        expected="e",
+        actual="a",
+        location=loc,
+        provenance=(loc,),
+        extra={"b": "2", "a": "1"},
+        fingerprint_extra=("x",),
+    )
+    built = Finding(
+        code="TST002",
+        level=Level.ERROR,
+        object="table:public.t",
+        message="message",
+        category=Category.RULE,
+        kind="security",
+        expected="e",
+        actual="a",
+        fix_sql="SELECT 1;",
+        location=loc,
+        provenance=(loc,),
+        rule_name="two",
+        extra=(("a", "1"), ("b", "2")),
+        fingerprint_parts=("TST002", "table:public.t", "x"),
+    )
+    assert made == built
+    assert vars(made) == vars(built)
+    assert made.fingerprint == built.fingerprint and made.to_dict() == built.to_dict()
+    assert hash(made) == hash(built)

@@ -40,10 +40,8 @@ class IdentifierLength(Rule[Catalog]):
     help = "Use a name shorter than 63 bytes."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for named in project_names(self, catalog, policies=True):
+        for named in project_names(self, catalog, _too_long, policies=True):
             size = len(named.name.encode())
-            if size < MAX_BYTES:
-                continue
             cut = "is" if size > MAX_BYTES else "may have been"
             yield self.finding(
                 named.path,
@@ -53,3 +51,7 @@ class IdentifierLength(Rule[Catalog]):
                 actual=f"{size} bytes",
                 location=named.location,
             )
+
+
+def _too_long(name: str) -> bool:
+    return len(name.encode()) >= MAX_BYTES

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog
 from auditor.rules.base import Rule, register
-from auditor.rules.conventions._types import typed_columns
-from auditor.rules.scope import column_path
+from auditor.rules.scope import column_path, typed_columns
 
 _SERIAL = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
 _NEXTVAL = re.compile(r"^\s*nextval\(", re.I)
@@ -46,11 +45,15 @@ class PreferIdentity(Rule[Catalog]):
     help = "Use GENERATED ... AS IDENTITY instead of serial/nextval defaults."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, col, _typ in typed_columns(self, catalog):
+        is_serial: dict[str, bool] = {}  # by type as written: a schema spells a handful of types
+        for rel, col, _typ in typed_columns(self.managed_schemas(), catalog):
+            serial = is_serial.get(col.type)
+            if serial is None:
+                serial = is_serial[col.type] = col.type.strip().lower() in _SERIAL
+            if not serial and col.default is None:
+                continue  # neither serial nor a default that could call nextval()
             if col.is_declared("identity") and col.identity is not None:
                 continue
-            raw = col.type.strip().lower()
-            serial = raw in _SERIAL
             nextval = col.is_declared("default") and col.default is not None and _NEXTVAL.match(col.default)
             if not (serial or nextval):
                 continue

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
-from auditor.rules.conventions._types import typed_columns
-from auditor.rules.scope import column_path
+from auditor.rules.scope import column_path, typed_columns
 
 
 @register
@@ -38,9 +37,7 @@ class PreferJsonb(Rule[Catalog]):
     help = "Use jsonb: indexable, comparable, and parsed once."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, col, typ in typed_columns(self, catalog):
-            if typ.removesuffix("[]").removesuffix("[]") != "json":
-                continue
+        for rel, col, typ in typed_columns(self.managed_schemas(), catalog, types=_is_json):
             new = typ.replace("json", "jsonb", 1)
             name = quote_ident(col.name)
             yield self.finding(
@@ -51,3 +48,8 @@ class PreferJsonb(Rule[Catalog]):
                 fix_sql=f"ALTER TABLE {rel.key} ALTER COLUMN {name} TYPE {new} USING {name}::{new};",
                 location=col.location or rel.location,
             )
+
+
+def _is_json(typ: str) -> bool:
+    """``json``, ``json[]`` or ``json[][]`` (a canonical type)."""
+    return typ.removesuffix("[]").removesuffix("[]") == "json"

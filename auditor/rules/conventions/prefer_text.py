@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
-from auditor.rules.conventions._types import typed_columns
-from auditor.rules.scope import column_path
+from auditor.rules.scope import column_path, typed_columns
 
 _CHAR = re.compile(r"^(character varying\(\d+\)|character(\(\d+\))?)(\[\])*$")
 
@@ -43,9 +42,7 @@ class PreferText(Rule[Catalog]):
     help = "Use text, with a CHECK on length() where the limit is a real rule."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, col, typ in typed_columns(self, catalog):
-            if not _CHAR.match(typ):
-                continue
+        for rel, col, typ in typed_columns(self.managed_schemas(), catalog, types=_CHAR.match):
             new = "text" + "[]" * typ.count("[]")
             yield self.finding(
                 column_path(rel, col.name),

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
-from auditor.rules.conventions._types import typed_columns
-from auditor.rules.scope import column_path
+from auditor.rules.scope import column_path, typed_columns
 
 _TIMESTAMP = re.compile(r"^timestamp(\(\d+\))? without time zone(\[\])*$")
 
@@ -42,7 +41,7 @@ class PreferTimestamptz(Rule[Catalog]):
     help = "Use timestamptz: it stores an instant, whatever the client's time zone."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, col, typ in typed_columns(self, catalog):
+        for rel, col, typ in typed_columns(self.managed_schemas(), catalog, types=_TIMESTAMP.match):
             m = _TIMESTAMP.match(typ)
             if not m:
                 continue

@@ -40,9 +40,7 @@ class ReservedWordNames(Rule[Catalog]):
     help = "Rename so the name is not an SQL keyword (e.g. order -> sort_order, user -> user_id)."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for named in project_names(self, catalog):
-            if named.name not in RESERVED:
-                continue
+        for named in project_names(self, catalog, RESERVED.__contains__):
             yield self.finding(
                 named.path,
                 f"{named.kind} name {named.name!r} is an SQL keyword: it must be quoted wherever it is used",

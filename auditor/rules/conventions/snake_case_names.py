@@ -43,9 +43,7 @@ class SnakeCaseNames(Rule[Catalog]):
     help = "Rename to lower snake_case so the name never needs quoting."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for named in project_names(self, catalog):
-            if _SNAKE.match(named.name):
-                continue
+        for named in project_names(self, catalog, _not_snake_case):
             yield self.finding(
                 named.path,
                 f"{named.kind} name {named.name!r} is not snake_case: it must be double-quoted in "
@@ -54,6 +52,10 @@ class SnakeCaseNames(Rule[Catalog]):
                 actual=named.name,
                 location=named.location,
             )
+
+
+def _not_snake_case(name: str) -> bool:
+    return _SNAKE.match(name) is None
 
 
 def _suggest(name: str) -> str:

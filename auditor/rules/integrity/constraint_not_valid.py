@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, object_path, quote_ident
 from auditor.rules.base import Rule, register
+from auditor.rules.scope import table_parts
 
 
 @register
@@ -38,10 +39,10 @@ class ConstraintNotValid(Rule[Catalog]):
     help = "Validate the constraint (ALTER TABLE ... VALIDATE CONSTRAINT ...); it does not block writes."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel in (r for r in catalog.tables() if self.own(r.schema)):
-            if not rel.is_declared("constraints"):
+        for rel, _columns, constraints, _indexes, _policies in table_parts(catalog):
+            if not constraints or not self.own(rel.schema) or not rel.is_declared("constraints"):
                 continue
-            for con in rel.constraints.values():
+            for con in constraints:
                 if not con.is_declared("validated") or con.validated:
                     continue
                 yield self.finding(

@@ -8,6 +8,7 @@ from auditor.findings import Finding, Level
 from auditor.model import Catalog, object_path, quote_ident
 from auditor.normalize import canonical_type
 from auditor.rules.base import Rule, register
+from auditor.rules.scope import table_parts
 
 
 @register
@@ -40,10 +41,12 @@ class ForeignKeyType(Rule[Catalog]):
     help = "Give the referencing column exactly the referenced column's type."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel in (r for r in catalog.tables() if self.own(r.schema)):
+        for rel, _columns, constraints, _indexes, _policies in table_parts(catalog):
+            if not constraints or not self.own(rel.schema):
+                continue
             if not (rel.is_declared("constraints") and rel.is_declared("columns")):
                 continue
-            for con in rel.constraints.values():
+            for con in constraints:
                 ref = con.references
                 if con.kind != "foreign key" or ref is None or len(ref.columns) != len(con.columns):
                     continue

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, object_path, qualify
 from auditor.rules.base import Rule, register
+from auditor.rules.scope import relation_parts
 
 
 @register
@@ -38,10 +39,10 @@ class IndexInvalid(Rule[Catalog]):
     help = "Rebuild it (REINDEX INDEX CONCURRENTLY) after fixing what made the build fail, or drop it."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel in (r for r in catalog.relations() if self.own(r.schema)):
-            if not rel.is_declared("indexes"):
+        for rel, _columns, _constraints, indexes, _policies in relation_parts(catalog):
+            if not indexes or not self.own(rel.schema) or not rel.is_declared("indexes"):
                 continue
-            for ix in rel.indexes.values():
+            for ix in indexes:
                 if not ix.is_declared("valid") or ix.valid:
                     continue
                 yield self.finding(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.findings import Finding, Level
-from auditor.model import Catalog, Relation, quote_ident
+from auditor.model import Catalog, Constraint, Relation, quote_ident
 from auditor.normalize import canonical_type
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import column_path
+from auditor.rules.scope import column_path, table_parts
 
 
 @register
@@ -45,13 +45,13 @@ class MissingForeignKey(Rule[Catalog]):
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         tables = [
-            r
-            for r in catalog.tables()
-            if self.own(r.schema) and r.partition_of is None and r.is_declared("columns")
+            p
+            for p in table_parts(catalog)
+            if self.own(p.rel.schema) and p.rel.partition_of is None and p.rel.is_declared("columns")
         ]
         keys: dict[str, list[tuple[Relation, str]]] = {}  # referencing column name -> (parent, key)
-        for t in tables:
-            pk = _single_key(t)
+        for t, _columns, constraints, _indexes, _policies in tables:
+            pk = _single_key(t, constraints)
             if pk is None:
                 continue
             if pk != "id":
@@ -59,17 +59,20 @@ class MissingForeignKey(Rule[Catalog]):
             else:
                 for stem in _stems(t.name):
                     keys.setdefault(f"{stem}_id", []).append((t, pk))
-        for t in tables:
+        for t, columns, constraints, _indexes, _policies in tables:
             if not t.is_declared("constraints"):
                 continue
-            own_key = _single_key(t)
-            fk_cols = {c for con in t.constraints.values() if con.kind == "foreign key" for c in con.columns}
-            for col in t.columns.values():
+            own_key = _single_key(t, constraints)
+            fk_cols = {c for con in constraints if con.kind == "foreign key" for c in con.columns}
+            for col in columns:
+                candidates = keys.get(col.name)
+                if not candidates:
+                    continue  # named after no table's key
                 if col.name == own_key or col.name in fk_cols or not col.is_declared("type"):
                     continue
                 parents = [
                     (p, k)
-                    for p, k in keys.get(col.name, [])
+                    for p, k in candidates
                     if p is not t and _same_type(col.type, t.schema, p.columns[k].type, p.schema)
                 ]
                 if len(parents) != 1:
@@ -99,10 +102,11 @@ def _stems(table: str) -> set[str]:
     return out
 
 
-def _single_key(t: Relation) -> str | None:
+def _single_key(t: Relation, constraints: tuple[Constraint, ...]) -> str | None:
+    """The column of ``t``'s single-column primary key (``constraints`` are its constraints)."""
     if not t.is_declared("constraints"):
         return None
-    for con in t.constraints.values():
+    for con in constraints:
         if con.kind == "primary key" and len(con.columns) == 1:
             return con.columns[0]
     return None

@@ -8,7 +8,7 @@ from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.normalize import canonical_type
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import column_path, exposed_tables
+from auditor.rules.scope import column_path, exposed_table_parts
 
 
 @register
@@ -41,7 +41,9 @@ class OwnerColumn(Rule[Catalog]):
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         name = self.opt_str("owner_column")
-        for rel in exposed_tables(catalog, self.opt_list("exposed_schemas")):
+        for rel, _columns, _constraints, _indexes, _policies in exposed_table_parts(
+            catalog, self.opt_list("exposed_schemas")
+        ):
             if not rel.is_declared("columns") or name not in rel.columns:
                 continue
             col = rel.columns[name]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import table_path
+from auditor.rules.scope import table_parts, table_path
 
 
 @register
@@ -38,10 +38,10 @@ class PrimaryKey(Rule[Catalog]):
     help = "Add a primary key (an identity column, or the columns that identify a row)."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel in (r for r in catalog.tables() if self.own(r.schema)):
-            if not rel.is_declared("constraints") or rel.partition_of is not None:
+        for rel, _columns, constraints, _indexes, _policies in table_parts(catalog):
+            if not self.own(rel.schema) or not rel.is_declared("constraints") or rel.partition_of is not None:
                 continue
-            if any(c.kind == "primary key" for c in rel.constraints.values()):
+            if any(c.kind == "primary key" for c in constraints):
                 continue
             yield self.finding(
                 table_path(rel),

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 from auditor.findings import Finding, Level
 from auditor.model import Catalog
-from auditor.normalize import canonical_type
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import column_path
+from auditor.rules.scope import column_path, typed_columns
 
 # pg_upgrade refuses a cluster whose tables store these (the OIDs they hold do not survive).
 _BLOCK_UPGRADE = frozenset(
@@ -54,23 +53,24 @@ class RegTypeColumn(Rule[Catalog]):
     help = "Store the object's name as text instead of its OID."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel in (r for r in catalog.relations() if self.own(r.schema)):
-            if rel.kind not in ("table", "partitioned table") or not rel.is_declared("columns"):
-                continue
-            for col in rel.columns.values():
-                if not col.is_declared("type"):
-                    continue
-                base = canonical_type(col.type, rel.schema).removesuffix("[]").split("[", 1)[0]
-                if not base.startswith("reg"):
-                    continue
-                if base not in _BLOCK_UPGRADE and base not in ("regclass", "regtype", "regrole"):
-                    continue
-                upgrade = " and pg_upgrade refuses to upgrade the cluster" if base in _BLOCK_UPGRADE else ""
-                yield self.finding(
-                    column_path(rel, col.name),
-                    f"column {rel.key}.{col.name} is {col.type}: it stores OIDs, which do not survive a "
-                    f"dump and restore{upgrade}",
-                    actual=col.type,
-                    expected="text (the object's name)",
-                    location=col.location or rel.location,
-                )
+        managed = self.managed_schemas()
+        for rel, col, typ in typed_columns(managed, catalog, partitions=True, types=_stores_oids):
+            upgrade = " and pg_upgrade refuses to upgrade the cluster" if _base(typ) in _BLOCK_UPGRADE else ""
+            yield self.finding(
+                column_path(rel, col.name),
+                f"column {rel.key}.{col.name} is {col.type}: it stores OIDs, which do not survive a "
+                f"dump and restore{upgrade}",
+                actual=col.type,
+                expected="text (the object's name)",
+                location=col.location or rel.location,
+            )
+
+
+def _base(typ: str) -> str:
+    """The element type of a canonical type: ``regclass`` for ``regclass[]``."""
+    return typ.removesuffix("[]").split("[", 1)[0]
+
+
+def _stores_oids(typ: str) -> bool:
+    base = _base(typ)
+    return base in _BLOCK_UPGRADE or base in ("regclass", "regtype", "regrole")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, Index, object_path, qualify
 from auditor.rules.base import Rule, register
+from auditor.rules.scope import relation_parts
 
 
 @register
@@ -37,11 +38,11 @@ class DuplicateIndex(Rule[Catalog]):
     help = "Drop the duplicate (DROP INDEX CONCURRENTLY); keep the one a constraint uses."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel in (r for r in catalog.relations() if self.own(r.schema)):
-            if not rel.is_declared("indexes"):
-                continue
+        for rel, _columns, _constraints, indexes, _policies in relation_parts(catalog):
+            if len(indexes) < 2 or not self.own(rel.schema) or not rel.is_declared("indexes"):
+                continue  # a duplicate takes two indexes
             groups: dict[tuple[object, ...], list[Index]] = {}
-            for ix in rel.indexes.values():
+            for ix in indexes:
                 if not ix.valid:
                     continue
                 key = (ix.method, ix.keys, ix.include, ix.predicate, ix.nulls_not_distinct)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.findings import Finding, Level
-from auditor.model import Catalog, object_path, quote_ident
+from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import covered, index_name
+from auditor.rules.scope import child_path_prefix, covered, index_name, table_parts
 
 
 @register
@@ -39,23 +39,26 @@ class ForeignKeyIndex(Rule[Catalog]):
     help = "Create an index whose leading columns are the foreign key's columns."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel in (r for r in catalog.tables() if self.own(r.schema)):
+        for rel, _columns, constraints, indexes, _policies in table_parts(catalog):
+            if not constraints or not self.own(rel.schema):
+                continue
             if not (rel.is_declared("constraints") and rel.is_declared("indexes")):
                 continue
-            for con in rel.constraints.values():
+            key = rel.key
+            for con in constraints:
                 if con.kind != "foreign key" or not con.columns or not con.is_declared("columns"):
                     continue
-                if covered(rel, con.columns):
+                if covered(indexes, con.columns):
                     continue
                 cols = ", ".join(quote_ident(c) for c in con.columns)
                 name = quote_ident(index_name(catalog, rel, con.columns))
                 target = con.references.table if con.references else "its parent"
                 yield self.finding(
-                    object_path("constraint", rel.schema, rel.name, con.name),
-                    f"foreign key {con.name} on {rel.key} ({cols}) has no covering index: deleting or "
-                    f"re-keying a row of {target} scans {rel.key}",
+                    child_path_prefix("constraint", rel) + quote_ident(con.name),
+                    f"foreign key {con.name} on {key} ({cols}) has no covering index: deleting or "
+                    f"re-keying a row of {target} scans {key}",
                     expected=f"an index on ({cols})",
                     actual="none",
-                    fix_sql=f"CREATE INDEX CONCURRENTLY {name} ON {rel.key} ({cols});",
+                    fix_sql=f"CREATE INDEX CONCURRENTLY {name} ON {key} ({cols});",
                     location=con.location or rel.location,
                 )

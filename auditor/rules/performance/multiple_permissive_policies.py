@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.findings import Finding, Level
-from auditor.model import PUBLIC, Catalog, Relation
+from auditor.model import PUBLIC, Catalog, Policy
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import COMMANDS, applies_to, commands_of, table_path
+from auditor.rules.scope import COMMANDS, applies_to, commands_of, table_parts, table_path
 
 
 @register
@@ -40,10 +40,10 @@ class MultiplePermissivePolicies(Rule[Catalog]):
     help = "Merge the policies into one per role and command, OR-ing their conditions."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel in catalog.tables():
-            if not rel.is_declared("policies"):
-                continue
-            for names, roles, commands in _overlaps(rel):
+        for rel, _columns, _constraints, _indexes, policies in table_parts(catalog):
+            if len(policies) < 2 or not rel.is_declared("policies"):
+                continue  # an overlap takes two policies
+            for names, roles, commands in _overlaps(policies):
                 yield self.finding(
                     table_path(rel),
                     f"permissive policies {', '.join(names)} on {rel.key} all apply to "
@@ -55,15 +55,11 @@ class MultiplePermissivePolicies(Rule[Catalog]):
                 )
 
 
-def _overlaps(rel: Relation) -> list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
-    """(policy names, roles, commands) for each set of two or more permissive policies that apply
-    to the same role and command."""
+def _overlaps(policies: tuple[Policy, ...]) -> list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """(policy names, roles, commands) for each set of two or more permissive policies (of one
+    table) that apply to the same role and command."""
     # Roles and commands are what an overlap is about: only policies declaring both are compared.
-    permissive = [
-        p
-        for p in rel.policies.values()
-        if p.permissive and p.is_declared("roles") and p.is_declared("command")
-    ]
+    permissive = [p for p in policies if p.permissive and p.is_declared("roles") and p.is_declared("command")]
     roles = sorted({r for p in permissive for r in p.roles}, key=lambda r: (r == PUBLIC, r))
     groups: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
     for role in roles:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import column_path, covered, exposed_tables, index_name
+from auditor.rules.scope import column_path, covered, exposed_table_parts, index_name
 
 
 @register
@@ -38,10 +38,12 @@ class OwnerColumnIndex(Rule[Catalog]):
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         column = self.opt_str("owner_column")
-        for rel in exposed_tables(catalog, self.opt_list("exposed_schemas")):
+        for rel, _columns, _constraints, indexes, _policies in exposed_table_parts(
+            catalog, self.opt_list("exposed_schemas")
+        ):
             if not (rel.is_declared("columns") and rel.is_declared("indexes")) or column not in rel.columns:
                 continue
-            if covered(rel, (column,)):
+            if covered(indexes, (column,)):
                 continue
             yield self.finding(
                 column_path(rel, column),

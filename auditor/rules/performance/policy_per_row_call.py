@@ -9,7 +9,7 @@ from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
 from auditor.rules.expressions import per_row_matches, wrap_per_row_calls
-from auditor.rules.scope import policy_path
+from auditor.rules.scope import child_path_prefix, table_parts
 
 
 @register
@@ -43,28 +43,29 @@ class PolicyPerRowCall(Rule[Catalog]):
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         patterns = tuple(p.lower().removesuffix("()") for p in self.opt_list("functions"))
-        for rel in catalog.tables():
-            if not rel.is_declared("policies"):
+        for rel, _columns, _constraints, _indexes, policies in table_parts(catalog):
+            if not policies or not rel.is_declared("policies"):
                 continue
-            for pol in rel.policies.values():
-                found, clauses = _advice(
+            key = rel.key
+            prefix = child_path_prefix("policy", rel)
+            for pol in policies:
+                advice = _advice(
                     pol.using,
                     pol.with_check,
                     pol.is_declared("using"),
                     pol.is_declared("with_check"),
                     patterns,
                 )
-                if not found:
+                if advice is None:
                     continue
-                names = ", ".join(found)
-                fix = f"ALTER POLICY {quote_ident(pol.name)} ON {rel.key} {clauses};" if clauses else None
+                names, expected, wrap, clauses = advice
+                name = quote_ident(pol.name)
                 yield self.finding(
-                    policy_path(rel, pol),
-                    f"policy {pol.name} on {rel.key} calls {names} once per row; "
-                    f"wrap {'it' if len(found) == 1 else 'each'} in (select ...)",
+                    prefix + name,
+                    f"policy {pol.name} on {key} calls {names} once per row; {wrap}",
                     actual=names,
-                    expected=", ".join(f"(select {n})" for n in found),
-                    fix_sql=fix,
+                    expected=expected,
+                    fix_sql=f"ALTER POLICY {name} ON {key} {clauses};" if clauses else None,
                     location=pol.location or rel.location,
                 )
 
@@ -72,19 +73,26 @@ class PolicyPerRowCall(Rule[Catalog]):
 @lru_cache(maxsize=4096)
 def _advice(
     using: str | None, with_check: str | None, read_using: bool, read_check: bool, patterns: tuple[str, ...]
-) -> tuple[tuple[str, ...], str]:
-    """(the per-row calls, sorted; the ``USING (...) WITH CHECK (...)`` that wraps them) for one pair
-    of clauses: computed once for each pair, however many policies share it."""
+) -> tuple[str, str, str, str] | None:
+    """What a finding says about one pair of clauses, computed once for each pair however many
+    policies share it: (the per-row calls, sorted and joined; the expected spelling; the advice to
+    wrap them; the ``USING (...) WITH CHECK (...)`` that wraps them). None when no call is per row."""
     found: set[str] = set()
     if read_using:
         found |= per_row_matches(using, patterns)
     if read_check:
         found |= per_row_matches(with_check, patterns)
     if not found:
-        return (), ""
+        return None
+    calls = sorted(found)
     clauses = [
         f"{kw} ({new})"
         for kw, old in (("USING", using), ("WITH CHECK", with_check))
         if (new := wrap_per_row_calls(old, list(patterns))) is not None
     ]
-    return tuple(sorted(found)), " ".join(clauses)
+    return (
+        ", ".join(calls),
+        ", ".join(f"(select {n})" for n in calls),
+        f"wrap {'it' if len(calls) == 1 else 'each'} in (select ...)",
+        " ".join(clauses),
+    )

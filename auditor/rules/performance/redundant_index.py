@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, object_path, qualify
 from auditor.rules.base import Rule, register
+from auditor.rules.scope import relation_parts
 
 
 @register
@@ -39,14 +40,10 @@ class RedundantIndex(Rule[Catalog]):
     help = "Drop the shorter index if the longer one serves its queries (check pg_stat_user_indexes)."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel in (r for r in catalog.relations() if self.own(r.schema)):
-            if not rel.is_declared("indexes"):
-                continue
-            btrees = [
-                ix
-                for ix in rel.indexes.values()
-                if ix.method == "btree" and ix.valid and ix.predicate is None
-            ]
+        for rel, _columns, _constraints, indexes, _policies in relation_parts(catalog):
+            if len(indexes) < 2 or not self.own(rel.schema) or not rel.is_declared("indexes"):
+                continue  # a redundant index takes two
+            btrees = [ix for ix in indexes if ix.method == "btree" and ix.valid and ix.predicate is None]
             for ix in btrees:
                 if ix.unique or ix.constraint is not None or ix.include:
                     continue

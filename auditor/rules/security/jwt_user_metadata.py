@@ -8,7 +8,7 @@ from auditor.findings import Finding, Level
 from auditor.model import Catalog
 from auditor.rules.base import Rule, register
 from auditor.rules.expressions import reads_user_metadata
-from auditor.rules.scope import policy_path
+from auditor.rules.scope import policy_path, table_parts
 
 
 @register
@@ -41,10 +41,12 @@ class JwtUserMetadata(Rule[Catalog]):
     help = "Read authorization claims from app_metadata (or a table users cannot write), not user_metadata."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel in catalog.tables():
+        for rel, _columns, _constraints, _indexes, policies in table_parts(catalog):
+            if not policies:
+                continue
             if not rel.is_declared("policies"):
                 continue
-            for pol in rel.policies.values():
+            for pol in policies:
                 clauses = [
                     name
                     for name, attr, text in (

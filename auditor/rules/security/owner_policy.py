@@ -8,7 +8,7 @@ from auditor.findings import Finding, Level
 from auditor.model import Catalog, Policy, quote_ident
 from auditor.rules.base import Rule, register
 from auditor.rules.expressions import restricts_to_owner
-from auditor.rules.scope import exposed_tables, owner_scoped, policy_path
+from auditor.rules.scope import exposed_table_parts, owner_scoped, policy_path
 
 
 @register
@@ -54,10 +54,14 @@ class OwnerPolicy(Rule[Catalog]):
         column = self.opt_str("owner_column")
         fn = self.opt_str("owner_function")
         service = self.opt_str("service_role")
-        for rel in exposed_tables(catalog, self.opt_list("exposed_schemas")):
+        for rel, _columns, _constraints, _indexes, policies in exposed_table_parts(
+            catalog, self.opt_list("exposed_schemas")
+        ):
+            if not policies:
+                continue
             if not (rel.is_declared("policies") and owner_scoped(rel, column)):
                 continue
-            for pol in rel.policies.values():
+            for pol in policies:
                 if not pol.permissive or (pol.roles and pol.roles <= {service}):
                     continue
                 loose, unread = self._loose_clauses(pol, column, fn)

@@ -8,7 +8,7 @@ from auditor.findings import Finding, Level
 from auditor.model import PUBLIC, Catalog, quote_ident
 from auditor.rules.base import Rule, register
 from auditor.rules.expressions import always_true
-from auditor.rules.scope import owner_scoped, policy_path
+from auditor.rules.scope import owner_scoped, policy_path, table_parts
 
 
 @register
@@ -43,10 +43,12 @@ class PermissiveWriteAlwaysTrue(Rule[Catalog]):
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         targets = {*self.opt_list("api_roles"), PUBLIC}
         column = self.opt_str("owner_column")
-        for rel in catalog.tables():
+        for rel, _columns, _constraints, _indexes, policies in table_parts(catalog):
+            if not policies:
+                continue
             if not rel.is_declared("policies"):
                 continue
-            for pol in rel.policies.values():
+            for pol in policies:
                 if pol.command == "SELECT" or not pol.permissive or not (pol.roles & targets):
                     continue
                 clauses = []

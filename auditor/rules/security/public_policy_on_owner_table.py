@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import PUBLIC, Catalog, quote_ident
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import exposed_tables, owner_scoped, policy_path
+from auditor.rules.scope import exposed_table_parts, owner_scoped, policy_path
 
 
 @register
@@ -39,10 +39,14 @@ class PublicPolicyOnOwnerTable(Rule[Catalog]):
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         column = self.opt_str("owner_column")
-        for rel in exposed_tables(catalog, self.opt_list("exposed_schemas")):
+        for rel, _columns, _constraints, _indexes, policies in exposed_table_parts(
+            catalog, self.opt_list("exposed_schemas")
+        ):
+            if not policies:
+                continue
             if not (rel.is_declared("policies") and owner_scoped(rel, column)):
                 continue
-            for pol in rel.policies.values():
+            for pol in policies:
                 if not pol.is_declared("roles") or PUBLIC not in pol.roles:
                     continue
                 role = self.opt_list("api_roles")[-1] if self.opt_list("api_roles") else "authenticated"

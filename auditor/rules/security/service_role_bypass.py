@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.findings import Finding, Level
-from auditor.model import Catalog, Relation
+from auditor.model import Catalog, Policy
 from auditor.rules.base import Rule, register
 from auditor.rules.expressions import always_true
-from auditor.rules.scope import COMMANDS, applies_to, commands_of, exposed_tables, table_path
+from auditor.rules.scope import COMMANDS, applies_to, commands_of, exposed_table_parts, table_path
 
 
 @register
@@ -48,10 +48,12 @@ class ServiceRoleBypass(Rule[Catalog]):
             return
         if role.bypassrls or role.superuser:
             return
-        for rel in exposed_tables(catalog, self.opt_list("exposed_schemas")):
+        for rel, _columns, _constraints, _indexes, policies in exposed_table_parts(
+            catalog, self.opt_list("exposed_schemas")
+        ):
             if not (rel.is_declared("rls_enabled") and rel.is_declared("policies")) or not rel.rls_enabled:
                 continue
-            missing = self._uncovered(rel, service)
+            missing = self._uncovered(policies, service)
             if missing:  # None: a policy for the role is not fully declared, so not judged
                 yield self.finding(
                     table_path(rel),
@@ -64,9 +66,10 @@ class ServiceRoleBypass(Rule[Catalog]):
                 )
 
     @staticmethod
-    def _uncovered(rel: Relation, service: str) -> list[str] | None:
+    def _uncovered(policies: tuple[Policy, ...], service: str) -> list[str] | None:
+        """The commands no policy of a table (``policies``) lets ``service`` run on every row."""
         covered: set[str] = set()
-        for pol in rel.policies.values():
+        for pol in policies:
             if not pol.permissive or not applies_to(pol, service):
                 continue
             if not all(pol.is_declared(a) for a in ("roles", "command", "using", "with_check")):
