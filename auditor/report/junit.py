@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Iterator
 
 from auditor.findings import Category, Finding
 from auditor.report.model import TOOL_NAME, Report
@@ -53,8 +54,70 @@ def _details(f: Finding) -> str:
     return "\n".join(lines)
 
 
-def render_junit(report: Report) -> bytes:
-    """The JUnit XML document, UTF-8 encoded with an XML declaration."""
+# Cases per serialised block: ElementTree writes a block of elements at a time, never the whole tree.
+BLOCK = 1000
+_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+
+
+# A block of cases is serialised inside a container at the suites' depth: ElementTree writes the
+# container's tags around exactly what the suite holds ("\n    " + case, per case).
+_BLOCK_OPEN = "<c>"
+_BLOCK_CLOSE = "\n  </c>"
+
+
+class _Check:
+    """One test case: the findings of one code on one object, and the outcome they make."""
+
+    __slots__ = ("code", "findings", "gating", "object", "suppressed")
+
+    def __init__(self, report: Report, obj: str, code: str, fs: list[Finding]) -> None:
+        self.object = obj
+        self.code = code
+        self.findings = fs
+        self.gating = [f for f in fs if report.is_gating(f)]
+        self.suppressed = all(f.suppressed is not None for f in fs)
+
+
+def _checks(report: Report) -> dict[str, list[_Check]]:
+    """Test cases by category, in category order, each in order of its first finding."""
+    grouped: dict[str, dict[tuple[str, str], list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for f in report.findings:
+        grouped[f.category.value][(f.object, f.code)].append(f)
+    return {
+        cat: [_Check(report, obj, code, fs) for (obj, code), fs in grouped[cat].items()]
+        for cat in (c.value for c in Category)
+        if grouped.get(cat)
+    }
+
+
+def _case(cat: str, check: _Check) -> ET.Element:
+    fs = check.findings
+    case = ET.Element(
+        "testcase", classname=_x(f"{cat}.{group_of(check.object)}"), name=_x(f"{check.code} {check.object}")
+    )
+    loc = next((where(f) for f in fs if where(f) is not None), None)
+    if loc is not None:
+        case.set("file", _x(loc.file))
+        if loc.line is not None:
+            case.set("line", str(loc.line))
+    gating = check.gating
+    active = [f for f in fs if f.suppressed is None]
+    if gating:
+        first = gating[0]
+        msg = first.message + (f" (and {len(gating) - 1} more)" if len(gating) > 1 else "")
+        fail = ET.SubElement(case, "failure", type=first.level.value, message=_x(msg))
+        fail.text = _x("\n\n".join(_details(f) for f in gating))
+    elif not active:
+        ET.SubElement(case, "skipped", message=_x(f"suppressed: {fs[0].suppressed}"))
+    if active and len(active) > len(gating):
+        out = ET.SubElement(case, "system-out")
+        out.text = _x("\n\n".join(_details(f) for f in active if f not in gating))
+    return case
+
+
+def junit_chunks(report: Report) -> Iterator[bytes]:
+    """The JUnit XML document, UTF-8 encoded with an XML declaration, in pieces: the text
+    ``ET.indent`` and ``ET.tostring`` give for the whole tree, a block of test cases at a time."""
     root = ET.Element("testsuites", name=TOOL_NAME)
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
 
@@ -99,46 +162,43 @@ def render_junit(report: Report) -> bytes:
             e.text = _x(err)
         close(st, len(report.errors), 0, len(report.errors), 0)
 
-    checks: dict[str, dict[tuple[str, str], list[Finding]]] = defaultdict(lambda: defaultdict(list))
-    for f in report.findings:
-        checks[f.category.value][(f.object, f.code)].append(f)
-    for cat in [c.value for c in Category]:
-        cases = checks.get(cat)
-        if not cases:
-            continue
+    # The findings' suites: in the frame, each holds one slot where its cases are streamed.
+    checks = _checks(report)
+    for i, (cat, cases) in enumerate(checks.items()):
         el = suite(cat)
-        failures = skipped = 0
-        for (obj, code), fs in cases.items():
-            case = ET.SubElement(
-                el,
-                "testcase",
-                classname=_x(f"{cat}.{group_of(obj)}"),
-                name=_x(f"{code} {obj}"),
-            )
-            loc = next((where(f) for f in fs if where(f) is not None), None)
-            if loc is not None:
-                case.set("file", _x(loc.file))
-                if loc.line is not None:
-                    case.set("line", str(loc.line))
-            gating = [f for f in fs if report.is_gating(f)]
-            active = [f for f in fs if f.suppressed is None]
-            if gating:
-                failures += 1
-                first = gating[0]
-                msg = first.message + (f" (and {len(gating) - 1} more)" if len(gating) > 1 else "")
-                fail = ET.SubElement(case, "failure", type=first.level.value, message=_x(msg))
-                fail.text = _x("\n\n".join(_details(f) for f in gating))
-            elif not active:
-                skipped += 1
-                ET.SubElement(case, "skipped", message=_x(f"suppressed: {fs[0].suppressed}"))
-            if active and len(active) > len(gating):
-                out = ET.SubElement(case, "system-out")
-                out.text = _x("\n\n".join(_details(f) for f in active if f not in gating))
+        ET.SubElement(el, f"slot{i}")
+        failures = sum(1 for c in cases if c.gating)
+        skipped = sum(1 for c in cases if not c.gating and c.suppressed)
         close(el, len(cases), failures, 0, skipped)
 
     for k, v in totals.items():
         if k != "skipped":
             root.set(k, str(v))
     ET.indent(root)
-    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return xml + b"\n"
+    frame = _DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+    # A raw '<' in ElementTree's output is always markup (text and attributes escape theirs), so
+    # the slot tag can only be the slot.
+    for i, (cat, cases) in enumerate(checks.items()):
+        before, found, frame = frame.partition(f"\n    <slot{i} />")
+        if not found:
+            raise RuntimeError(f"slot{i} not found in the JUnit frame")
+        yield _encode(before)
+        for start in range(0, len(cases), BLOCK):
+            block = ET.Element(_BLOCK_OPEN[1:-1])
+            block.extend(_case(cat, check) for check in cases[start : start + BLOCK])
+            ET.indent(block, level=1)
+            text = ET.tostring(block, encoding="unicode")
+            if not (text.startswith(_BLOCK_OPEN) and text.endswith(_BLOCK_CLOSE)):
+                raise RuntimeError("unexpected serialisation of a block of JUnit test cases")
+            yield _encode(text[len(_BLOCK_OPEN) : -len(_BLOCK_CLOSE)])
+    yield _encode(frame)
+
+
+def _encode(text: str) -> bytes:
+    # What ElementTree does writing UTF-8 (a lone surrogate becomes a character reference).
+    return text.encode("utf-8", "xmlcharrefreplace")
+
+
+def render_junit(report: Report) -> bytes:
+    """The JUnit XML document, UTF-8 encoded with an XML declaration."""
+    return b"".join(junit_chunks(report))

@@ -21,7 +21,7 @@ from typing import BinaryIO
 from auditor.errors import UsageError
 from auditor.report.html import HtmlDocument
 from auditor.report.json_report import JsonDocument, render_json
-from auditor.report.junit import render_junit
+from auditor.report.junit import junit_chunks
 from auditor.report.markdown import render_markdown
 from auditor.report.model import Report
 from auditor.report.sarif import RuleDocs, SarifDocument
@@ -135,7 +135,8 @@ def write_reports(
         for fmt, doc in docs.items():
             staged[fmt].write(doc.tail())
         if "junit" in staged:
-            staged["junit"].write_bytes(render_junit(report))
+            for chunk in junit_chunks(report):
+                staged["junit"].write_bytes(chunk)
         if "md" in staged:
             markdown = render_markdown(report)
             staged["md"].write(markdown)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -87,10 +88,11 @@ def test_an_error_after_staging_one_format_leaves_no_temp(
 ) -> None:
     import auditor.report.writers as writers
 
-    def broken(_: Report) -> bytes:
+    def broken(_: Report) -> Iterator[bytes]:
+        yield b"<?xml"
         raise RuntimeError("junit bug")
 
-    monkeypatch.setattr(writers, "render_junit", broken)
+    monkeypatch.setattr(writers, "junit_chunks", broken)
     with pytest.raises(RuntimeError):
         write_reports(report, tmp_path, ["json", "html", "sarif", "junit", "md"])
     assert os.listdir(tmp_path) == []
