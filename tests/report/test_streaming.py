@@ -6,18 +6,21 @@ from __future__ import annotations
 import enum
 import json
 import math
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import pytest
 from markupsafe import Markup
 
+import auditor.report.junit as junit
 import auditor.report.stream as stream
 from auditor.findings import Finding
 from auditor.report import write_reports
 from auditor.report.html import _asset, _csp_hash, _template, render_html, script_json
 from auditor.report.json_report import render_json
 from auditor.report.jsontext import Hole, ListWriter, dumps_around, dumps_indented
+from auditor.report.junit import render_junit
 from auditor.report.model import Report, RuleDoc
 from auditor.report.objects import group_of
 from auditor.report.sarif import render_sarif
@@ -187,3 +190,20 @@ def test_each_finding_becomes_a_dict_once(tmp_path: Path, monkeypatch: pytest.Mo
     r = make_report(all_findings() * 3)
     write_reports(r, tmp_path, ["json", "html", "sarif", "junit", "md"])
     assert calls == len(r.findings)
+
+
+@pytest.mark.parametrize("block", [1, 3, 1000])
+def test_junit_in_blocks_is_what_elementtree_writes_for_the_whole_tree(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(junit, "BLOCK", block)
+    for r in _reports():
+        streamed = render_junit(r)
+        root = ET.fromstring(streamed)
+        for el in root.iter():  # forget the layout, let ElementTree lay the whole tree out again
+            if el.text is not None and not el.text.strip():
+                el.text = None
+            if el.tail is not None and not el.tail.strip():
+                el.tail = None
+        ET.indent(root)
+        assert streamed == ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
