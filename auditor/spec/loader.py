@@ -48,9 +48,9 @@ from auditor.model import (
     qualify,
     quote_ident,
 )
-from auditor.spec import names, quickcheck
-from auditor.spec.yamldoc import Doc, parse, to_json, with_lines
+from auditor.spec import fastyaml, names, quickcheck
 from auditor.spec.yamldoc import Path as YPath
+from auditor.spec.yamldoc import SpecDoc, parse, to_json, with_lines
 
 #: Attributes a strict spec asserts only when it writes them: who owns an object and what it is
 #: called in prose are not structure, and the derived display texts (``definition``) and function
@@ -152,13 +152,31 @@ def load_spec(path: str | Path) -> Spec:
 def load_spec_text(text: str, filename: str = "<spec>") -> Spec:
     """Like :func:`load_spec`, from text; ``filename`` is used in locations."""
     with gc_paused():
-        doc = parse(text, filename)
-        if not isinstance(doc.data, dict):
-            raise InputError(
-                "the spec must be a mapping", location=doc.location(()), hint="start it with 'version: 1'"
-            )
-        validate(doc)
-        return _Builder(doc).spec()
+        try:
+            return _load_fast(text, filename)
+        except (fastyaml.NotFast, InputError):
+            pass  # read it again below: what is wrong, and where, is the general reader's to say
+        return _load_general(text, filename)
+
+
+def _load_fast(text: str, filename: str) -> Spec:
+    """Through the reader of the layout snapshots are written in; NotFast (or an InputError, worded
+    by the general reader only) when the text is outside it."""
+    doc = fastyaml.parse(text, filename)
+    if not isinstance(doc.data, dict):
+        raise fastyaml.NotFast("not a mapping")
+    validate(doc)
+    return _Builder(doc).spec()
+
+
+def _load_general(text: str, filename: str) -> Spec:
+    doc = parse(text, filename)
+    if not isinstance(doc.data, dict):
+        raise InputError(
+            "the spec must be a mapping", location=doc.location(()), hint="start it with 'version: 1'"
+        )
+    validate(doc)
+    return _Builder(doc).spec()
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -177,7 +195,7 @@ def _quick_check() -> Callable[[Any], bool] | None:
         return None
 
 
-def validate(doc: Doc) -> None:
+def validate(doc: SpecDoc) -> None:
     """Check ``doc`` against spec.schema.json; raise the first error (in file order) as InputError.
 
     A compiled check answers first; jsonschema, which words the error, runs only when it says no."""
@@ -191,7 +209,7 @@ def validate(doc: Doc) -> None:
         raise errors[0]
 
 
-def _to_input_error(doc: Doc, err: jsonschema.ValidationError) -> InputError:
+def _to_input_error(doc: SpecDoc, err: jsonschema.ValidationError) -> InputError:
     path: YPath = tuple(err.absolute_path)
     where = describe(path)
     inst = err.instance
@@ -370,7 +388,7 @@ _GRANT_OPTION = " with grant option"
 
 
 class _Builder:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: SpecDoc) -> None:
         self.doc = doc
 
     # helpers
@@ -387,8 +405,38 @@ class _Builder:
         assert out is not None  # the JSON Schema requires it
         return out
 
+    def scalar(self, value: Any, path: YPath) -> str | None:
+        """``text(path)`` given the ``value`` read there: text is its own spelling (no look-up)."""
+        if type(value) is str:
+            return value
+        if value is None or isinstance(value, dict | list):
+            return None
+        return self.doc.raw(path)
+
+    def req_scalar(self, value: Any, path: YPath) -> str:
+        out = self.scalar(value, path)
+        assert out is not None  # the JSON Schema requires it
+        return out
+
+    def attr(self, v: Mapping[str, Any], path: YPath, key: str) -> str | None:
+        """``text((*path, key))`` where ``v`` is the mapping at ``path``."""
+        value = v.get(key)
+        if type(value) is str:
+            return value
+        if value is None or isinstance(value, dict | list):
+            return None
+        return self.doc.raw((*path, key))
+
+    def req_attr(self, v: Mapping[str, Any], path: YPath, key: str) -> str:
+        out = self.attr(v, path, key)
+        assert out is not None  # the JSON Schema requires it
+        return out
+
     def texts(self, path: YPath, values: list[Any]) -> tuple[str, ...]:
-        return tuple(self.req_text((*path, i)) for i in range(len(values)))
+        for value in values:
+            if type(value) is not str:
+                return tuple(self.req_text((*path, i)) for i in range(len(values)))
+        return tuple(values)
 
     def declared(self, cls: type, written: set[str], strict: bool) -> frozenset[str]:
         return _declared(cls, frozenset(written), strict)
@@ -401,8 +449,8 @@ class _Builder:
     def grants(self, path: YPath, value: Mapping[str, list[str]] | None) -> frozenset[Grant]:
         out = set()
         for grantee, privs in (value or {}).items():
-            for i, _ in enumerate(privs):
-                priv = self.req_text((*path, grantee, i))
+            for i, written in enumerate(privs):
+                priv = self.req_scalar(written, (*path, grantee, i))
                 grantable = priv.endswith(_GRANT_OPTION)
                 if grantable:
                     priv = priv[: -len(_GRANT_OPTION)]
@@ -411,8 +459,8 @@ class _Builder:
 
     def roles_list(self, path: YPath, value: str | list[str]) -> frozenset[str]:
         if isinstance(value, list):
-            return frozenset(_role_name(self.req_text((*path, i))) for i in range(len(value)))
-        return frozenset({_role_name(self.req_text(path))})
+            return frozenset(_role_name(role) for role in self.texts(path, value))
+        return frozenset({_role_name(self.req_scalar(value, path))})
 
     # the spec
     def spec(self) -> Spec:
@@ -456,9 +504,9 @@ class _Builder:
                     (*path, "expires"), f"invalid date {expires!r}", "write YYYY-MM-DD", key=False
                 ) from None
         return IgnoreEntry(
-            object=self.req_text((*path, "object")),
-            code=self.text((*path, "code")),
-            reason=self.req_text((*path, "reason")),
+            object=self.req_attr(e, path, "object"),
+            code=self.attr(e, path, "code"),
+            reason=self.req_attr(e, path, "reason"),
             expires=expires,
             location=self.doc.location(path, key=False),
         )
@@ -482,8 +530,8 @@ class _Builder:
         v = v or {}
         return Extension(
             name=name,
-            version=self.text((*path, "version")),
-            schema=self.text((*path, "schema")),
+            version=self.attr(v, path, "version"),
+            schema=self.attr(v, path, "schema"),
             declared=self.declared(Extension, {"name", *v}, strict),
             location=self.loc(path),
         )
@@ -543,8 +591,8 @@ class _Builder:
         written |= {s for s in OBJECT_SECTIONS if s in v}
         return Schema(
             name=name,
-            owner=self.text((*path, "owner")),
-            comment=self.text((*path, "comment")),
+            owner=self.attr(v, path, "owner"),
+            comment=self.attr(v, path, "comment"),
             privileges=self.grants((*path, "grants"), v.get("grants")),
             relations=FrozenMap(relations),
             functions=FrozenMap(functions),
@@ -632,13 +680,13 @@ class _Builder:
                 written.add(attr)
         if constraints or any(k in v for k in CONSTRAINT_SECTIONS):
             written.add("constraints")
-        partition_of = self.text((*path, "partition_of"))
+        partition_of = self.attr(v, path, "partition_of")
         return Relation(
             schema=schema,
             name=name,
             kind=cast(Any, kind),
-            owner=self.text((*path, "owner")),
-            comment=self.text((*path, "comment")),
+            owner=self.attr(v, path, "owner"),
+            comment=self.attr(v, path, "comment"),
             rls_enabled=rls_enabled,
             rls_forced=rls_forced,
             columns=FrozenMap(columns),
@@ -653,12 +701,12 @@ class _Builder:
                 for n, tv in (v.get("triggers") or {}).items()
             ),
             privileges=self.grants((*path, "grants"), v.get("grants")),
-            view_definition=self.text((*path, "definition")),
+            view_definition=self.attr(v, path, "definition"),
             security_invoker=v.get("security_invoker", False),
             security_barrier=v.get("security_barrier", False),
-            partition_key=self.text((*path, "partition_by")),
+            partition_key=self.attr(v, path, "partition_by"),
             partition_of=names.absolute(partition_of, schema) if partition_of is not None else None,
-            partition_bound=self.text((*path, "partition_bound")),
+            partition_bound=self.attr(v, path, "partition_bound"),
             strict=strict,
             declared=self.declared(Relation, written, strict),
             location=self.loc(path),
@@ -668,7 +716,7 @@ class _Builder:
         if isinstance(v, str):
             return Column(
                 name=name,
-                type=self.req_text(path),
+                type=self.req_scalar(v, path),
                 position=position,
                 declared=self.declared(Column, {"name", "type"}, strict),
                 location=self.loc(path),
@@ -678,7 +726,7 @@ class _Builder:
                 (*path, "nullable"), "both 'not_null' and 'nullable' are written", "keep one of them"
             )
         nullable = not v["not_null"] if "not_null" in v else v.get("nullable", True)
-        ctype = self.text((*path, "type"))
+        ctype = self.attr(v, path, "type")
         if ctype is None:
             if strict:
                 raise self.error(path, "missing key 'type'", "a strict spec gives every column its type")
@@ -697,11 +745,11 @@ class _Builder:
             type=ctype,
             position=v.get("position", position),
             nullable=nullable,
-            default=self.text((*path, "default")),
+            default=self.attr(v, path, "default"),
             identity=v.get("identity"),
-            generated=self.text((*path, "generated")),
-            collation=self.text((*path, "collation")),
-            comment=self.text((*path, "comment")),
+            generated=self.attr(v, path, "generated"),
+            collation=self.attr(v, path, "collation"),
+            comment=self.attr(v, path, "comment"),
             privileges=self.grants((*path, "grants"), v.get("grants")),
             declared=self.declared(Column, written, strict),
             location=self.loc(path),
@@ -716,7 +764,7 @@ class _Builder:
 
         def add(c: Constraint, cv: Any, cpath: YPath, written: set[str]) -> None:
             obj = cv if isinstance(cv, dict) else {}
-            name = self.text((*cpath, "name")) if "name" in obj else None
+            name = self.attr(obj, cpath, "name") if "name" in obj else None
             if "definition" in obj:
                 written.add("definition")
             protos.append((c, name, cpath, written, "definition" in obj, obj.get("index", True)))
@@ -753,7 +801,7 @@ class _Builder:
                     columns=self.texts(cols_path, obj["columns"]),
                     deferrable=obj.get("deferrable", False),
                     initially_deferred=obj.get("initially_deferred", False),
-                    definition=self.text((*p, "definition")),
+                    definition=self.attr(obj, p, "definition"),
                 ),
                 pk,
                 p,
@@ -773,7 +821,7 @@ class _Builder:
                     nulls_not_distinct=obj.get("nulls_not_distinct", False),
                     deferrable=obj.get("deferrable", False),
                     initially_deferred=obj.get("initially_deferred", False),
-                    definition=self.text((*p, "definition")),
+                    definition=self.attr(obj, p, "definition"),
                 ),
                 u,
                 p,
@@ -795,7 +843,7 @@ class _Builder:
         for i, ch in enumerate(v.get("checks") or []):
             p = (*path, "checks", i)
             obj = ch if isinstance(ch, dict) else {}
-            expr = self.req_text((*p, "expression") if isinstance(ch, dict) else p)
+            expr = self.req_attr(ch, p, "expression") if isinstance(ch, dict) else self.req_scalar(ch, p)
             written = {"kind", "expression"}
             written |= {
                 a
@@ -814,7 +862,7 @@ class _Builder:
                     expression=expr,
                     no_inherit=obj.get("no_inherit", False),
                     validated=obj.get("valid", True),
-                    definition=self.text((*p, "definition")),
+                    definition=self.attr(obj, p, "definition"),
                 ),
                 ch,
                 p,
@@ -855,7 +903,7 @@ class _Builder:
                     deferrable=fk.get("deferrable", False),
                     initially_deferred=fk.get("initially_deferred", False),
                     validated=fk.get("valid", True),
-                    definition=self.text((*p, "definition")),
+                    definition=self.attr(fk, p, "definition"),
                 ),
                 fk,
                 p,
@@ -868,10 +916,10 @@ class _Builder:
                     name="",
                     kind="exclusion",
                     columns=self.texts((*p, "columns"), ex.get("columns", [])),
-                    expression=self.req_text((*p, "expression")),
+                    expression=self.req_attr(ex, p, "expression"),
                     deferrable=ex.get("deferrable", False),
                     initially_deferred=ex.get("initially_deferred", False),
-                    definition=self.text((*p, "definition")),
+                    definition=self.attr(ex, p, "definition"),
                 ),
                 ex,
                 p,
@@ -938,7 +986,7 @@ class _Builder:
             for i, col in enumerate(c.columns):
                 if col not in columns:
                     close = difflib.get_close_matches(col, list(columns), n=1)
-                    item = (*cpath, i) if (*cpath, i) in self.doc.nodes else (*cpath, "columns", i)
+                    item = (*cpath, i) if self.doc.has((*cpath, i)) else (*cpath, "columns", i)
                     raise self.error(
                         item,
                         f"unknown column '{col}'",
@@ -976,13 +1024,13 @@ class _Builder:
             keys=self.texts((*path, "columns"), v["columns"]),
             unique=v.get("unique", False),
             primary=v.get("primary", False),
-            method=self.text((*path, "method")) or "btree",
+            method=self.attr(v, path, "method") or "btree",
             include=self.texts((*path, "include"), v.get("include", [])),
-            predicate=self.text((*path, "where")),
+            predicate=self.attr(v, path, "where"),
             nulls_not_distinct=v.get("nulls_not_distinct", False),
             valid=v.get("valid", True),
-            constraint=self.text((*path, "constraint")),
-            definition=self.text((*path, "definition")),
+            constraint=self.attr(v, path, "constraint"),
+            definition=self.attr(v, path, "definition"),
             declared=self.declared(Index, written, strict),
             location=self.loc(path),
         )
@@ -1003,8 +1051,8 @@ class _Builder:
             command=cast(Any, str(v.get("for", "all")).upper()),
             permissive=v.get("as", "permissive") == "permissive",
             roles=self.roles_list((*path, "to"), v["to"]) if "to" in v else frozenset({PUBLIC}),
-            using=self.text((*path, "using")),
-            with_check=self.text((*path, "with_check")),
+            using=self.attr(v, path, "using"),
+            with_check=self.attr(v, path, "with_check"),
             declared=self.declared(Policy, written, strict),
             location=self.loc(path),
         )
@@ -1030,11 +1078,11 @@ class _Builder:
             timing=v.get("timing", "after"),
             events=frozenset(v["events"]),
             level=v.get("for_each", "statement"),
-            function=names.absolute(_without_call(self.req_text((*path, "function"))), schema),
-            when=self.text((*path, "when")),
+            function=names.absolute(_without_call(self.req_attr(v, path, "function")), schema),
+            when=self.attr(v, path, "when"),
             enabled=v.get("enabled", "origin"),
             update_columns=self.texts((*path, "of"), v.get("of", [])),
-            definition=self.text((*path, "definition")),
+            definition=self.attr(v, path, "definition"),
             declared=self.declared(Trigger, written, strict),
             location=self.loc(path),
         )
@@ -1059,9 +1107,9 @@ class _Builder:
             raise self.error(
                 (*path, "body_hash"), "both 'body' and 'body_hash' are written", "keep one of them"
             )
-        body_hash = self.text((*path, "body_hash"))
+        body_hash = self.attr(v, path, "body_hash")
         if "body" in v:
-            body_hash = hashlib.sha256(self.req_text((*path, "body")).encode()).hexdigest()
+            body_hash = hashlib.sha256(self.req_attr(v, path, "body").encode()).hexdigest()
         written = {"schema", "name", "arguments"}
         for k, attr in (
             ("kind", "kind"),
@@ -1085,15 +1133,15 @@ class _Builder:
             name=fname,
             arguments=args,
             kind=v.get("kind", "function"),
-            returns=self.text((*path, "returns")),
-            language=self.text((*path, "language")) or "sql",
+            returns=self.attr(v, path, "returns"),
+            language=self.attr(v, path, "language") or "sql",
             volatility=v.get("volatility", "volatile"),
             security_definer=v.get("security_definer", False),
             strict=v.get("returns_null_on_null_input", False),
             config=config,
-            owner=self.text((*path, "owner")),
+            owner=self.attr(v, path, "owner"),
             body_hash=body_hash,
-            comment=self.text((*path, "comment")),
+            comment=self.attr(v, path, "comment"),
             privileges=self.grants((*path, "grants"), v.get("grants")),
             declared=self.declared(Function, written, strict),
             location=self.loc(path),
@@ -1109,15 +1157,15 @@ class _Builder:
         return Sequence(
             schema=schema,
             name=name,
-            type=self.text((*path, "type")) or "bigint",
+            type=self.attr(v, path, "type") or "bigint",
             start=v.get("start", 1),
             increment=v.get("increment", 1),
             min_value=v.get("min_value"),
             max_value=v.get("max_value"),
             cache=v.get("cache", 1),
             cycle=v.get("cycle", False),
-            owned_by=self.text((*path, "owned_by")),
-            owner=self.text((*path, "owner")),
+            owned_by=self.attr(v, path, "owned_by"),
+            owner=self.attr(v, path, "owner"),
             privileges=self.grants((*path, "grants"), v.get("grants")),
             declared=self.declared(Sequence, written, strict),
             location=self.loc(path),
@@ -1135,8 +1183,8 @@ class _Builder:
             schema=schema,
             name=name,
             labels=labels,
-            owner=self.text((*path, "owner")) if "owner" in obj else None,
-            comment=self.text((*path, "comment")) if "comment" in obj else None,
+            owner=self.attr(obj, path, "owner") if "owner" in obj else None,
+            comment=self.attr(obj, path, "comment") if "comment" in obj else None,
             declared=self.declared(EnumType, {"schema", "name", *written}, strict),
             location=self.loc(path),
         )
@@ -1165,11 +1213,11 @@ class _Builder:
         return Domain(
             schema=schema,
             name=name,
-            base_type=self.req_text((*path, "type")),
+            base_type=self.req_attr(v, path, "type"),
             nullable=not v["not_null"] if "not_null" in v else v.get("nullable", True),
-            default=self.text((*path, "default")),
+            default=self.attr(v, path, "default"),
             checks=FrozenMap(check_map),
-            owner=self.text((*path, "owner")),
+            owner=self.attr(v, path, "owner"),
             declared=self.declared(Domain, written, strict),
             location=self.loc(path),
         )

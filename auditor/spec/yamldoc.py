@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml.composer import Composer
@@ -62,6 +62,20 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
         _Resolver.__init__(self)
 
 
+class SpecDoc(Protocol):
+    """What the loader reads from a parsed document: this module's :class:`Doc`, or the fast
+    reader's (:mod:`auditor.spec.fastyaml`)."""
+
+    filename: str
+    data: Any
+
+    def location(self, path: Path, *, key: bool = True) -> Location: ...
+
+    def raw(self, path: Path) -> str | None: ...
+
+    def has(self, path: Path) -> bool: ...
+
+
 @dataclass
 class Doc:
     """A parsed YAML document: ``data`` is plain Python; ``nodes`` maps each path to its key node
@@ -82,6 +96,10 @@ class Doc:
         knode, vnode = self.nodes[p]
         node = knode if key and knode is not None else vnode
         return _loc(self.filename, node)
+
+    def has(self, path: Path) -> bool:
+        """Whether ``path`` was written."""
+        return path in self.nodes
 
     def raw(self, path: Path) -> str | None:
         """The text of a scalar exactly as written (``0`` stays ``"0"``, ``1.50`` stays ``"1.50"``);
@@ -243,7 +261,7 @@ class LineDict(dict[str, Any]):
     lines: dict[str, int]
 
 
-def with_lines(doc: Doc, path: Path) -> Any:
+def with_lines(doc: SpecDoc, path: Path) -> Any:
     """The plain data at ``path`` with every mapping a :class:`LineDict`."""
     value = doc.data
     for p in path:
@@ -251,14 +269,14 @@ def with_lines(doc: Doc, path: Path) -> Any:
     return _with_lines(doc, value, path)
 
 
-def _with_lines(doc: Doc, value: Any, path: Path) -> Any:
+def _with_lines(doc: SpecDoc, value: Any, path: Path) -> Any:
     if isinstance(value, dict):
         out = LineDict({k: _with_lines(doc, v, (*path, k)) for k, v in value.items()})
         out.lines = {}
         for k in value:
-            knode = doc.nodes[(*path, k)][0]
-            if knode is not None:
-                out.lines[k] = knode.start_mark.line + 1
+            line = doc.location((*path, k)).line
+            assert line is not None
+            out.lines[k] = line
         return out
     if isinstance(value, list):
         return [_with_lines(doc, v, (*path, i)) for i, v in enumerate(value)]
