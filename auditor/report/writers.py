@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from auditor.errors import UsageError
+from auditor.memory import gc_paused
 from auditor.report.html import HtmlDocument
 from auditor.report.json_report import JsonDocument, render_json
 from auditor.report.junit import junit_chunks
@@ -100,6 +101,28 @@ def _documents(report: Report, wanted: list[str], rule_docs: RuleDocs | None) ->
     return docs
 
 
+def _render_into(report: Report, staged: dict[str, _Staged], rule_docs: RuleDocs | None) -> str | None:
+    """Write every staged format; return the Markdown text when ``md`` is one of them."""
+    docs = _documents(report, list(staged), rule_docs)
+    for fmt, doc in docs.items():
+        staged[fmt].write(doc.head())
+    if docs:
+        need_dicts = any(doc.needs_dicts for doc in docs.values())
+        for chunk, dicts in blocks(report, dicts=need_dicts):
+            for fmt, doc in docs.items():
+                staged[fmt].write(doc.block(chunk, dicts))
+    for fmt, doc in docs.items():
+        staged[fmt].write(doc.tail())
+    if "junit" in staged:
+        for piece in junit_chunks(report):
+            staged["junit"].write_bytes(piece)
+    markdown = None
+    if "md" in staged:
+        markdown = render_markdown(report)
+        staged["md"].write(markdown)
+    return markdown
+
+
 def write_reports(
     report: Report,
     out_dir: Path | str,
@@ -121,33 +144,20 @@ def write_reports(
         out.mkdir(parents=True, exist_ok=True)
     staged: dict[str, _Staged] = {}
     markdown: str | None = None
-    try:
-        for fmt in wanted:
-            staged[fmt] = _Staged(out / FILE_NAMES[fmt])
-        docs = _documents(report, wanted, rule_docs)
-        for fmt, doc in docs.items():
-            staged[fmt].write(doc.head())
-        if docs:
-            need_dicts = any(doc.needs_dicts for doc in docs.values())
-            for chunk, dicts in blocks(report, dicts=need_dicts):
-                for fmt, doc in docs.items():
-                    staged[fmt].write(doc.block(chunk, dicts))
-        for fmt, doc in docs.items():
-            staged[fmt].write(doc.tail())
-        if "junit" in staged:
-            for chunk in junit_chunks(report):
-                staged["junit"].write_bytes(chunk)
-        if "md" in staged:
-            markdown = render_markdown(report)
-            staged["md"].write(markdown)
-        for fmt in wanted:
-            staged[fmt].finish()
-        for fmt in wanted:
-            staged[fmt].commit()
-    except BaseException:
-        for s in staged.values():
-            s.discard()
-        raise
+    # Rendering allocates a few hundred thousand short-lived dicts and strings, none in a cycle.
+    with gc_paused():
+        try:
+            for fmt in wanted:
+                staged[fmt] = _Staged(out / FILE_NAMES[fmt])
+            markdown = _render_into(report, staged, rule_docs)
+            for s in staged.values():
+                s.finish()
+            for s in staged.values():
+                s.commit()
+        except BaseException:
+            for s in staged.values():
+                s.discard()
+            raise
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and markdown is not None:
         # The runner owns this file and other steps append to it: append, never replace.
