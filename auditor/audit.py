@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -99,6 +100,8 @@ def run_audit(
     spec_obj = None
     resolved_platform: list[str | None] = []  # filled once by platform()
     live_platform: list[str] = []  # detected from live's roles when nothing else could tell
+    early_live: list[tuple[tuple[str, ...], Future[Catalog]]] = []  # (schemas left out, the read)
+    live_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live")
 
     def read_spec() -> None:
         nonlocal spec_obj
@@ -158,18 +161,39 @@ def run_audit(
         """The platform profile's name, decided once for the shadow and live alike: the flag, else
         the spec, else detected from the migrations; None when nothing can tell (no migrations)."""
         if not resolved_platform:
-            name = opts.platform or (spec_obj.platform if spec_obj is not None else None) or "auto"
-            folder = Path(opts.migrations) if opts.migrations else None
-            if name == "auto" and folder is not None and folder.is_dir():
-                from auditor.shadow import detect_platform, list_migrations
-
-                files = list_migrations(folder)[0]
-                name = detect_platform([p.read_text(encoding="utf-8-sig", errors="replace") for p in files])
+            name = (
+                _explicit(opts.platform)
+                or (spec_obj.platform if spec_obj is not None else None)
+                or _detected_platform(opts.migrations)
+                or "auto"
+            )
             resolved_platform.append(None if name == "auto" else name)
         return resolved_platform[0]
 
-    def read_live() -> None:
+    def read_live_catalog(platform_schemas: tuple[str, ...]) -> Catalog:
         from auditor.introspect import introspect
+
+        assert opts.dsn is not None
+        return introspect(
+            opts.dsn,
+            timeouts=opts.timeouts,
+            include_schemas=opts.include_schemas,
+            exclude_schemas=(*opts.exclude_schemas, *platform_schemas),
+            jobs=opts.jobs,
+        )
+
+    def start_live() -> None:
+        """Start reading live in a thread, so the server works while the spec and migrations are
+        read (the read mostly waits on the server, without the GIL). The platform whose schemas it
+        leaves out is foreseen without loading the spec; read_live uses the result only when the
+        platform decided later agrees, and reads again otherwise."""
+        name = _explicit(opts.platform) or _peek_platform(opts.spec) or _detected_platform(opts.migrations)
+        schemas = _platform_schemas(name)
+        assert opts.dsn is not None
+        say(f"reading live database {describe(opts.dsn)}")
+        early_live.append((schemas, live_pool.submit(read_live_catalog, schemas)))
+
+    def read_live() -> None:
         from auditor.shadow.catalog import without_platform
         from auditor.shadow.platform import PLATFORMS
 
@@ -180,15 +204,11 @@ def run_audit(
         profile = PLATFORMS[name] if name is not None else None
         if "live" in pre:
             cat = pre["live"]
+        elif early_live and early_live[0][0] == _platform_schemas(name):
+            cat = early_live[0][1].result()  # read while the spec was loading, in the same scope
         else:
             say(f"reading live database {describe(opts.dsn)}")
-            cat = introspect(
-                opts.dsn,
-                timeouts=opts.timeouts,
-                include_schemas=opts.include_schemas,
-                exclude_schemas=(*opts.exclude_schemas, *sorted(profile.schemas if profile else ())),
-                jobs=opts.jobs,
-            )
+            cat = read_live_catalog(_platform_schemas(name))
         if profile is None:  # no migrations to tell: the live database's own roles decide
             profile = PLATFORMS[_detect_live_platform(cat)]
             live_platform.append(profile.name)
@@ -299,7 +319,9 @@ def run_audit(
             run.findings[:] = apply_baseline(run.findings, load_baseline(opts.baseline))
 
     # Catalogs stay alive for the whole run: no stage should pay for rescanning them (auditor.memory).
-    with gc_paused():
+    with gc_paused(), live_pool:
+        if opts.dsn and "live" not in pre:
+            start_live()
         if opts.spec is not None:
             _stage(run, "spec", read_spec)
         if opts.migrations is not None:
@@ -361,6 +383,50 @@ def _refine_attribution(findings: list[Finding], pending: list[Path]) -> list[Fi
             f = replace(f, attribution=Attribution.OUTSIDE_MIGRATIONS)
         out.append(f)
     return out
+
+
+def _explicit(platform: str | None) -> str | None:
+    return None if platform == "auto" else platform
+
+
+def _platform_schemas(name: str | None) -> tuple[str, ...]:
+    """The schemas a platform profile owns, which live is read without."""
+    from auditor.shadow.platform import PLATFORMS
+
+    return tuple(sorted(PLATFORMS[name].schemas)) if name is not None else ()
+
+
+def _peek_platform(spec: str | None) -> str | None:
+    """The spec's top-level ``platform:`` value, read without loading the spec (a foresight for
+    starting the live read early; the loaded spec decides)."""
+    if spec is None:
+        return None
+    try:
+        text = Path(spec).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    for line in text.splitlines() if text.startswith("platform:") else ():
+        return _plain_value(line)
+    at = text.find("\nplatform:")
+    if at < 0:
+        return None
+    end = text.find("\n", at + 1)
+    return _plain_value(text[at + 1 : end if end >= 0 else None])
+
+
+def _plain_value(line: str) -> str | None:
+    value = line.partition(":")[2].split("#", 1)[0].strip().strip("'\"")
+    return value or None
+
+
+def _detected_platform(migrations: str | None) -> str | None:
+    """The platform the migrations folder shows (as the audit's platform() detects it)."""
+    if migrations is None or not Path(migrations).is_dir():
+        return None
+    from auditor.shadow import detect_platform, list_migrations
+
+    files = list_migrations(Path(migrations))[0]
+    return detect_platform([p.read_text(encoding="utf-8-sig", errors="replace") for p in files])
 
 
 def _detect_live_platform(cat: Catalog) -> str:
