@@ -76,6 +76,20 @@ def test_a_snapshot_of_live_audits_live_clean(live, tmp_path):
     assert r.returncode == 0 and doc["verdict"] == "clean", r.stdout + r.stderr
 
 
+def test_live_read_early_in_another_scope_is_read_again(live, tmp_path):
+    """Live is read while the spec loads, its platform foreseen from the spec's plain top-level
+    ``platform:`` line. A spec that spells the key otherwise is still audited in its own scope."""
+    spec = tmp_path / "snapshot.yaml"
+    assert schema_auditor("snapshot", "--dsn", live, "-o", str(spec)).returncode == 0
+    text = spec.read_text()
+    spec.write_text(text.replace("\nversion: 1\n", '\nversion: 1\n"platform": supabase\n', 1))
+    out = tmp_path / "reports"
+    r = schema_auditor("audit", "--dsn", live, "--spec", str(spec), "--no-migrations", "--out", str(out))
+    doc = report(out)
+    assert [f["object"] for f in doc["findings"] if f["category"] == "drift"] == []
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
 def test_unreachable_live_database_exits_3_and_never_claims_clean(tmp_path, server):
     out = tmp_path / "r"
     r = schema_auditor(
