@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     """Introspect, then write the spec; the exit code is 0 even when the catalog has gaps."""
     from auditor.atomic import write_text_atomic
     from auditor.introspect import introspect
-    from auditor.spec import dump_spec, load_spec_text
+    from auditor.spec import dump_spec
 
     dsn = resolve_dsn(args.dsn)
     catalog = introspect(
@@ -71,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"schema-auditor: warning: could not read {gap.kind} {gap.object}: {gap.reason}\n")
     text = dump_spec(catalog, header=not args.no_header)
     if args.verify:
+        from auditor.spec import load_spec_text
+
         # The writer promises an exact round trip (the tests hold it to that); --verify checks it
         # here too rather than let a spec silently assert something the database does not have.
         again = load_spec_text(text, args.output or "<stdout>").catalog
