@@ -2,7 +2,7 @@
 and in pieces so a large document can be streamed to a file.
 
 The standard library uses its C encoder only without ``indent``; with it, every value goes through
-nested Python generators, about 4x slower than this on a 20 MB report. Here strings go through the
+nested Python generators, about twice as slow as this on a 20 MB report. Here strings go through the
 same C string encoder (``json.encoder.encode_basestring``) and the structure through plain loops.
 Anything unusual (floats, non-string keys, other types) is handed to ``json.dumps`` itself, so the
 output is the standard library's by construction.

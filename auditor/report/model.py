@@ -156,6 +156,12 @@ class Report:
         gating = {id(f) for f in self.gating}
         return {id(f): id(f) in gating for f in self.findings}
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Ids name objects of this process only: a pickled or deep-copied report recomputes them.
+        state = dict(self.__dict__)
+        state.pop("_gating_by_id", None)
+        return state
+
     @property
     def complete(self) -> bool:
         return all(s.complete for s in self.sources)

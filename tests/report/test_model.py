@@ -138,3 +138,19 @@ def test_passwords_never_reach_a_report() -> None:
 
 def test_generated_at_is_utc_iso_with_z() -> None:
     assert make_report([]).generated_at == "2026-11-24T12:00:00Z"
+
+
+def test_is_gating_answers_for_copies_and_for_findings_not_in_the_report() -> None:
+    import copy
+    import pickle
+
+    r = make_report(all_findings(), fail_on="warning")
+    expected = [bool(r.fail_on.failing((f,))) for f in r.findings]
+    assert [r.is_gating(f) for f in r.findings] == expected
+    assert any(expected) and not all(expected)
+    for other in (pickle.loads(pickle.dumps(r)), copy.deepcopy(r)):
+        # the copy's findings are new objects: it must not carry the original's ids
+        assert "_gating_by_id" not in vars(other)
+        assert [other.is_gating(f) for f in other.findings] == expected
+    # an equal finding that is not the report's own object is judged by the policy
+    assert [r.is_gating(replace(f)) for f in r.findings] == expected
