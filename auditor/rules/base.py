@@ -92,17 +92,6 @@ _FINDING_DEFAULTS: dict[str, Any] = dict(vars(Finding(code="", level=Level.INFO,
 _FAST_FINDING = not hasattr(Finding, "__post_init__") and not hasattr(Finding, "__slots__")
 
 
-def _new_finding(values: dict[str, Any]) -> Finding:
-    """``Finding(**values)``, without the frozen dataclass's per-field ``__setattr__``."""
-    if not _FAST_FINDING or not values.keys() <= _FINDING_DEFAULTS.keys():
-        return Finding(**values)
-    f: Finding = object.__new__(Finding)
-    d = f.__dict__
-    d.update(_FINDING_DEFAULTS)
-    d.update(values)
-    return f
-
-
 class Rule(Generic[S]):
     """Base of every rule. Subclasses set the class attributes and implement :meth:`check`."""
 
@@ -144,25 +133,40 @@ class Rule(Generic[S]):
         fingerprint_extra: Sequence[str] = (),
     ) -> Finding:
         """A finding of this rule on object path ``obj``; the runner fills in the rest."""
-        return _new_finding(
-            {
+        d = self._finding_fields().copy()
+        d["object"] = obj
+        d["message"] = message
+        d["expected"] = expected
+        d["actual"] = actual
+        if help:
+            d["help"] = help
+        d["fix_sql"] = fix_sql
+        d["location"] = location
+        d["provenance"] = provenance
+        if extra:
+            d["extra"] = tuple(sorted(extra.items()))
+        d["fingerprint_parts"] = (self.code, obj, *fingerprint_extra)
+        if not _FAST_FINDING:
+            return Finding(**d)
+        f: Finding = object.__new__(Finding)
+        object.__setattr__(f, "__dict__", d)
+        return f
+
+    def _finding_fields(self) -> dict[str, Any]:
+        """Every field of this rule's findings that does not depend on the finding, built once."""
+        fields: dict[str, Any] | None = self.__dict__.get("_fields")
+        if fields is None:
+            fields = {
+                **_FINDING_DEFAULTS,
                 "code": self.code,
                 "level": self.level,
-                "object": obj,
-                "message": message,
                 "category": Category.RULE if self.target == "catalog" else Category.LINT,
                 "kind": self.family,
-                "expected": expected,
-                "actual": actual,
-                "help": help or self.help,
-                "fix_sql": fix_sql,
-                "location": location,
-                "provenance": provenance,
+                "help": self.help,
                 "rule_name": self.name,
-                "extra": tuple(sorted(extra.items())) if extra else (),
-                "fingerprint_parts": (self.code, obj, *fingerprint_extra),
             }
-        )
+            self.__dict__["_fields"] = fields
+        return fields
 
     def own(self, schema: str) -> bool:
         """Whether ``schema`` belongs to the project (not one of ``managed_schemas``)."""

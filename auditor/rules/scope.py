@@ -4,7 +4,8 @@ only from attributes the source declares (a partial spec never yields a guess)."
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 
 from auditor.model import (
@@ -16,8 +17,8 @@ from auditor.model import (
     Index,
     Policy,
     Relation,
-    Schema,
     object_path,
+    quote_ident,
 )
 from auditor.normalize import canonical_type
 
@@ -50,9 +51,10 @@ def memo(obj: Any, tag: str, build: Callable[[], T]) -> T:
 
 
 class Parts(NamedTuple):
-    """A relation and its children as tuples, in the model's order."""
+    """A relation, its key and its children as tuples, in the model's order."""
 
     rel: Relation
+    key: str  # rel.key: qualify(schema, name), the relation part of its children's object paths
     columns: tuple[Column, ...]
     constraints: tuple[Constraint, ...]
     indexes: tuple[Index, ...]
@@ -72,7 +74,12 @@ def relation_parts(catalog: Catalog) -> tuple[Parts, ...]:
 def _relation_parts(catalog: Catalog) -> tuple[Parts, ...]:
     return tuple(
         Parts(
-            rel, _values(rel.columns), _values(rel.constraints), _values(rel.indexes), _values(rel.policies)
+            rel,
+            rel.key,
+            _values(rel.columns),
+            _values(rel.constraints),
+            _values(rel.indexes),
+            _values(rel.policies),
         )
         for rel in catalog.relations()
     )
@@ -99,11 +106,11 @@ def exposed_table_parts(catalog: Catalog, schemas: Iterable[str]) -> Iterator[Pa
     return (p for p in table_parts(catalog) if p.rel.schema in wanted)
 
 
-def child_path_prefix(kind: str, rel: Relation) -> str:
-    """``index:public.jobs.``: the object path of ``rel``'s children of ``kind`` up to their name, so
-    ``prefix + quote_ident(name) == object_path(kind, rel.schema, rel.name, name)``. Built once per
-    table by rules that report on many of its children."""
-    return object_path(kind, rel.schema, rel.name) + "."
+def child_path(kind: str, key: str, name: str) -> str:
+    """``object_path(kind, schema, table, name)`` for the child ``name`` of the relation whose key is
+    ``key`` (``qualify(schema, table)``, quoted the same way as a path's parts): ``index:public.jobs.
+    idx_jobs_status``. Cheaper where a rule has the key at hand."""
+    return f"{kind}:{key}.{quote_ident(name)}"
 
 
 def table_path(rel: Relation) -> str:
@@ -175,6 +182,7 @@ def role_closure(catalog: Catalog, role: str) -> list[str]:
     return seen
 
 
+@lru_cache(maxsize=65536)
 def key_column(key: str) -> str:
     """The column an index key names: ``run_id`` for ``run_id``, ``run_id DESC`` or
     ``run_id text_pattern_ops``; the key itself for an expression."""
@@ -192,12 +200,16 @@ def covered(indexes: Iterable[Index], columns: tuple[str, ...]) -> Index | None:
     """A usable btree index (valid, not partial) among ``indexes`` (a table's) whose leading columns
     are exactly ``columns`` (in any order); a hash index serves a single column. None when there is
     none."""
-    want = set(columns)
     n = len(columns)
+    want = set(columns)
     for ix in indexes:
-        if len(ix.keys) < n or not usable_index(ix):
+        keys = ix.keys
+        if len(keys) < n or not usable_index(ix):
             continue
-        if {key_column(k) for k in ix.keys[:n]} != want:
+        if n == 1:  # most foreign keys: no set to build
+            if key_column(keys[0]) != columns[0]:
+                continue
+        elif {key_column(k) for k in keys[:n]} != want:
             continue
         if ix.method == "btree" or (ix.method == "hash" and n == 1):
             return ix
@@ -208,8 +220,7 @@ def index_name(catalog: Catalog, rel: Relation, columns: tuple[str, ...]) -> str
     """A name for a new index: ``<table>_<col>_<col>_idx`` (``..._idx1``, ``..._idx2`` when taken,
     as PostgreSQL itself picks), cut to the 63-byte limit. Indexes share their schema's namespace
     with tables, views and sequences."""
-    schema = catalog.schemas.get(rel.schema)
-    used = memo(schema, "names", lambda: _names_in(schema)) if schema is not None else frozenset()
+    used = memo(catalog, "taken_names", lambda: _taken_names(catalog)).get(rel.schema, frozenset())
     base = "_".join((rel.name, *columns))
     n = 0
     while True:
@@ -222,21 +233,25 @@ def index_name(catalog: Catalog, rel: Relation, columns: tuple[str, ...]) -> str
         n += 1
 
 
-def _names_in(schema: Schema) -> frozenset[str]:
-    """Every name taken in ``schema``'s relation namespace (relations, sequences, indexes)."""
-    used: set[str] = set(schema.relations)
-    used.update(schema.sequences)
-    for r in schema.relations.values():
-        used.update(r.indexes)
-    return frozenset(used)
+def _taken_names(catalog: Catalog) -> dict[str, frozenset[str]]:
+    """Every name taken in each schema's relation namespace (relations, sequences, indexes)."""
+    out: dict[str, frozenset[str]] = {}
+    for name, schema in catalog.schemas.items():
+        used: set[str] = set(schema.relations)
+        used.update(schema.sequences)
+        for r in schema.relations.values():
+            used.update(r.indexes)
+        out[name] = frozenset(used)
+    return out
 
 
-TypedColumn = tuple[Relation, Column, str]
+TypedColumn = tuple[Relation, str, Column, str]  # table, its key, column, canonical type
 
 
 class _TypedColumns(NamedTuple):
     rows: tuple[TypedColumn, ...]
     by_type: dict[str, list[int]]  # canonical type -> positions in rows
+    by_name: dict[str, list[int]]  # column name -> positions in rows
 
 
 def typed_columns(
@@ -245,31 +260,47 @@ def typed_columns(
     *,
     partitions: bool = False,
     types: Callable[[str], object] | None = None,
+    names: Container[str] | None = None,
 ) -> Iterator[TypedColumn]:
-    """(table, column, canonical type) for the columns with a declared type of the tables outside
-    ``managed`` schemas, in catalog order. A partition's columns are its parent's: listed only with
-    ``partitions``. With ``types``, only columns whose canonical type it accepts; it is asked once
-    per distinct type, so a rule looking for a type no column has costs nothing per column. The
-    columns are read once per catalog and shared by the type rules."""
+    """(table, its key, column, canonical type) for the columns with a declared type of the tables outside
+    ``managed`` schemas that declare their columns, in catalog order. A partition's columns are its
+    parent's: listed only with ``partitions``.
+
+    With ``types``, only the columns whose canonical type it accepts; with ``names``, only those
+    of these names. ``types`` is asked once per distinct type, so a rule looking for a type no
+    column has costs nothing per column. The columns are read once per catalog and shared by the
+    rules."""
     typed = memo(catalog, "typed_columns", lambda: _typed_columns(catalog))
-    rows: Iterable[TypedColumn]
-    if types is None:
-        rows = typed.rows
-    else:
+
+    def wanted(row: TypedColumn) -> bool:
+        return row[0].schema not in managed and (partitions or row[0].partition_of is None)
+
+    if types is None and names is None:
+        return iter(
+            memo(
+                catalog,
+                f"typed_columns:{partitions}:{sorted(managed)}",
+                lambda: tuple(filter(wanted, typed.rows)),
+            )
+        )
+    rows = typed.rows
+    if types is not None:
         positions = [i for t, at in typed.by_type.items() if types(t) for i in at]
-        positions.sort()
-        rows = map(typed.rows.__getitem__, positions)
-    return (
-        row for row in rows if row[0].schema not in managed and (partitions or row[0].partition_of is None)
-    )
+        if names is not None:
+            positions = [i for i in positions if rows[i][2].name in names]
+    elif names is not None:
+        positions = [i for n, at in typed.by_name.items() if n in names for i in at]
+    positions.sort()
+    return filter(wanted, map(rows.__getitem__, positions))
 
 
 def _typed_columns(catalog: Catalog) -> _TypedColumns:
-    """Every column with a declared type of every table (in a table declaring its columns)."""
+    """Every column with a declared type of every table that declares its columns."""
     rows: list[TypedColumn] = []
     by_type: dict[str, list[int]] = {}
+    by_name: dict[str, list[int]] = {}
     canonical: dict[str, dict[str, str]] = {}  # schema -> type as written -> canonical type
-    for rel, columns, _constraints, _indexes, _policies in table_parts(catalog):
+    for rel, key, columns, _constraints, _indexes, _policies in table_parts(catalog):
         if not columns or not rel.is_declared("columns"):
             continue
         schema = rel.schema
@@ -280,9 +311,16 @@ def _typed_columns(catalog: Catalog) -> _TypedColumns:
             typ = known.get(col.type)
             if typ is None:
                 typ = known[col.type] = canonical_type(col.type, schema)
-            at = by_type.get(typ)
-            if at is None:
-                at = by_type[typ] = []
-            at.append(len(rows))
-            rows.append((rel, col, typ))
-    return _TypedColumns(tuple(rows), by_type)
+            at = len(rows)
+            rows.append((rel, key, col, typ))
+            same = by_type.get(typ)
+            if same is None:
+                by_type[typ] = [at]
+            else:
+                same.append(at)
+            same = by_name.get(col.name)
+            if same is None:
+                by_name[col.name] = [at]
+            else:
+                same.append(at)
+    return _TypedColumns(tuple(rows), by_type, by_name)

@@ -3,7 +3,8 @@
 A case file names its rule and lists cases: ``sql`` to run in a fresh database (after the
 Supabase stub when ``supabase: true``), the object paths the rule must report (``expect``;
 empty: it must pass), ``levels`` (object: level, where a finding's level is not the rule's),
-and ``fixed: true`` to apply the findings' fix SQL and check that nothing is left (the
+``messages`` (object: the messages of its findings, where what a finding says is the point of
+the case), and ``fixed: true`` to apply the findings' fix SQL and check that nothing is left (the
 convergence check). Options apply to the whole file and can be overridden per case.
 """
 
@@ -65,6 +66,8 @@ def test_rule_case(server: Server, doc: dict[str, Any], case: dict[str, Any]) ->
         assert got == sorted(case.get("expect") or []), "\n".join(f.message for f in findings)
         for obj, level in (case.get("levels") or {}).items():
             assert {f.level.value for f in findings if f.object == obj} == {level}, obj
+        for obj, messages in (case.get("messages") or {}).items():
+            assert sorted(f.message for f in findings if f.object == obj) == sorted(messages), obj
         for f in findings:
             assert f.code == code and f.rule_name == REGISTRY.get(code).name  # type: ignore[union-attr]
             assert f.message and f.help, f"{f.object}: a finding needs a message and help"

@@ -52,17 +52,9 @@ def _distinct_names(catalog: Catalog, managed: frozenset[str]) -> tuple[frozense
     """(every name but policies', policies' names) that :func:`_walk` goes through."""
     names: set[str] = set()
     policy_names: set[str] = set()
-
-    def note(name: str) -> bool:
-        names.add(name)
-        return False
-
-    def note_policy(name: str) -> bool:
-        policy_names.add(name)
-        return False
-
-    for _ in _walk(catalog, managed, note, note_policy):
-        pass  # the walk yields nothing: it only shows each name to note()
+    # set.add notes each name and, returning None, declines it: the walk yields nothing.
+    for _ in _walk(catalog, managed, names.add, policy_names.add):
+        pass
     return frozenset(names), frozenset(policy_names)
 
 
@@ -77,7 +69,7 @@ def _walk(catalog: Catalog, managed: frozenset[str], want: Keep, want_policy: Ke
             continue
         if want(schema.name):
             yield Named("schema", schema.name, "schema", (schema.name,), schema.location)
-        for rel, columns, constraints, indexes, policies in parts[first:start]:
+        for rel, _key, columns, constraints, indexes, policies in parts[first:start]:
             s, t = rel.schema, rel.name
             if want(t):
                 yield Named(rel.kind, t, "table", (s, t), rel.location)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import column_path, typed_columns
+from auditor.rules.scope import child_path, typed_columns
 
 _SERIAL = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
 _NEXTVAL = re.compile(r"^\s*nextval\(", re.I)
@@ -46,7 +46,7 @@ class PreferIdentity(Rule[Catalog]):
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         is_serial: dict[str, bool] = {}  # by type as written: a schema spells a handful of types
-        for rel, col, _typ in typed_columns(self.managed_schemas(), catalog):
+        for rel, key, col, _typ in typed_columns(self.managed_schemas(), catalog):
             serial = is_serial.get(col.type)
             if serial is None:
                 serial = is_serial[col.type] = col.type.strip().lower() in _SERIAL
@@ -58,8 +58,8 @@ class PreferIdentity(Rule[Catalog]):
             if not (serial or nextval):
                 continue
             yield self.finding(
-                column_path(rel, col.name),
-                f"column {rel.key}.{col.name} takes its values from a sequence default "
+                child_path("column", key, col.name),
+                f"column {key}.{col.name} takes its values from a sequence default "
                 f"({col.type if serial else col.default}) instead of being an identity column",
                 expected="GENERATED ... AS IDENTITY",
                 actual=col.type if serial else f"default {col.default}",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import column_path, typed_columns
+from auditor.rules.scope import child_path, typed_columns
 
 
 @register
@@ -37,15 +37,15 @@ class PreferJsonb(Rule[Catalog]):
     help = "Use jsonb: indexable, comparable, and parsed once."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, col, typ in typed_columns(self.managed_schemas(), catalog, types=_is_json):
+        for rel, key, col, typ in typed_columns(self.managed_schemas(), catalog, types=_is_json):
             new = typ.replace("json", "jsonb", 1)
             name = quote_ident(col.name)
             yield self.finding(
-                column_path(rel, col.name),
-                f"column {rel.key}.{col.name} is {typ}: not indexable or comparable, reparsed on every read",
+                child_path("column", key, col.name),
+                f"column {key}.{col.name} is {typ}: not indexable or comparable, reparsed on every read",
                 expected=new,
                 actual=typ,
-                fix_sql=f"ALTER TABLE {rel.key} ALTER COLUMN {name} TYPE {new} USING {name}::{new};",
+                fix_sql=f"ALTER TABLE {key} ALTER COLUMN {name} TYPE {new} USING {name}::{new};",
                 location=col.location or rel.location,
             )
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import column_path, typed_columns
+from auditor.rules.scope import child_path, typed_columns
 
 _CHAR = re.compile(r"^(character varying\(\d+\)|character(\(\d+\))?)(\[\])*$")
 
@@ -42,13 +42,13 @@ class PreferText(Rule[Catalog]):
     help = "Use text, with a CHECK on length() where the limit is a real rule."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, col, typ in typed_columns(self.managed_schemas(), catalog, types=_CHAR.match):
+        for rel, key, col, typ in typed_columns(self.managed_schemas(), catalog, types=_CHAR.match):
             new = "text" + "[]" * typ.count("[]")
             yield self.finding(
-                column_path(rel, col.name),
-                f"column {rel.key}.{col.name} is {typ}; text with a CHECK on length() is easier to change",
+                child_path("column", key, col.name),
+                f"column {key}.{col.name} is {typ}; text with a CHECK on length() is easier to change",
                 expected=new,
                 actual=typ,
-                fix_sql=f"ALTER TABLE {rel.key} ALTER COLUMN {quote_ident(col.name)} TYPE {new};",
+                fix_sql=f"ALTER TABLE {key} ALTER COLUMN {quote_ident(col.name)} TYPE {new};",
                 location=col.location or rel.location,
             )

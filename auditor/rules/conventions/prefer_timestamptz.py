@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import column_path, typed_columns
+from auditor.rules.scope import child_path, typed_columns
 
 _TIMESTAMP = re.compile(r"^timestamp(\(\d+\))? without time zone(\[\])*$")
 
@@ -41,18 +41,18 @@ class PreferTimestamptz(Rule[Catalog]):
     help = "Use timestamptz: it stores an instant, whatever the client's time zone."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, col, typ in typed_columns(self.managed_schemas(), catalog, types=_TIMESTAMP.match):
+        for rel, key, col, typ in typed_columns(self.managed_schemas(), catalog, types=_TIMESTAMP.match):
             m = _TIMESTAMP.match(typ)
             if not m:
                 continue
             new = f"timestamp{m.group(1) or ''} with time zone" + "[]" * typ.count("[]")
             yield self.finding(
-                column_path(rel, col.name),
-                f"column {rel.key}.{col.name} is {typ}: it stores wall-clock time without a zone",
+                child_path("column", key, col.name),
+                f"column {key}.{col.name} is {typ}: it stores wall-clock time without a zone",
                 expected=new,
                 actual=typ,
                 fix_sql=(
-                    f"ALTER TABLE {rel.key} ALTER COLUMN {quote_ident(col.name)} TYPE {new}"
+                    f"ALTER TABLE {key} ALTER COLUMN {quote_ident(col.name)} TYPE {new}"
                     + (f" USING {quote_ident(col.name)} AT TIME ZONE 'UTC';" if "[]" not in typ else ";")
                 ),
                 location=col.location or rel.location,

@@ -39,7 +39,7 @@ class ConstraintNotValid(Rule[Catalog]):
     help = "Validate the constraint (ALTER TABLE ... VALIDATE CONSTRAINT ...); it does not block writes."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, _columns, constraints, _indexes, _policies in table_parts(catalog):
+        for rel, _key, _columns, constraints, _indexes, _policies in table_parts(catalog):
             if not constraints or not self.own(rel.schema) or not rel.is_declared("constraints"):
                 continue
             for con in constraints:

@@ -41,7 +41,7 @@ class ForeignKeyType(Rule[Catalog]):
     help = "Give the referencing column exactly the referenced column's type."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, _columns, constraints, _indexes, _policies in table_parts(catalog):
+        for rel, _key, _columns, constraints, _indexes, _policies in table_parts(catalog):
             if not constraints or not self.own(rel.schema):
                 continue
             if not (rel.is_declared("constraints") and rel.is_declared("columns")):

@@ -39,7 +39,7 @@ class IndexInvalid(Rule[Catalog]):
     help = "Rebuild it (REINDEX INDEX CONCURRENTLY) after fixing what made the build fail, or drop it."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, _columns, _constraints, indexes, _policies in relation_parts(catalog):
+        for rel, _key, _columns, _constraints, indexes, _policies in relation_parts(catalog):
             if not indexes or not self.own(rel.schema) or not rel.is_declared("indexes"):
                 continue
             for ix in indexes:

@@ -8,7 +8,7 @@ from auditor.findings import Finding, Level
 from auditor.model import Catalog, Constraint, Relation, quote_ident
 from auditor.normalize import canonical_type
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import column_path, table_parts
+from auditor.rules.scope import column_path, table_parts, typed_columns
 
 
 @register
@@ -50,7 +50,7 @@ class MissingForeignKey(Rule[Catalog]):
             if self.own(p.rel.schema) and p.rel.partition_of is None and p.rel.is_declared("columns")
         ]
         keys: dict[str, list[tuple[Relation, str]]] = {}  # referencing column name -> (parent, key)
-        for t, _columns, constraints, _indexes, _policies in tables:
+        for t, _key, _columns, constraints, _indexes, _policies in tables:
             pk = _single_key(t, constraints)
             if pk is None:
                 continue
@@ -59,36 +59,41 @@ class MissingForeignKey(Rule[Catalog]):
             else:
                 for stem in _stems(t.name):
                     keys.setdefault(f"{stem}_id", []).append((t, pk))
-        for t, columns, constraints, _indexes, _policies in tables:
-            if not t.is_declared("constraints"):
+        if not keys:
+            return
+        constraints_of = {id(p.rel): p.constraints for p in tables}
+        # (own key, foreign key columns) of a table, or None when it does not declare its constraints
+        facts: dict[int, tuple[str | None, set[str]] | None] = {}
+        # The columns of those tables named after a key, in catalog order: the same tables (project,
+        # not partitions, declaring their columns), columns declaring their type.
+        for t, _key, col, _typ in typed_columns(self.managed_schemas(), catalog, names=keys):
+            if id(t) not in facts:
+                facts[id(t)] = _facts(t, constraints_of[id(t)])
+            known = facts[id(t)]
+            if known is None:
                 continue
-            own_key = _single_key(t, constraints)
-            fk_cols = {c for con in constraints if con.kind == "foreign key" for c in con.columns}
-            for col in columns:
-                candidates = keys.get(col.name)
-                if not candidates:
-                    continue  # named after no table's key
-                if col.name == own_key or col.name in fk_cols or not col.is_declared("type"):
-                    continue
-                parents = [
-                    (p, k)
-                    for p, k in candidates
-                    if p is not t and _same_type(col.type, t.schema, p.columns[k].type, p.schema)
-                ]
-                if len(parents) != 1:
-                    continue  # none, or ambiguous: no guess
-                parent, key = parents[0]
-                fk = quote_ident(f"{t.name}_{col.name}_fkey")
-                yield self.finding(
-                    column_path(t, col.name),
-                    f"column {t.key}.{col.name} looks like a reference to {parent.key}.{key} but has no "
-                    "foreign key: nothing stops orphan rows",
-                    expected=f"FOREIGN KEY ({col.name}) REFERENCES {parent.key} ({key})",
-                    actual="no foreign key",
-                    fix_sql=f"ALTER TABLE {t.key} ADD CONSTRAINT {fk} FOREIGN KEY ({quote_ident(col.name)}) "
-                    f"REFERENCES {parent.key} ({quote_ident(key)});",
-                    location=col.location or t.location,
-                )
+            own_key, fk_cols = known
+            if col.name == own_key or col.name in fk_cols:
+                continue
+            parents = [
+                (p, k)
+                for p, k in keys[col.name]
+                if p is not t and _same_type(col.type, t.schema, p.columns[k].type, p.schema)
+            ]
+            if len(parents) != 1:
+                continue  # none, or ambiguous: no guess
+            parent, key = parents[0]
+            fk = quote_ident(f"{t.name}_{col.name}_fkey")
+            yield self.finding(
+                column_path(t, col.name),
+                f"column {t.key}.{col.name} looks like a reference to {parent.key}.{key} but has no "
+                "foreign key: nothing stops orphan rows",
+                expected=f"FOREIGN KEY ({col.name}) REFERENCES {parent.key} ({key})",
+                actual="no foreign key",
+                fix_sql=f"ALTER TABLE {t.key} ADD CONSTRAINT {fk} FOREIGN KEY ({quote_ident(col.name)}) "
+                f"REFERENCES {parent.key} ({quote_ident(key)});",
+                location=col.location or t.location,
+            )
 
 
 def _stems(table: str) -> set[str]:
@@ -100,6 +105,16 @@ def _stems(table: str) -> set[str]:
     if table.endswith(("xes", "ches", "shes", "sses")):
         out.add(table[:-2])
     return out
+
+
+def _facts(t: Relation, constraints: tuple[Constraint, ...]) -> tuple[str | None, set[str]] | None:
+    """(the single-column primary key, the columns in foreign keys) of ``t``; None when it does not
+    declare its constraints."""
+    if not t.is_declared("constraints"):
+        return None
+    return _single_key(t, constraints), {
+        c for con in constraints if con.kind == "foreign key" for c in con.columns
+    }
 
 
 def _single_key(t: Relation, constraints: tuple[Constraint, ...]) -> str | None:

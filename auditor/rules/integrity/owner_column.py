@@ -41,7 +41,7 @@ class OwnerColumn(Rule[Catalog]):
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         name = self.opt_str("owner_column")
-        for rel, _columns, _constraints, _indexes, _policies in exposed_table_parts(
+        for rel, _key, _columns, _constraints, _indexes, _policies in exposed_table_parts(
             catalog, self.opt_list("exposed_schemas")
         ):
             if not rel.is_declared("columns") or name not in rel.columns:

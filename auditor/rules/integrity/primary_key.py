@@ -38,7 +38,7 @@ class PrimaryKey(Rule[Catalog]):
     help = "Add a primary key (an identity column, or the columns that identify a row)."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, _columns, constraints, _indexes, _policies in table_parts(catalog):
+        for rel, _key, _columns, constraints, _indexes, _policies in table_parts(catalog):
             if not self.own(rel.schema) or not rel.is_declared("constraints") or rel.partition_of is not None:
                 continue
             if any(c.kind == "primary key" for c in constraints):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import column_path, typed_columns
+from auditor.rules.scope import child_path, typed_columns
 
 # pg_upgrade refuses a cluster whose tables store these (the OIDs they hold do not survive).
 _BLOCK_UPGRADE = frozenset(
@@ -54,11 +54,11 @@ class RegTypeColumn(Rule[Catalog]):
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         managed = self.managed_schemas()
-        for rel, col, typ in typed_columns(managed, catalog, partitions=True, types=_stores_oids):
+        for rel, key, col, typ in typed_columns(managed, catalog, partitions=True, types=_stores_oids):
             upgrade = " and pg_upgrade refuses to upgrade the cluster" if _base(typ) in _BLOCK_UPGRADE else ""
             yield self.finding(
-                column_path(rel, col.name),
-                f"column {rel.key}.{col.name} is {col.type}: it stores OIDs, which do not survive a "
+                child_path("column", key, col.name),
+                f"column {key}.{col.name} is {col.type}: it stores OIDs, which do not survive a "
                 f"dump and restore{upgrade}",
                 actual=col.type,
                 expected="text (the object's name)",

@@ -38,9 +38,11 @@ class DuplicateIndex(Rule[Catalog]):
     help = "Drop the duplicate (DROP INDEX CONCURRENTLY); keep the one a constraint uses."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, _columns, _constraints, indexes, _policies in relation_parts(catalog):
+        for rel, _key, _columns, _constraints, indexes, _policies in relation_parts(catalog):
             if len(indexes) < 2 or not self.own(rel.schema) or not rel.is_declared("indexes"):
                 continue  # a duplicate takes two indexes
+            if len({ix.keys for ix in indexes}) == len(indexes):
+                continue  # duplicates have the same keys
             groups: dict[tuple[object, ...], list[Index]] = {}
             for ix in indexes:
                 if not ix.valid:

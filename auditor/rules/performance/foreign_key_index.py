@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import child_path_prefix, covered, index_name, table_parts
+from auditor.rules.scope import child_path, covered, index_name, table_parts
 
 
 @register
@@ -39,12 +39,11 @@ class ForeignKeyIndex(Rule[Catalog]):
     help = "Create an index whose leading columns are the foreign key's columns."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, _columns, constraints, indexes, _policies in table_parts(catalog):
+        for rel, key, _columns, constraints, indexes, _policies in table_parts(catalog):
             if not constraints or not self.own(rel.schema):
                 continue
             if not (rel.is_declared("constraints") and rel.is_declared("indexes")):
                 continue
-            key = rel.key
             for con in constraints:
                 if con.kind != "foreign key" or not con.columns or not con.is_declared("columns"):
                     continue
@@ -54,7 +53,7 @@ class ForeignKeyIndex(Rule[Catalog]):
                 name = quote_ident(index_name(catalog, rel, con.columns))
                 target = con.references.table if con.references else "its parent"
                 yield self.finding(
-                    child_path_prefix("constraint", rel) + quote_ident(con.name),
+                    child_path("constraint", key, con.name),
                     f"foreign key {con.name} on {key} ({cols}) has no covering index: deleting or "
                     f"re-keying a row of {target} scans {key}",
                     expected=f"an index on ({cols})",

@@ -40,7 +40,7 @@ class MultiplePermissivePolicies(Rule[Catalog]):
     help = "Merge the policies into one per role and command, OR-ing their conditions."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, _columns, _constraints, _indexes, policies in table_parts(catalog):
+        for rel, _key, _columns, _constraints, _indexes, policies in table_parts(catalog):
             if len(policies) < 2 or not rel.is_declared("policies"):
                 continue  # an overlap takes two policies
             for names, roles, commands in _overlaps(policies):
@@ -60,11 +60,20 @@ def _overlaps(policies: tuple[Policy, ...]) -> list[tuple[tuple[str, ...], tuple
     table) that apply to the same role and command."""
     # Roles and commands are what an overlap is about: only policies declaring both are compared.
     permissive = [p for p in policies if p.permissive and p.is_declared("roles") and p.is_declared("command")]
+    # A command fewer than two policies apply to has no overlap, whatever the roles: most tables
+    # have one policy per command, and are done here.
+    by_command = [
+        (cmd, ps) for cmd in COMMANDS if len(ps := [p for p in permissive if cmd in commands_of(p)]) > 1
+    ]
+    if not by_command:
+        return []
+    # Every permissive policy's roles, not only those of the overlapping ones: two PUBLIC policies
+    # overlap for each role any policy names.
     roles = sorted({r for p in permissive for r in p.roles}, key=lambda r: (r == PUBLIC, r))
     groups: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
     for role in roles:
-        for cmd in COMMANDS:
-            names = tuple(sorted(p.name for p in permissive if cmd in commands_of(p) and applies_to(p, role)))
+        for cmd, ps in by_command:
+            names = tuple(sorted(p.name for p in ps if applies_to(p, role)))
             if len(names) < 2:
                 continue
             rs, cs = groups.setdefault(names, ([], []))

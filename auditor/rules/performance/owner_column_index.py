@@ -38,7 +38,7 @@ class OwnerColumnIndex(Rule[Catalog]):
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         column = self.opt_str("owner_column")
-        for rel, _columns, _constraints, indexes, _policies in exposed_table_parts(
+        for rel, _key, _columns, _constraints, indexes, _policies in exposed_table_parts(
             catalog, self.opt_list("exposed_schemas")
         ):
             if not (rel.is_declared("columns") and rel.is_declared("indexes")) or column not in rel.columns:

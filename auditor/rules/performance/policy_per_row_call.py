@@ -9,7 +9,7 @@ from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
 from auditor.rules.expressions import per_row_matches, wrap_per_row_calls
-from auditor.rules.scope import child_path_prefix, table_parts
+from auditor.rules.scope import table_parts
 
 
 @register
@@ -43,11 +43,9 @@ class PolicyPerRowCall(Rule[Catalog]):
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         patterns = tuple(p.lower().removesuffix("()") for p in self.opt_list("functions"))
-        for rel, _columns, _constraints, _indexes, policies in table_parts(catalog):
+        for rel, key, _columns, _constraints, _indexes, policies in table_parts(catalog):
             if not policies or not rel.is_declared("policies"):
                 continue
-            key = rel.key
-            prefix = child_path_prefix("policy", rel)
             for pol in policies:
                 advice = _advice(
                     pol.using,
@@ -61,7 +59,7 @@ class PolicyPerRowCall(Rule[Catalog]):
                 names, expected, wrap, clauses = advice
                 name = quote_ident(pol.name)
                 yield self.finding(
-                    prefix + name,
+                    f"policy:{key}.{name}",  # child_path("policy", key, pol.name)
                     f"policy {pol.name} on {key} calls {names} once per row; {wrap}",
                     actual=names,
                     expected=expected,

@@ -40,7 +40,7 @@ class RedundantIndex(Rule[Catalog]):
     help = "Drop the shorter index if the longer one serves its queries (check pg_stat_user_indexes)."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, _columns, _constraints, indexes, _policies in relation_parts(catalog):
+        for rel, _key, _columns, _constraints, indexes, _policies in relation_parts(catalog):
             if len(indexes) < 2 or not self.own(rel.schema) or not rel.is_declared("indexes"):
                 continue  # a redundant index takes two
             btrees = [ix for ix in indexes if ix.method == "btree" and ix.valid and ix.predicate is None]

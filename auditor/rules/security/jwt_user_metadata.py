@@ -41,7 +41,7 @@ class JwtUserMetadata(Rule[Catalog]):
     help = "Read authorization claims from app_metadata (or a table users cannot write), not user_metadata."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
-        for rel, _columns, _constraints, _indexes, policies in table_parts(catalog):
+        for rel, _key, _columns, _constraints, _indexes, policies in table_parts(catalog):
             if not policies:
                 continue
             if not rel.is_declared("policies"):

@@ -54,7 +54,7 @@ class OwnerPolicy(Rule[Catalog]):
         column = self.opt_str("owner_column")
         fn = self.opt_str("owner_function")
         service = self.opt_str("service_role")
-        for rel, _columns, _constraints, _indexes, policies in exposed_table_parts(
+        for rel, _key, _columns, _constraints, _indexes, policies in exposed_table_parts(
             catalog, self.opt_list("exposed_schemas")
         ):
             if not policies:

@@ -43,7 +43,7 @@ class PermissiveWriteAlwaysTrue(Rule[Catalog]):
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         targets = {*self.opt_list("api_roles"), PUBLIC}
         column = self.opt_str("owner_column")
-        for rel, _columns, _constraints, _indexes, policies in table_parts(catalog):
+        for rel, _key, _columns, _constraints, _indexes, policies in table_parts(catalog):
             if not policies:
                 continue
             if not rel.is_declared("policies"):

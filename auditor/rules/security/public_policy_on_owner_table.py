@@ -39,7 +39,7 @@ class PublicPolicyOnOwnerTable(Rule[Catalog]):
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
         column = self.opt_str("owner_column")
-        for rel, _columns, _constraints, _indexes, policies in exposed_table_parts(
+        for rel, _key, _columns, _constraints, _indexes, policies in exposed_table_parts(
             catalog, self.opt_list("exposed_schemas")
         ):
             if not policies:
