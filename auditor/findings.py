@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from auditor.model import Location
@@ -80,8 +81,10 @@ class Finding:
     extra: tuple[tuple[str, str], ...] = field(default=())
     fingerprint_parts: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
+        """Stable across runs and servers; computed once per finding (every report format, the
+        baseline and the gate ask for it), kept outside the compared fields."""
         parts = self.fingerprint_parts or (self.code, self.object, *self.changes)
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
