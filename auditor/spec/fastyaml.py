@@ -41,6 +41,8 @@ _UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010
 _PLAIN_START_BAD = frozenset("?:,[]{}#&*!|>'\"%@`")
 # A plain scalar in a flow collection: no indicator inside, ends before ',', ']' or '}'.
 _FLOW_PLAIN = re.compile(r"[^ :,\[\]{}#&*!|>'\"%@`?](?:[^:,\[\]{}#?]|:(?=[^ ,\[\]{}#?]))*")
+# `  name:` or `  name: plain text` where the text starts with a letter: the classify fast path
+_SIMPLE_ENTRY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]{0,999}):(?: *$| +([A-Za-z_].*))")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
@@ -95,6 +97,8 @@ class FastDoc:
         self.data = data
         self._lines = lines
         self._where = where
+        self._parent: Path | None = None
+        self._parent_rec: Any = None
 
     def has(self, path: Path) -> bool:
         node = self.data
@@ -109,6 +113,12 @@ class FastDoc:
         """Where ``path`` was written: its key (the item for list entries); for a path that is not
         there, its nearest written ancestor. A mapping value's own position is not kept: asking for
         it raises NotFast."""
+        if not path:
+            raise NotFast("the position of the whole document")
+        if key:
+            found = self._key_location(path)
+            if found is not None:
+                return found
         try:
             line, key_col, value_col = self._entry(path, False)[:3]
         except (KeyError, IndexError, TypeError):
@@ -125,6 +135,33 @@ class FastDoc:
             raise NotFast("the position of a mapping value")
         assert col is not None
         return Location(self.filename, line + 1, col + 1)
+
+    def _key_location(self, path: Path) -> Location | None:
+        """``location(path)`` when its parent is a block collection, which the loader asks for
+        object after object in the same parent: the parent is looked up once for all of them."""
+        parent = path[:-1]
+        if parent == self._parent:
+            rec = self._parent_rec
+        else:
+            node = self.data
+            try:
+                for p in parent:
+                    node = node[p]
+            except (KeyError, IndexError, TypeError):
+                return None
+            rec = self._where.get(id(node))
+            self._parent, self._parent_rec = parent, rec
+        if rec is None:
+            return None
+        try:
+            line = rec[path[-1]]
+        except (KeyError, IndexError, TypeError):
+            return None
+        s = self._lines[line]
+        j = len(s) - len(s.lstrip(" "))
+        if s.startswith("- ", j):
+            j = _skip_spaces(s, j + 2)
+        return Location(self.filename, line + 1, j + 1)
 
     def raw(self, path: Path) -> str | None:
         """The text of a scalar as written; None for null, collections and missing paths."""
@@ -224,7 +261,8 @@ def _plain_text(s: str, i: int) -> str | None:
 
 # What a line holds, worked out once per distinct line text (a snapshot repeats most of its lines:
 # 64,000 distinct among 284,000 for 5,000 tables). (indentation, kind, key or item column, value).
-_BLANK = (-1, 0, None, None)  # empty or a comment
+_BLANK = (-2, 0, None, None)  # empty or a comment
+_END = (-1, 0, None, None)  # after the last line
 _BAD = 1  # something this reader does not take; value: why
 _VALUE = 2  # key: scalar or flow collection
 _OPEN = 3  # key: (a block on the next lines, or null)
@@ -253,15 +291,25 @@ class _Scanner:
     def classify_all(self) -> None:
         memo: dict[str, Line] = {}
         get = memo.get
-        infos = self.infos
         classify = self.classify
-        for s in self.lines:
-            info = get(s)
-            if info is None:
-                info = memo[s] = classify(s)
-            infos.append(info)
+
+        def first(s: str) -> Line:
+            info = memo[s] = classify(s)
+            return info
+
+        self.infos = [get(s) or first(s) for s in self.lines]
+        self.infos.append(_END)
 
     def classify(self, s: str) -> Line:
+        m = _SIMPLE_ENTRY.match(s)
+        if m is not None:
+            # the most common line: a name, and nothing or a plain scalar that is clearly one
+            ind, key, rest = m.end(1), m.group(2), m.group(3)
+            if rest is None:
+                return (ind, _OPEN, self.strings.setdefault(key, key), None)
+            text = rest.rstrip(" ")
+            if ": " not in text and " #" not in text and text[-1] != ":":
+                return (ind, _VALUE, self.strings.setdefault(key, key), self.plain_value(text))
         t = s.lstrip(" ")
         if not t or t[0] == "#":
             return _BLANK
@@ -331,14 +379,12 @@ class _Scanner:
         """The next line after ``i`` holding something other than a comment, and its indentation
         (-1 at the end)."""
         infos = self.infos
-        n = len(infos)
         i += 1
-        while i < n:
-            ind = infos[i][0]
-            if ind >= 0:
-                return i, ind
+        ind = infos[i][0]
+        while ind == -2:
             i += 1
-        return i, -1
+            ind = infos[i][0]
+        return i, ind
 
     # scalars
     def plain_value(self, text: str) -> Any:
@@ -420,7 +466,11 @@ class _Scanner:
                 raise NotFast("a duplicate key or a sequence entry inside a mapping")
             rec[key] = i
             if kind == _VALUE:
-                i, ind = self.next_line(i)
+                i += 1
+                ind = infos[i][0]
+                while ind == -2:
+                    i += 1
+                    ind = infos[i][0]
                 if ind > indent:
                     raise NotFast("a scalar continued on the next line")
             elif kind == _OPEN:
@@ -449,7 +499,11 @@ class _Scanner:
             _, kind, j, value = infos[i]
             rec.append(i)
             if kind == _ITEM:
-                i, ind = self.next_line(i)
+                i += 1
+                ind = infos[i][0]
+                while ind == -2:
+                    i += 1
+                    ind = infos[i][0]
                 if ind > indent:
                     raise NotFast("a scalar continued on the next line")
             elif kind == _ITEM_MAP:

@@ -13,12 +13,12 @@ import difflib
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import jsonschema
 
@@ -163,9 +163,9 @@ def _load_fast(text: str, filename: str) -> Spec:
     """Through the reader of the layout snapshots are written in; NotFast (or an InputError, worded
     by the general reader only) when the text is outside it."""
     doc = fastyaml.parse(text, filename)
-    if not isinstance(doc.data, dict):
-        raise fastyaml.NotFast("not a mapping")
-    validate(doc)
+    quick = _quick_check()
+    if quick is None or not quick(doc.data):
+        raise fastyaml.NotFast("not valid, or no quick check: jsonschema words the errors")
     return _Builder(doc).spec()
 
 
@@ -378,18 +378,72 @@ def _declared(cls: type, written: frozenset[str], strict: bool) -> frozenset[str
     return written
 
 
+def _evolve(obj: _M, **changes: Any) -> _M:
+    """``dataclasses.replace`` for the model classes the builder copies, without its walk over the
+    fields on every call (tens of thousands of constraints and indexes)."""
+    return type(obj)(**{**obj.__dict__, **changes})
+
+
+# _evolve passes __dict__ to __init__: only right while every field is an init field, there is no
+# __post_init__ and nothing else lives in the instance dict.
+for _cls in (Constraint, Index, Trigger):
+    assert all(f.init for f in fields(_cls)) and not hasattr(_cls, "__post_init__"), _cls
+
+_NO_GRANTS: frozenset[Grant] = frozenset()
+
+
+_COLUMN_ATTRS = frozenset({"type", "default", "identity", "generated", "collation", "comment", "position"})
+
+
+@cache
+def _column_written(keys: tuple[str, ...]) -> frozenset[str]:
+    written = {"name"}
+    for key, attr in (("not_null", "nullable"), ("nullable", "nullable"), ("grants", "privileges")):
+        if key in keys:
+            written.add(attr)
+    written |= {
+        k
+        for k in keys
+        if k in ("type", "default", "identity", "generated", "collation", "comment", "position")
+    }
+    return frozenset(written)
+
+
+_INDEX_ATTRS = (
+    ("columns", "keys"),
+    ("unique", "unique"),
+    ("primary", "primary"),
+    ("method", "method"),
+    ("include", "include"),
+    ("where", "predicate"),
+    ("nulls_not_distinct", "nulls_not_distinct"),
+    ("valid", "valid"),
+    ("constraint", "constraint"),
+    ("definition", "definition"),
+)
+
+
+@cache
+def _index_written(keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset({"name", *(attr for key, attr in _INDEX_ATTRS if key in keys)})
+
+
 def _role_name(name: str) -> str:
     # No role can be called "public": it always means the PUBLIC pseudo-role.
     return PUBLIC if name.lower() == "public" else name
 
 
+_M = TypeVar("_M")
 _PRIVILEGES = {"temp": "TEMPORARY"}
+_INLINE_CONSTRAINTS = frozenset({"primary_key", "unique", "check", "references"})
 _GRANT_OPTION = " with grant option"
 
 
 class _Builder:
     def __init__(self, doc: SpecDoc) -> None:
         self.doc = doc
+        # (grantee, privilege as written) -> Grant: a spec grants the same few thousand times over
+        self.known_grants: dict[tuple[str, str], Grant] = {}
 
     # helpers
     def loc(self, path: YPath) -> Location:
@@ -447,14 +501,23 @@ class _Builder:
         )
 
     def grants(self, path: YPath, value: Mapping[str, list[str]] | None) -> frozenset[Grant]:
+        if not value:
+            return _NO_GRANTS
         out = set()
-        for grantee, privs in (value or {}).items():
+        known = self.known_grants
+        for grantee, privs in value.items():
             for i, written in enumerate(privs):
                 priv = self.req_scalar(written, (*path, grantee, i))
-                grantable = priv.endswith(_GRANT_OPTION)
-                if grantable:
-                    priv = priv[: -len(_GRANT_OPTION)]
-                out.add(Grant(_role_name(grantee), _PRIVILEGES.get(priv, priv.upper()), grantable))
+                grant = known.get((grantee, priv))
+                if grant is None:
+                    text = priv
+                    grantable = priv.endswith(_GRANT_OPTION)
+                    if grantable:
+                        priv = priv[: -len(_GRANT_OPTION)]
+                    grant = known[grantee, text] = Grant(
+                        _role_name(grantee), _PRIVILEGES.get(priv, priv.upper()), grantable
+                    )
+                out.add(grant)
         return frozenset(out)
 
     def roles_list(self, path: YPath, value: str | list[str]) -> frozenset[str]:
@@ -648,17 +711,17 @@ class _Builder:
             indexes[iname] = self.index(
                 schema, name, kind == "partitioned table", iname, (*path, "indexes", iname), iv, strict
             )
-        for c, c_path, want_index in constraints:
+        for c, _, want_index in constraints:
             backing = names.backing_index(schema, name, kind == "partitioned table", c)
             if backing is not None and want_index and c.name not in indexes:
                 indexes[c.name] = Index(
-                    **{f.name: getattr(backing, f.name) for f in fields(Index) if f.compare},
+                    **{a: getattr(backing, a) for a in _attrs(Index)},
                     declared=self.declared(
                         Index,
                         {"name", "keys", "unique", "primary", "nulls_not_distinct", "constraint"},
                         strict,
                     ),
-                    location=self.loc(c_path),
+                    location=c.location,
                 )
 
         for key, attr in (
@@ -731,15 +794,6 @@ class _Builder:
             if strict:
                 raise self.error(path, "missing key 'type'", "a strict spec gives every column its type")
             ctype = ""  # not declared: the comparison never looks at it
-        written = {"name"}
-        for key, attr in (("not_null", "nullable"), ("nullable", "nullable"), ("grants", "privileges")):
-            if key in v:
-                written.add(attr)
-        written |= {
-            k
-            for k in v
-            if k in ("type", "default", "identity", "generated", "collation", "comment", "position")
-        }
         return Column(
             name=name,
             type=ctype,
@@ -751,7 +805,7 @@ class _Builder:
             collation=self.attr(v, path, "collation"),
             comment=self.attr(v, path, "comment"),
             privileges=self.grants((*path, "grants"), v.get("grants")),
-            declared=self.declared(Column, written, strict),
+            declared=_declared(Column, _column_written(tuple(v)), strict),
             location=self.loc(path),
         )
 
@@ -771,14 +825,14 @@ class _Builder:
 
         # Column constraints (`id: {type: uuid, primary_key: true}`) come before table constraints,
         # in column order, as PostgreSQL names them.
-        inline = {
-            key: [
-                (cname, (*path, "columns", cname, key))
-                for cname, cv in (v.get("columns") or {}).items()
-                if isinstance(cv, dict) and cv.get(key) not in (None, False)
-            ]
-            for key in ("primary_key", "unique", "check", "references")
+        inline: dict[str, list[tuple[str, YPath]]] = {
+            key: [] for key in ("primary_key", "unique", "check", "references")
         }
+        for cname, cv in (v.get("columns") or {}).items():
+            if isinstance(cv, dict) and not _INLINE_CONSTRAINTS.isdisjoint(cv):
+                for key, found in inline.items():
+                    if cv.get(key) not in (None, False):
+                        found.append((cname, (*path, "columns", cname, key)))
         pks = [*inline["primary_key"], *([(None, (*path, "primary_key"))] if "primary_key" in v else [])]
         if len(pks) > 1:
             raise InputError(
@@ -951,8 +1005,8 @@ class _Builder:
                     "give one of them another 'name'",
                 )
             seen[cname] = cpath
-            # constraint_definition does not read the name: one replace() sets everything
-            c = replace(
+            # constraint_definition does not read the name: one copy sets everything
+            c = _evolve(
                 c,
                 name=cname,
                 definition=c.definition if has_definition else names.constraint_definition(c),
@@ -1004,21 +1058,6 @@ class _Builder:
         v: dict[str, Any],
         strict: bool,
     ) -> Index:
-        written = {"name"}
-        for key, attr in (
-            ("columns", "keys"),
-            ("unique", "unique"),
-            ("primary", "primary"),
-            ("method", "method"),
-            ("include", "include"),
-            ("where", "predicate"),
-            ("nulls_not_distinct", "nulls_not_distinct"),
-            ("valid", "valid"),
-            ("constraint", "constraint"),
-            ("definition", "definition"),
-        ):
-            if key in v:
-                written.add(attr)
         ix = Index(
             name=name,
             keys=self.texts((*path, "columns"), v["columns"]),
@@ -1031,11 +1070,11 @@ class _Builder:
             valid=v.get("valid", True),
             constraint=self.attr(v, path, "constraint"),
             definition=self.attr(v, path, "definition"),
-            declared=self.declared(Index, written, strict),
+            declared=_declared(Index, _index_written(tuple(v)), strict),
             location=self.loc(path),
         )
         if "definition" not in v:
-            ix = replace(ix, definition=names.index_definition(schema, table, partitioned, ix))
+            ix = _evolve(ix, definition=names.index_definition(schema, table, partitioned, ix))
         return ix
 
     def policy(self, name: str, path: YPath, v: dict[str, Any] | None, strict: bool) -> Policy:
@@ -1087,7 +1126,7 @@ class _Builder:
             location=self.loc(path),
         )
         if "definition" not in v:
-            t = replace(t, definition=names.trigger_definition(schema, table, t))
+            t = _evolve(t, definition=names.trigger_definition(schema, table, t))
         return t
 
     # other schema objects
