@@ -40,8 +40,8 @@ def _clip(text: str, nbytes: int) -> str:
 def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
     """PostgreSQL's ``makeObjectName``: ``name1_name2_label`` cut to fit NAMEDATALEN - 1 bytes,
     shortening the longer of the two names first."""
-    n1 = len(name1.encode())
-    n2 = len(name2.encode()) if name2 else 0
+    b1 = n1 = len(name1.encode())
+    b2 = n2 = len(name2.encode()) if name2 else 0
     overhead = (len(label.encode()) + 1 if label else 0) + (1 if name2 else 0)
     avail = NAMEDATALEN - 1 - overhead
     while n1 + n2 > avail:
@@ -49,9 +49,9 @@ def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
             n1 -= 1
         else:
             n2 -= 1
-    out = _clip(name1, n1)
+    out = name1 if n1 == b1 else _clip(name1, n1)  # uncut: no need to re-encode
     if name2:
-        out += "_" + _clip(name2, n2)
+        out += "_" + (name2 if n2 == b2 else _clip(name2, n2))
     if label:
         out += "_" + label
     return out
@@ -60,7 +60,7 @@ def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
 def choose_name(name1: str, name2: str | None, label: str, used: Iterable[str]) -> str:
     """PostgreSQL's ``ChooseConstraintName``: the first of ``label``, ``label1``, ``label2``... not
     already used."""
-    taken = set(used)
+    taken = used if isinstance(used, set | frozenset) else set(used)
     suffix = 0
     while True:
         name = make_object_name(name1, name2, f"{label}{suffix or ''}")

@@ -10,7 +10,10 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from functools import partial
+from operator import attrgetter
 from typing import Any
 
 import yaml
@@ -20,6 +23,7 @@ from auditor.model import (
     PUBLIC,
     Catalog,
     Column,
+    Constraint,
     DefaultPrivilege,
     Domain,
     EnumType,
@@ -81,6 +85,28 @@ class _FlowMap(dict[str, Any]):
     """A mapping written on one line: ``{type: text, not_null: true}``."""
 
 
+class _Shared:
+    """Values a large schema repeats from table to table (a column's attributes, grant lists,
+    policies), built once per dump: the document holds the same object wherever the value repeats,
+    and the writer lays out each collection among them once (by identity, see ``_Writer.reuse``)."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[Any, ...], Any] = {}
+        self.ids: set[int] = set()  # of the shared collections; alive as long as self.values
+
+    def get(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """The value for ``key`` (which says everything the value depends on), built once."""
+        value = self.values.get(key, _MISSING)
+        if value is _MISSING:
+            value = self.values[key] = build()
+            if isinstance(value, dict | list) and value:
+                self.ids.add(id(value))
+        return value
+
+
+_MISSING = object()
+
+
 class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True  # never anchors: a reviewer reads every value where it applies
@@ -131,10 +157,13 @@ def _dump_spec(catalog: Catalog, *, header: bool) -> str:
         doc["extensions"] = {e.name: _extension(e) for e in _sorted(catalog.extensions.values())}
     if catalog.default_privileges:
         doc["default_privileges"] = _default_privileges(catalog.default_privileges)
+    shared = _Shared()
     if catalog.schemas:
-        doc["schemas"] = {s.name: _schema(s) for s in _sorted(catalog.schemas.values())}
+        doc["schemas"] = {s.name: _schema(s, shared) for s in _sorted(catalog.schemas.values())}
     try:
-        body = _Writer().document(doc)
+        w = _Writer()
+        w.shared = shared.ids
+        body = w.document(doc)
     except _Fallback:
         body = _yaml_dump(doc)
     if not header:
@@ -157,8 +186,23 @@ def _yaml_dump(doc: dict[str, Any]) -> str:
     )
 
 
+_NAME = attrgetter("name")
+
+
 def _sorted(items: Iterable[Any]) -> list[Any]:
-    return sorted(items, key=lambda o: o.name)
+    return sorted(items, key=_NAME)
+
+
+def _sorted_values(mapping: Mapping[str, Any]) -> list[Any]:
+    """The values of one of the model's mappings, by name. ``map(mapping.__getitem__, mapping)``
+    is ``mapping.values()`` without the generic Mapping view's generator: a third of the time on
+    the tens of thousands of small mappings of a large schema."""
+    return sorted(map(mapping.__getitem__, mapping), key=_NAME)
+
+
+def _shared_grants(grants: frozenset[Grant], shared: _Shared) -> dict[str, Any]:
+    grouped: dict[str, Any] = shared.get(("grants", grants), lambda: _grants(grants))
+    return grouped
 
 
 def _grants(grants: Iterable[Grant]) -> dict[str, Any]:
@@ -232,7 +276,7 @@ def _default_privileges(entries: Iterable[DefaultPrivilege]) -> list[dict[str, A
     return out
 
 
-def _schema(s: Schema) -> dict[str, Any]:
+def _schema(s: Schema, shared: _Shared) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if s.owner is not None:
         out["owner"] = s.owner
@@ -240,10 +284,13 @@ def _schema(s: Schema) -> dict[str, Any]:
         out["comment"] = s.comment
     if s.privileges:
         out["grants"] = _grants(s.privileges)
+    by_section: dict[str, list[Relation]] = {}
+    for r in _sorted_values(s.relations):
+        by_section.setdefault(_SECTION[r.kind], []).append(r)
     for section in ("tables", "views", "materialized_views", "foreign_tables"):
-        rels = [r for r in _sorted(s.relations.values()) if _SECTION[r.kind] == section]
+        rels = by_section.get(section)
         if rels:
-            out[section] = {r.name: _relation(r) for r in rels}
+            out[section] = {r.name: _relation(r, shared) for r in rels}
     if s.functions:
         fns = sorted(s.functions.values(), key=lambda f: (f.name, f.arguments))
         out["functions"] = {f"{f.name}({f.arguments})": _function(f) for f in fns}
@@ -256,7 +303,7 @@ def _schema(s: Schema) -> dict[str, Any]:
     return out
 
 
-def _relation(r: Relation) -> dict[str, Any]:
+def _relation(r: Relation, shared: _Shared) -> dict[str, Any]:
     out: dict[str, Any] = {}
     partitioned = r.kind == "partitioned table"
     if r.owner is not None:
@@ -280,44 +327,83 @@ def _relation(r: Relation) -> dict[str, Any]:
     if r.security_barrier:
         out["security_barrier"] = True
     if r.columns:
-        out["columns"] = _columns(r.columns.values())
-    implied = _constraints(r, out)
-    indexes = [ix for ix in _sorted(r.indexes.values()) if ix.name not in implied]
+        out["columns"] = _columns(map(r.columns.__getitem__, r.columns), shared)
+    implied = _constraints(r, out, shared)
+    indexes = [ix for ix in _sorted_values(r.indexes) if ix.name not in implied]
     if indexes:
         out["indexes"] = {ix.name: _index(r, partitioned, ix) for ix in indexes}
     if r.policies:
-        out["policies"] = {p.name: _policy(p) for p in _sorted(r.policies.values())}
+        out["policies"] = {
+            p.name: shared.get(
+                ("policy", p.command, p.permissive, p.roles, p.using, p.with_check), partial(_policy, p)
+            )
+            for p in _sorted_values(r.policies)
+        }
     if r.triggers:
         out["triggers"] = {t.name: _trigger(r, t) for t in _sorted(r.triggers.values())}
     if r.privileges:
-        out["grants"] = _grants(r.privileges)
+        out["grants"] = _shared_grants(r.privileges, shared)
     return out
 
 
-def _columns(columns: Iterable[Column]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _columns(columns: Iterable[Column], shared: _Shared) -> dict[str, Any]:
+    """The columns' entries by name, in table order. Tables whose columns are alike (a schema
+    generated table by table) share the mapping, and columns alike share their entry."""
+    ordered = sorted(columns, key=_position)
+    facts: list[tuple[Any, ...]] = []  # (name, then everything the entry is made of)
     previous = 0
-    for c in sorted(columns, key=lambda c: c.position):
-        attrs: dict[str, Any] = {"type": c.type}
-        if not c.nullable:
-            attrs["not_null"] = True
-        if c.default is not None:
-            attrs["default"] = c.default
-        if c.identity is not None:
-            attrs["identity"] = c.identity
-        if c.generated is not None:
-            attrs["generated"] = c.generated
-        if c.collation is not None:
-            attrs["collation"] = c.collation
-        if c.comment is not None:
-            attrs["comment"] = c.comment
-        if c.position != previous + 1:
-            attrs["position"] = c.position
+    for c in ordered:
+        position = c.position if c.position != previous + 1 else None  # written when not the next
         previous = c.position
-        if c.privileges:
-            attrs["grants"] = _grants(c.privileges)
-        out[c.name] = c.type if list(attrs) == ["type"] else _maybe_flow(attrs)
-    return out
+        facts.append(
+            (
+                c.name,
+                c.type,
+                c.nullable,
+                c.default,
+                c.identity,
+                c.generated,
+                c.collation,
+                c.comment,
+                position,
+                c.privileges,
+            )
+        )
+
+    def build() -> dict[str, Any]:
+        return {
+            f[0]: shared.get(("column", *f[1:]), partial(_column, c, f[8], shared))
+            for c, f in zip(ordered, facts, strict=True)
+        }
+
+    built: dict[str, Any] = shared.get(("columns", *facts), build)
+    return built
+
+
+def _position(c: Column) -> int:
+    return c.position
+
+
+def _column(c: Column, position: int | None, shared: _Shared) -> Any:
+    """A column's entry: its type alone, or its attributes (``position`` when not the next one)."""
+    attrs: dict[str, Any] = {"type": c.type}
+    if not c.nullable:
+        attrs["not_null"] = True
+    if c.default is not None:
+        attrs["default"] = c.default
+    if c.identity is not None:
+        attrs["identity"] = c.identity
+    if c.generated is not None:
+        attrs["generated"] = c.generated
+    if c.collation is not None:
+        attrs["collation"] = c.collation
+    if c.comment is not None:
+        attrs["comment"] = c.comment
+    if position is not None:
+        attrs["position"] = position
+    if c.privileges:
+        attrs["grants"] = _shared_grants(c.privileges, shared)
+    return c.type if list(attrs) == ["type"] else _maybe_flow(attrs)
 
 
 def _maybe_flow(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -332,9 +418,21 @@ def _maybe_flow(attrs: dict[str, Any]) -> dict[str, Any]:
 _KIND_ORDER = {"primary key": 0, "unique": 1, "check": 2, "foreign key": 3, "exclusion": 4}
 
 
-def _constraints(r: Relation, out: dict[str, Any]) -> set[str]:
+def _constraint_order(c: Constraint) -> tuple[int, str]:
+    return _KIND_ORDER[c.kind], c.name
+
+
+_CONSTRAINT_SECTION = {
+    "primary key": "primary_key",
+    "unique": "unique",
+    "check": "checks",
+    "foreign key": "foreign_keys",
+}
+
+
+def _constraints(r: Relation, out: dict[str, Any], shared: _Shared) -> set[str]:
     """Write the constraints of ``r`` into ``out``; return the names of indexes they imply."""
-    ordered = sorted(r.constraints.values(), key=lambda c: (_KIND_ORDER[c.kind], c.name))
+    ordered = sorted(map(r.constraints.__getitem__, r.constraints), key=_constraint_order)
     pks = [c for c in ordered if c.kind == "primary key"]
     ordered = [c for c in ordered if c.kind != "primary key" or c is pks[0]]  # one primary key at most
     # Write a name only where the loader would not choose the same one (see names.assign_constraint_names).
@@ -396,13 +494,7 @@ def _constraints(r: Relation, out: dict[str, Any]) -> set[str]:
                 implied.add(c.name)
         if c.definition != names.constraint_definition(c):
             attrs["definition"] = c.definition
-        section = {
-            "primary key": "primary_key",
-            "unique": "unique",
-            "check": "checks",
-            "foreign key": "foreign_keys",
-        }
-        key = section.get(c.kind, "exclusions")
+        key = _CONSTRAINT_SECTION.get(c.kind, "exclusions")
         if c.kind in ("primary key", "unique") and list(attrs) == ["columns"]:
             entry: Any = attrs["columns"]
         elif c.kind == "check" and list(attrs) == ["expression"]:
@@ -412,18 +504,26 @@ def _constraints(r: Relation, out: dict[str, Any]) -> set[str]:
         sections[key].append(entry)
     for key in ("primary_key", "unique", "checks", "foreign_keys", "exclusions"):
         if key in sections:
-            out[key] = sections[key][0] if key == "primary_key" else sections[key]
+            entries = sections[key]
+            if key == "primary_key":
+                out[key] = entries[0]
+            elif key == "checks" and all(type(e) is str for e in entries):
+                out[key] = shared.get(("checks", *entries), entries.copy)
+            else:
+                out[key] = entries
     return implied
 
 
 def _maybe_flow_constraint(attrs: dict[str, Any]) -> dict[str, Any]:
-    plain = {k: v for k, v in attrs.items()}
-    simple = all(
-        isinstance(v, bool | _Flow) or (isinstance(v, str) and "\n" not in v) for v in plain.values()
-    )
-    if simple and sum(len(k) + len(str(v)) + 4 for k, v in plain.items()) <= _FLOW_MAX:
-        return _FlowMap(plain)
-    return plain
+    """On one line when every value is a one-line string, a bool or a flow list, and they fit."""
+    size = 0
+    for k, v in attrs.items():
+        if not (isinstance(v, bool | _Flow) or (isinstance(v, str) and "\n" not in v)):
+            return attrs
+        size += len(k) + len(str(v)) + 4
+        if size > _FLOW_MAX:
+            return attrs
+    return _FlowMap(attrs)
 
 
 def _index(r: Relation, partitioned: bool, ix: Index) -> dict[str, Any]:
@@ -593,6 +693,9 @@ class _Writer:
         )
         self.dumper.tag_prefixes = dict(self.dumper.DEFAULT_TAG_PREFIXES)  # as at a document start
         self.cache: dict[tuple[Any, ...], str] = {}
+        self.str_texts: dict[tuple[bool, bool, int], dict[str, str]] = {}
+        self.shared: AbstractSet[int] = frozenset()
+        self.shared_texts: dict[tuple[int, int], str] = {}
         self.out: list[str] = []
 
     # scalars
@@ -666,36 +769,105 @@ class _Writer:
 
     # collections
     def document(self, doc: dict[str, Any]) -> str:
-        self.block_mapping(doc, 0, first_inline=False)
+        """The text of ``doc``. The collections whose ids are in ``self.shared`` (ones the document
+        holds in many places, alive as long as it) are laid out once per indentation, their text
+        reused."""
+        self.block_mapping(doc, 0, False)
         return "".join(self.out)
 
-    def block_mapping(self, mapping: dict[str, Any], indent: int, *, first_inline: bool) -> None:
+    def texts(self, flow: bool, key: bool, indent: int) -> dict[str, str]:
+        """The texts of the ``str`` scalars met so far in one context, by value: the common case
+        of :meth:`scalar` without building its key (which holds the type, as ``True == 1``)."""
+        ck = (flow, key, indent)
+        texts = self.str_texts.get(ck)
+        if texts is None:
+            texts = self.str_texts[ck] = {}
+        return texts
+
+    def reused(self, v: Any, indent: int, write: Callable[..., None], *args: Any) -> str:
+        """The text of the shared collection ``v`` at this indentation: laid out by ``write(v,
+        *args)`` the first time, then reused."""
+        ck = (id(v), indent)
+        text = self.shared_texts.get(ck)
+        if text is None:
+            start = len(self.out)
+            write(v, *args)
+            text = self.shared_texts[ck] = "".join(self.out[start:])
+            del self.out[start:]
+        return text
+
+    def block_mapping(self, mapping: dict[str, Any], indent: int, first_inline: bool) -> None:
         """Keys at column ``indent``; with ``first_inline`` the first key continues the current line
         (a mapping that is a sequence item)."""
         out = self.out
+        append = out.append
         pad = " " * indent
-        first = True
+        inner = indent + _INDENT
+        keys = self.texts(False, True, indent)
+        values = self.texts(False, False, inner)
+        shared = self.shared
+        first = first_inline
         for k, v in mapping.items():
-            if not (first and first_inline):
-                out.append(pad)
-            first = False
-            out.append(self.scalar(k, flow=False, key=True, indent=indent))
-            out.append(":")
-            self.block_value(v, indent)
+            if first:
+                first = False
+            else:
+                append(pad)
+            if type(k) is str:
+                text = keys.get(k)
+                if text is None:
+                    text = keys[k] = self.scalar(k, flow=False, key=True, indent=indent)
+            else:
+                text = self.scalar(k, flow=False, key=True, indent=indent)
+            append(text)
+            # The value, from just after the key: as block_value() lays it out, the common kinds inline.
+            tv = type(v)
+            if tv is str:  # most values: a name, a type, an expression
+                text = values.get(v)
+                if text is None:
+                    text = values[v] = self.scalar(v, flow=False, key=False, indent=inner)
+                append(": ")
+                append(text)
+                if text[-1] != "\n":
+                    append("\n")
+            elif tv is _FlowMap or tv is _Flow:
+                append(": ")
+                if id(v) in shared:
+                    append(self.reused(v, 0, self.flow))
+                else:
+                    self.flow(v)
+                append("\n")
+            elif tv is dict and v:
+                append(":\n")
+                if id(v) in shared:
+                    append(self.reused(v, indent, self.block_mapping, inner, False))
+                else:
+                    self.block_mapping(v, inner, False)
+            else:
+                append(":")
+                self.block_value(v, indent)
 
     def block_value(self, v: Any, indent: int) -> None:
         """The value of a block mapping key at column ``indent``, from just after its ':'."""
         out = self.out
         if isinstance(v, _Flow | _FlowMap) or (isinstance(v, dict | list) and not v):
             out.append(" ")
-            self.flow(v)
+            if id(v) in self.shared:
+                out.append(self.reused(v, 0, self.flow))
+            else:
+                self.flow(v)
             out.append("\n")
         elif isinstance(v, dict):
             out.append("\n")
-            self.block_mapping(v, indent + _INDENT, first_inline=False)
+            if id(v) in self.shared:
+                out.append(self.reused(v, indent, self.block_mapping, indent + _INDENT, False))
+            else:
+                self.block_mapping(v, indent + _INDENT, False)
         elif isinstance(v, list):
             out.append("\n")
-            self.block_sequence(v, indent + _INDENT)
+            if id(v) in self.shared:
+                out.append(self.reused(v, indent, self.block_sequence, indent + _INDENT))
+            else:
+                self.block_sequence(v, indent + _INDENT)
         else:
             text = self.scalar(v, flow=False, key=False, indent=indent + _INDENT)
             out.append(" ")
@@ -705,42 +877,76 @@ class _Writer:
 
     def block_sequence(self, items: list[Any], indent: int) -> None:
         out = self.out
+        append = out.append
         pad = " " * indent + "- "
+        inner = indent + _INDENT
+        values = self.texts(False, False, inner)
         for item in items:
-            out.append(pad)
-            if isinstance(item, _Flow | _FlowMap) or (isinstance(item, dict | list) and not item):
-                self.flow(item)
-                out.append("\n")
+            append(pad)
+            if type(item) is str:
+                text = values.get(item)
+                if text is None:
+                    text = values[item] = self.scalar(item, flow=False, key=False, indent=inner)
+                append(text)
+                if text[-1] != "\n":
+                    append("\n")
+            elif isinstance(item, _Flow | _FlowMap) or (isinstance(item, dict | list) and not item):
+                if id(item) in self.shared:
+                    append(self.reused(item, 0, self.flow))
+                else:
+                    self.flow(item)
+                append("\n")
             elif isinstance(item, dict):
-                self.block_mapping(item, indent + _INDENT, first_inline=True)
+                self.block_mapping(item, inner, True)
             elif isinstance(item, list):
                 raise _Fallback("a block sequence in a block sequence")
             else:
-                text = self.scalar(item, flow=False, key=False, indent=indent + _INDENT)
-                out.append(text)
+                text = self.scalar(item, flow=False, key=False, indent=inner)
+                append(text)
                 if not text.endswith("\n"):
-                    out.append("\n")
+                    append("\n")
 
     def flow(self, v: Any) -> None:
         out = self.out
+        append = out.append
+        values = self.texts(True, False, 0)
         if isinstance(v, dict):
-            out.append("{")
+            keys = self.texts(True, True, 0)
+            append("{")
             sep = ""
             for k, x in v.items():
-                out.append(sep)
+                append(sep)
                 sep = ", "
-                out.append(self.scalar(k, flow=True, key=True, indent=0))
-                out.append(": ")
-                self.flow_item(x)
-            out.append("}")
+                if type(k) is str:
+                    text = keys.get(k)
+                    if text is None:
+                        text = keys[k] = self.scalar(k, flow=True, key=True, indent=0)
+                else:
+                    text = self.scalar(k, flow=True, key=True, indent=0)
+                append(text)
+                append(": ")
+                if type(x) is str:
+                    text = values.get(x)
+                    if text is None:
+                        text = values[x] = self.scalar(x, flow=True, key=False, indent=0)
+                    append(text)
+                else:
+                    self.flow_item(x)
+            append("}")
         else:
-            out.append("[")
+            append("[")
             sep = ""
             for x in v:
-                out.append(sep)
+                append(sep)
                 sep = ", "
-                self.flow_item(x)
-            out.append("]")
+                if type(x) is str:
+                    text = values.get(x)
+                    if text is None:
+                        text = values[x] = self.scalar(x, flow=True, key=False, indent=0)
+                    append(text)
+                else:
+                    self.flow_item(x)
+            append("]")
 
     def flow_item(self, x: Any) -> None:
         if isinstance(x, dict | list):
