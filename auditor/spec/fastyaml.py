@@ -35,7 +35,7 @@ class NotFast(Exception):
 
 # Characters the general reader rejects or treats specially anywhere in a document (tabs and the
 # extra YAML 1.1 line breaks change where scalars end; control characters are errors).
-_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # A plain scalar may not start with an indicator; '-', '?' and ':' may in YAML when a non-space
 # follows, of which only '-' (negative numbers) is accepted here.
 _PLAIN_START_BAD = frozenset("?:,[]{}#&*!|>'\"%@`")
@@ -43,6 +43,8 @@ _PLAIN_START_BAD = frozenset("?:,[]{}#&*!|>'\"%@`")
 _FLOW_PLAIN = re.compile(r"[^ :,\[\]{}#&*!|>'\"%@`?](?:[^:,\[\]{}#?]|:(?=[^ ,\[\]{}#?]))*")
 # `  name:` or `  name: plain text` where the text starts with a letter: the classify fast path
 _SIMPLE_ENTRY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]{0,999}):(?: *$| +([A-Za-z_].*))")
+# '|' with '-' and an indentation digit in either order, then nothing or a comment
+_LITERAL_HEADER = re.compile(r"\|(-?)([1-9]?)(-?)(?: *$| +#)")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
@@ -101,13 +103,16 @@ class FastDoc:
         self._parent_rec: Any = None
 
     def has(self, path: Path) -> bool:
+        return self._walk(path) is not _MISSING
+
+    def _walk(self, path: Path) -> Any:
+        """The value at ``path``, or _MISSING (never an index into a string)."""
         node = self.data
         for p in path:
-            try:
-                node = node[p]
-            except (KeyError, IndexError, TypeError):
-                return False
-        return True
+            node = _child(node, p)
+            if node is _MISSING:
+                break
+        return node
 
     def location(self, path: Path, *, key: bool = True) -> Location:
         """Where ``path`` was written: its key (the item for list entries); for a path that is not
@@ -119,9 +124,9 @@ class FastDoc:
             found = self._key_location(path)
             if found is not None:
                 return found
-        try:
+        if self.has(path):
             line, key_col, value_col = self._entry(path, False)[:3]
-        except (KeyError, IndexError, TypeError):
+        else:
             while path and not self.has(path):
                 path = path[:-1]
             if not path:
@@ -143,19 +148,19 @@ class FastDoc:
         if parent == self._parent:
             rec = self._parent_rec
         else:
-            node = self.data
-            try:
-                for p in parent:
-                    node = node[p]
-            except (KeyError, IndexError, TypeError):
-                return None
-            rec = self._where.get(id(node))
+            node = self._walk(parent)
+            rec = None if node is _MISSING else self._where.get(id(node))
             self._parent, self._parent_rec = parent, rec
         if rec is None:
             return None
-        try:
-            line = rec[path[-1]]
-        except (KeyError, IndexError, TypeError):
+        last = path[-1]
+        if type(rec) is dict:
+            line = rec.get(last)
+            if line is None:
+                return None
+        elif type(last) is int and 0 <= last < len(rec):
+            line = rec[last]
+        else:
             return None
         s = self._lines[line]
         j = len(s) - len(s.lstrip(" "))
@@ -165,12 +170,9 @@ class FastDoc:
 
     def raw(self, path: Path) -> str | None:
         """The text of a scalar as written; None for null, collections and missing paths."""
-        node = self.data
-        for p in path:
-            try:
-                node = node[p]
-            except (KeyError, IndexError, TypeError):
-                return None
+        node = self._walk(path)
+        if node is _MISSING:
+            return None
         if type(node) is str:
             return node
         if node is None or isinstance(node, dict | list):
@@ -222,6 +224,14 @@ class FastDoc:
                     flow = (entry[0], entry[2])
             node = child
         return entry
+
+
+def _child(node: Any, p: Any) -> Any:
+    if type(node) is dict:
+        return node.get(p, _MISSING)
+    if type(node) is list and type(p) is int and 0 <= p < len(node):
+        return node[p]
+    return _MISSING
 
 
 def _index(node: Any, p: Any) -> int:
@@ -356,7 +366,9 @@ class _Scanner:
             value, end = self.quoted(s, v)
             _end_of_line(s, end)
             return value
-        if c in _PLAIN_START_BAD or (c == "-" and (v + 1 >= len(s) or s[v + 1] == " ")):
+        if (c in _PLAIN_START_BAD and not (c in "?:" and s[v + 1 : v + 2].strip(" "))) or (
+            c == "-" and not s[v + 1 : v + 2].strip(" ")
+        ):
             raise NotFast("a plain scalar this reader does not take")
         end = s.find(" #", v)
         text = (s[v:] if end < 0 else s[v:end]).rstrip(" ")
@@ -365,15 +377,13 @@ class _Scanner:
         return self.plain_value(text)
 
     @staticmethod
-    def literal_header(s: str, v: int) -> str:
-        header = s[v + 1 :]
-        chomp = ""
-        if header.startswith("-"):
-            chomp, header = "-", header[1:]
-        stripped = header.lstrip(" ")
-        if stripped and (stripped[0] != "#" or stripped == header):
+    def literal_header(s: str, v: int) -> tuple[str, int]:
+        """The chomping indicator (only '-' or none is taken) and indentation indicator (0: none)
+        of the block scalar header at ``s[v]``."""
+        m = _LITERAL_HEADER.match(s, v)
+        if m is None:
             raise NotFast("a block scalar header this reader does not take")
-        return chomp
+        return m.group(1) or m.group(3) or "", int(m.group(2) or 0)
 
     def next_line(self, i: int) -> tuple[int, int]:
         """The next line after ``i`` holding something other than a comment, and its indentation
@@ -439,7 +449,13 @@ class _Scanner:
                 return None
             k = len(s) - 1
         text = s[i:k].rstrip(" ")
-        if c in _PLAIN_START_BAD or c == "-" or "#" in text or not text or len(text) > 1000:
+        if (
+            (c in _PLAIN_START_BAD and not (c in "?:" and text[1:2].strip(" ")))
+            or c == "-"
+            or "#" in text
+            or not text
+            or len(text) > 1000
+        ):
             raise NotFast("a key this reader does not take")
         return self.strings.setdefault(text, text), k + 1
 
@@ -522,16 +538,23 @@ class _Scanner:
                     raise NotFast("a line indented more than its sequence")
                 return out, i, ind
 
-    def literal(self, i: int, indent: int, chomp: str) -> tuple[str, int, int]:
+    def literal(self, i: int, indent: int, header: tuple[str, int]) -> tuple[str, int, int]:
         """A ``|`` or ``|-`` block scalar whose header ends line ``i``, in a collection at ``indent``."""
         lines = self.lines
         n = len(lines)
         j = i + 1
-        if j >= n or not lines[j].strip(" "):
-            raise NotFast("a block scalar starting with an empty line")
-        first = lines[j]
-        ci = len(first) - len(first.lstrip(" "))
-        if ci <= indent:
+        chomp, increment = header
+        if increment:
+            ci = indent + increment
+        else:
+            k = j
+            while k < n and not lines[k]:
+                k += 1  # empty lines first are newlines of the text
+            if k >= n or not lines[k].strip(" "):
+                raise NotFast("a block scalar starting with a line of spaces")
+            first = lines[k]
+            ci = len(first) - len(first.lstrip(" "))
+        if ci <= indent or ci <= 0:
             raise NotFast("an empty block scalar")
         pad = " " * ci
         body: list[str] = []
@@ -548,8 +571,10 @@ class _Scanner:
             j += 1
         if j >= n and not self.ends_with_newline:
             raise NotFast("a block scalar at the end of a text without a final newline")
-        while not body[-1]:
+        while body and not body[-1]:
             body.pop()
+        if not body:
+            raise NotFast("an empty block scalar")
         text = "\n".join(body) + ("" if chomp else "\n")
         ni, ind = self.next_line(j - 1)
         if ind > indent:

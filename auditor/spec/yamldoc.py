@@ -165,7 +165,14 @@ def parse(text: str, filename: str) -> Doc:
         else:
             fast.dispose()
             return _document(text, filename, root, fast)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # checks every character first
+    except yaml.reader.ReaderError as e:
+        # a position in the text, and a message across lines: say it on one
+        before = text[: e.position]
+        where = Location(filename, before.count("\n") + 1, len(before) - before.rfind("\n"))
+        problem = f"unacceptable character #x{e.character:04x}: {e.reason}"
+        raise InputError(f"invalid YAML: {problem}", location=where, hint="remove it") from None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
