@@ -678,6 +678,7 @@ class _Fallback(Exception):
 
 _INDENT = 2
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FLOW_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_().]*")
 _BLOCK_PLAIN = re.compile(r"[A-Za-z_](?:[ -~]*[!-9;-~])?")
 _BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")  # what the emitter counts as line breaks
 
@@ -728,6 +729,13 @@ class _Writer:
         ):
             # Printable ASCII starting with a letter, with no ': ' or ' #' and not ending in a space
             # or ':': plain as a block value (definitions, expressions) unless it resolves otherwise.
+            resolve = d.resolve
+            if resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
+                return value
+        if flow and not key and type(value) is str and len(value) < 1000 and _FLOW_PLAIN.fullmatch(value):
+            # A name with parentheses or dots (a reference: t_00000(id)) holds nothing the emitter
+            # quotes in a flow collection (no indicator, space or break): plain unless it resolves
+            # otherwise.
             resolve = d.resolve
             if resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
                 return value
