@@ -33,6 +33,8 @@ _SPLIT_IDENTS = re.compile(_IDENT)
 
 def _clip(text: str, nbytes: int) -> str:
     """The longest prefix of ``text`` that fits in ``nbytes`` UTF-8 bytes (pg_mbcliplen)."""
+    if len(text) <= nbytes and text.isascii():
+        return text  # one byte a character: it fits
     out = text.encode("utf-8")[:nbytes]
     return out.decode("utf-8", errors="ignore")
 

@@ -457,51 +457,59 @@ def _constraints(r: Relation, out: dict[str, Any], shared: _Shared) -> set[str]:
     sections: dict[str, list[Any]] = defaultdict(list)
     partitioned = r.kind == "partitioned table"
     for c in ordered:
+        kind = c.kind
         attrs: dict[str, Any] = {}
         if c.name in explicit:
             attrs["name"] = c.name
-        if c.kind in ("primary key", "unique", "foreign key") or (c.kind == "exclusion" and c.columns):
-            attrs["columns"] = _Flow(c.columns)
-        if c.kind in ("check", "exclusion"):
-            attrs["expression"] = c.expression or ""
-        if c.kind == "check" and c.columns != (names.check_columns(c.expression or "") or ()):
-            attrs["columns"] = _Flow(c.columns)
-        if c.kind == "foreign key" and c.references is not None:
-            ref_cols = ", ".join(quote_ident(x) for x in c.references.columns)
-            attrs["references"] = f"{names.relative(c.references.table, r.schema)}({ref_cols})"
-            if c.on_delete != "no action":
-                attrs["on_delete"] = c.on_delete
-            if c.on_update != "no action":
-                attrs["on_update"] = c.on_update
-            if c.match_full:
-                attrs["match"] = "full"
-        if c.kind == "unique" and c.nulls_not_distinct:
-            attrs["nulls_not_distinct"] = True
-        if c.kind == "check" and c.no_inherit:
-            attrs["no_inherit"] = True
-        if c.deferrable and c.kind != "check":
-            attrs["deferrable"] = True
-        if c.initially_deferred and c.kind != "check":
-            attrs["initially_deferred"] = True
-        if not c.validated and c.kind in ("check", "foreign key"):
-            attrs["valid"] = False
-        if c.kind in ("primary key", "unique"):
-            backing = names.backing_index(r.schema, r.name, partitioned, c)
-            actual = r.indexes.get(c.name)
-            if actual is None:
-                attrs["index"] = False
-            elif actual == backing:
-                implied.add(c.name)
+        # Attributes in this order: name, columns, expression, (a check's columns), references,
+        # nulls_not_distinct, no_inherit, deferrable, initially_deferred, valid, index, definition.
+        if kind == "check":
+            expression = c.expression or ""
+            attrs["expression"] = expression
+            if c.columns != (names.check_columns(expression) or ()):
+                attrs["columns"] = _Flow(c.columns)
+            if c.no_inherit:
+                attrs["no_inherit"] = True
+            if not c.validated:
+                attrs["valid"] = False
+        else:
+            if kind != "exclusion" or c.columns:
+                attrs["columns"] = _Flow(c.columns)
+            if kind == "exclusion":
+                attrs["expression"] = c.expression or ""
+            elif kind == "foreign key" and c.references is not None:
+                ref_cols = ", ".join(quote_ident(x) for x in c.references.columns)
+                attrs["references"] = f"{names.relative(c.references.table, r.schema)}({ref_cols})"
+                if c.on_delete != "no action":
+                    attrs["on_delete"] = c.on_delete
+                if c.on_update != "no action":
+                    attrs["on_update"] = c.on_update
+                if c.match_full:
+                    attrs["match"] = "full"
+            elif kind == "unique" and c.nulls_not_distinct:
+                attrs["nulls_not_distinct"] = True
+            if c.deferrable:
+                attrs["deferrable"] = True
+            if c.initially_deferred:
+                attrs["initially_deferred"] = True
+            if not c.validated and kind == "foreign key":
+                attrs["valid"] = False
+            if kind == "primary key" or kind == "unique":
+                actual = r.indexes.get(c.name)
+                if actual is None:
+                    attrs["index"] = False
+                elif actual == names.backing_index(r.schema, r.name, partitioned, c):
+                    implied.add(c.name)
         if c.definition != names.constraint_definition(c):
             attrs["definition"] = c.definition
-        key = _CONSTRAINT_SECTION.get(c.kind, "exclusions")
-        if c.kind in ("primary key", "unique") and list(attrs) == ["columns"]:
-            entry: Any = attrs["columns"]
-        elif c.kind == "check" and list(attrs) == ["expression"]:
-            entry = attrs["expression"]
+        if len(attrs) == 1 and (
+            (kind == "check" and "expression" in attrs)
+            or ((kind == "primary key" or kind == "unique") and "columns" in attrs)
+        ):
+            entry: Any = attrs["expression"] if kind == "check" else attrs["columns"]
         else:
             entry = _maybe_flow_constraint(attrs)
-        sections[key].append(entry)
+        sections[_CONSTRAINT_SECTION.get(kind, "exclusions")].append(entry)
     for key in ("primary_key", "unique", "checks", "foreign_keys", "exclusions"):
         if key in sections:
             entries = sections[key]
