@@ -23,7 +23,7 @@ def test_default_constraint_names_are_postgresql_s(dsn: str) -> None:
         for column in TABLES.values():
             table = column[:60]
             conn.execute(
-                f'CREATE TABLE cut."{table}" ("{column}" int PRIMARY KEY, other int UNIQUE, '  # type: ignore[arg-type]
+                f'CREATE TABLE cut."{table}" ("{column}" int PRIMARY KEY, other int UNIQUE, '
                 f'CHECK ("{column}" > 0), UNIQUE ("{column}", other))'
             )
     relations = introspect(dsn).schemas["cut"].relations
