@@ -151,22 +151,20 @@ class FastDoc:
             node = self._walk(parent)
             rec = None if node is _MISSING else self._where.get(id(node))
             self._parent, self._parent_rec = parent, rec
-        if rec is None:
-            return None
         last = path[-1]
         if type(rec) is dict:
             line = rec.get(last)
             if line is None:
                 return None
-        elif type(last) is int and 0 <= last < len(rec):
+        elif type(rec) is list and type(last) is int and 0 <= last < len(rec):
             line = rec[last]
         else:
             return None
         s = self._lines[line]
-        j = len(s) - len(s.lstrip(" "))
-        if s.startswith("- ", j):
-            j = _skip_spaces(s, j + 2)
-        return Location(self.filename, line + 1, j + 1)
+        t = s.lstrip(" ")
+        if t[0] == "-" and t[1:2] == " ":
+            return Location(self.filename, line + 1, len(s) - len(t[1:].lstrip(" ")) + 1)
+        return Location(self.filename, line + 1, len(s) - len(t) + 1)
 
     def raw(self, path: Path) -> str | None:
         """The text of a scalar as written; None for null, collections and missing paths."""
@@ -656,9 +654,17 @@ def _end_of_line(s: str, i: int) -> None:
         raise NotFast("text after a quoted scalar or flow collection")
 
 
+def _usual(text: str) -> bool:
+    """No character in ``text`` that _UNUSUAL matches. ASCII text (most specs) is checked in C:
+    printable ASCII is exactly what _UNUSUAL lets through below 0x80."""
+    if text.isascii():
+        return text.replace("\n", " ").isprintable()
+    return _UNUSUAL.search(text) is None
+
+
 def parse(text: str, filename: str) -> FastDoc:
     """Read ``text`` if it is in the layout this reader takes; raise :class:`NotFast` otherwise."""
-    if _UNUSUAL.search(text) is not None:
+    if not _usual(text):
         raise NotFast("a tab, control character or YAML 1.1 line break")
     lines = text.split("\n")
     ends_with_newline = lines[-1] == ""
@@ -668,9 +674,9 @@ def parse(text: str, filename: str) -> FastDoc:
     scanner.ends_with_newline = ends_with_newline
     scanner.classify_all()
     i, indent = scanner.next_line(-1)
-    if indent != 0 or scanner.infos[i][1] not in (_VALUE, _OPEN, _LITERAL):
-        raise NotFast("not a block mapping at the top")
-    data, i, indent = scanner.mapping(i, 0, scanner.infos[i])
+    if indent != 0 or scanner.infos[i][1] not in (_VALUE, _OPEN, _LITERAL, _ITEM, _ITEM_MAP):
+        raise NotFast("not a block mapping or sequence at the top")
+    data, i, indent = scanner.node(i, 0)
     if indent != -1:
-        raise NotFast("text after the top mapping")
+        raise NotFast("text after the top collection")
     return FastDoc(filename, data, lines, scanner.where)

@@ -397,7 +397,6 @@ GENERAL_ONLY = {
     "control character": "a: x\x07y\n",
     "complex key": "? a\n: b\n",
     "flow key": "[a]: b\n",
-    "sequence at top": "- a\n- b\n",
     "scalar at top": "just text\n",
     "empty": "",
     "only comments": "# nothing\n",
@@ -409,6 +408,7 @@ GENERAL_ONLY = {
     "bad indentation": "a:\n    b: 1\n  c: 2\n",
     "sequence in mapping": "a: 1\n- b\n",
     "mapping after sequence": "a:\n  - b\n  c: d\n",
+    "mapping after top sequence": "- a\nb: c\n",
     "nested dash": "a:\n  - - b\n",
     "dash alone": "a:\n  -\n    b: c\n",
     "key too long": "k" * 1100 + ": v\n",
@@ -434,6 +434,25 @@ def _outcome(load: object) -> object:
         return deep(load())
     except InputError as e:
         return ("error", str(e))
+
+
+NOT_SPECS = {
+    "sequence at top": "- a\n- b: c\n",
+    "mapping without version": "schemas: {}\n",
+    "unknown key deep down": (
+        "version: 1\nschemas:\n  s:\n    tables:\n      t: {columns: {a: {tpye: text}}}\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("text", NOT_SPECS.values(), ids=NOT_SPECS.keys())
+def test_documents_read_fast_that_are_no_valid_spec_fail_as_on_the_general_path(text: str) -> None:
+    assert document_differences(text) == []
+    with pytest.raises(InputError) as fast:
+        load_spec_text(text, "f.yaml")
+    with pytest.raises(InputError) as general:
+        loader._load_general(text, "f.yaml")
+    assert str(fast.value) == str(general.value)
 
 
 # --- errors -----------------------------------------------------------------------------------
