@@ -331,7 +331,7 @@ def _relation(r: Relation, shared: _Shared) -> dict[str, Any]:
     implied = _constraints(r, out, shared)
     indexes = [ix for ix in _sorted_values(r.indexes) if ix.name not in implied]
     if indexes:
-        out["indexes"] = {ix.name: _index(r, partitioned, ix) for ix in indexes}
+        out["indexes"] = {ix.name: _index(r, partitioned, ix, shared) for ix in indexes}
     if r.policies:
         out["policies"] = {
             p.name: shared.get(
@@ -434,7 +434,8 @@ def _constraints(r: Relation, out: dict[str, Any], shared: _Shared) -> set[str]:
     """Write the constraints of ``r`` into ``out``; return the names of indexes they imply."""
     ordered = sorted(map(r.constraints.__getitem__, r.constraints), key=_constraint_order)
     pks = [c for c in ordered if c.kind == "primary key"]
-    ordered = [c for c in ordered if c.kind != "primary key" or c is pks[0]]  # one primary key at most
+    if len(pks) > 1:
+        ordered = [c for c in ordered if c.kind != "primary key" or c is pks[0]]  # one primary key at most
     # Write a name only where the loader would not choose the same one (see names.assign_constraint_names).
     # A second identical unique constraint keeps its name: left unnamed, the loader would merge it.
     explicit: set[str] = set()
@@ -534,7 +535,29 @@ def _maybe_flow_constraint(attrs: dict[str, Any]) -> dict[str, Any]:
     return _FlowMap(attrs)
 
 
-def _index(r: Relation, partitioned: bool, ix: Index) -> dict[str, Any]:
+def _index(r: Relation, partitioned: bool, ix: Index, shared: _Shared) -> dict[str, Any]:
+    """An index's entry. Without its definition (when PostgreSQL's is the derived one) the entry
+    names nothing of its table, and indexes alike share it."""
+    if ix.definition != names.index_definition(r.schema, r.name, partitioned, ix):
+        return _index_entry(ix, True)
+    key = (
+        "index",
+        ix.keys,
+        ix.unique,
+        ix.primary,
+        ix.method,
+        ix.include,
+        ix.predicate,
+        ix.nulls_not_distinct,
+        ix.valid,
+        ix.constraint,
+    )
+    entry: dict[str, Any] = shared.get(key, partial(_index_entry, ix, False))
+    return entry
+
+
+def _index_entry(ix: Index, with_definition: bool) -> dict[str, Any]:
+    """An index's entry; its definition is written only ``with_definition``."""
     out: dict[str, Any] = {"columns": _Flow(ix.keys)}
     if ix.unique:
         out["unique"] = True
@@ -552,7 +575,7 @@ def _index(r: Relation, partitioned: bool, ix: Index) -> dict[str, Any]:
         out["valid"] = False
     if ix.constraint is not None:
         out["constraint"] = ix.constraint
-    if ix.definition != names.index_definition(r.schema, r.name, partitioned, ix):
+    if with_definition:
         out["definition"] = ix.definition
     return _maybe_flow_constraint(out)
 
