@@ -36,8 +36,8 @@ class NotFast(Exception):
 # Characters the general reader rejects or treats specially anywhere in a document (tabs and the
 # extra YAML 1.1 line breaks change where scalars end; control characters are errors).
 _UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-# A plain scalar may not start with an indicator; '-', '?' and ':' may in YAML when a non-space
-# follows, of which only '-' (negative numbers) is accepted here.
+# A plain scalar may not start with an indicator; '-', '?' and ':' may when a non-space follows
+# (in flow collections only '-' is accepted here).
 _PLAIN_START_BAD = frozenset("?:,[]{}#&*!|>'\"%@`")
 # A plain scalar in a flow collection: no indicator inside, ends before ',', ']' or '}'.
 _FLOW_PLAIN = re.compile(r"[^ :,\[\]{}#&*!|>'\"%@`?](?:[^:,\[\]{}#?]|:(?=[^ ,\[\]{}#?]))*")
@@ -379,7 +379,7 @@ class _Scanner:
         """The chomping indicator (only '-' or none is taken) and indentation indicator (0: none)
         of the block scalar header at ``s[v]``."""
         m = _LITERAL_HEADER.match(s, v)
-        if m is None:
+        if m is None or (m.group(1) and m.group(3)):
             raise NotFast("a block scalar header this reader does not take")
         return m.group(1) or m.group(3) or "", int(m.group(2) or 0)
 
@@ -606,6 +606,8 @@ class _Scanner:
                     if m is None:
                         raise NotFast("a flow key this reader does not take")
                     key = m.group().rstrip(" ")
+                    if key[0] == "-" and key[1:2] in ("", " "):
+                        raise NotFast("a sequence entry in a flow mapping")
                     key = self.strings.setdefault(key, key)
                     i = m.end()
                 if not s.startswith(": ", i) or key in out or key == "<<":

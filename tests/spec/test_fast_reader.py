@@ -206,6 +206,8 @@ q?: r
 é: {ü: 1, x: 2, 'ß': [ä, 3]}
 über:
   straße: {größe: 1}
+"😀": {a: 1, "🙂": [x, 2]}
+x😀y: {😀: 1, b: 2}
 """
 
 BLOCKS = """\
@@ -416,6 +418,8 @@ GENERAL_ONLY = {
     "flow colon without space": "a: {b:c}\n",
     "flow comment": "a: {b: c #d}\n",
     "flow plain with question mark": "a: [b?c]\n",
+    "dash key in a flow mapping": "a: {- b: c}\n",
+    "two chomping indicators": "a: |--\n  b\n",
 }
 
 
