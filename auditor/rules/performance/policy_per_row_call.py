@@ -9,7 +9,7 @@ from auditor.findings import Finding, Level
 from auditor.model import Catalog, quote_ident
 from auditor.rules.base import Rule, register
 from auditor.rules.expressions import per_row_matches, wrap_per_row_calls
-from auditor.rules.scope import table_parts
+from auditor.rules.scope import child_path, table_parts
 
 
 @register
@@ -59,7 +59,7 @@ class PolicyPerRowCall(Rule[Catalog]):
                 names, expected, wrap, clauses = advice
                 name = quote_ident(pol.name)
                 yield self.finding(
-                    f"policy:{key}.{name}",  # child_path("policy", key, pol.name)
+                    child_path("policy", key, pol.name),
                     f"policy {pol.name} on {key} calls {names} once per row; {wrap}",
                     actual=names,
                     expected=expected,

@@ -56,7 +56,7 @@ class ServiceRoleBypass(Rule[Catalog]):
             missing = self._uncovered(policies, service)
             if missing:  # None: a policy for the role is not fully declared, so not judged
                 yield self.finding(
-                    f"table:{key}",  # table_path(rel)
+                    f"table:{key}",  # table_path(rel), from the key at hand
                     f"service role {service} does not bypass RLS and no policy lets it "
                     f"{', '.join(missing)} every row of {key}",
                     expected=f"{service} BYPASSRLS, or a USING (true) policy for it",
