@@ -221,56 +221,69 @@ def _read(
     relids = [r[0] for r in rows.relations or ()]
     by_relation = {"relations": relids}
     with ExitStack() as stack:
-        # constraints and indexes (a third of the deparsing each) go to a helper connection when
-        # the schema is large: both backends deparse while this one reads and builds the columns
-        helper = _start_helper(stack, conn, major, on_query, helpers, relids) if rows.relations else None
+        # Queries run on a thread per connection, one after another, while this thread builds each
+        # kind as soon as its rows arrive (psycopg waits without the GIL): the server deparses while
+        # Python builds. Constraints and indexes (a third of the deparsing each) go to a second
+        # connection when the schema is large, so that two backends deparse at once.
+        second = _second_connection(stack, major, on_query, helpers, len(relids)) if relids else None
+        on_main = _Queue(stack, reader, "main")
+        on_second = _Queue(stack, second, "second") if second is not None else on_main
+        pending: dict[str, Future[list[Row] | None]] = {}
+        if rows.relations is not None:
+            for kind in _PER_RELATION:
+                queue = on_second if kind in _SECOND_KINDS else on_main
+                pending[kind] = queue.submit(kind, by_relation)
+        for kind in ("functions", "sequences", "enums", "domains"):
+            pending[kind] = on_main.submit(kind, by_schema)
+        for kind in ("extensions", "default_privileges"):
+            pending[kind] = on_main.submit(kind, {})
         if rows.relations is not None:
             builder.add_relations(rows.relations)
-            # each per-relation kind is built as soon as it is read (columns first: the others
-            # name their columns through it); the helper's kinds last, so this connection reads
-            # its own share before it waits
-            mine = [k for k in _PER_RELATION if helper is None or k not in helper.futures]
-            for kind in (*mine, *(helper.futures if helper else ())):
-                if helper is not None and kind in helper.futures:
-                    kind_rows = helper.futures[kind].result()
-                else:
-                    kind_rows = reader.run(kind, by_relation)
+            # columns first: the other per-relation kinds name their columns through them
+            for kind in _PER_RELATION:
+                kind_rows = pending[kind].result()
                 setattr(rows, kind, kind_rows)
                 if kind_rows is not None:
                     getattr(builder, f"add_{kind}")(kind_rows)
-        for kind in ("functions", "sequences", "enums", "domains"):
-            setattr(rows, kind, reader.run(kind, by_schema))
-        rows.extensions = reader.run("extensions", {})
-        rows.default_privileges = reader.run("default_privileges", {})
-        rows.acls = reader.run("acls", {"acls": acl_texts(rows)})
-        grants = Grants(rows.acls)
-        rows.roles = reader.run("roles", {"names": role_names(rows, grants)})
-        rows.gaps = [*reader.gaps, *(helper.reader.gaps if helper else ())]
+        for kind in ("functions", "sequences", "enums", "domains", "extensions", "default_privileges"):
+            setattr(rows, kind, pending[kind].result())
+    rows.acls = reader.run("acls", {"acls": acl_texts(rows)})
+    grants = Grants(rows.acls)
+    rows.roles = reader.run("roles", {"names": role_names(rows, grants)})
+    rows.gaps = [*reader.gaps, *(second.gaps if second is not None else ())]
     return builder.finish(rows, grants, server_version=version, server_version_num=num)
 
 
 _PER_RELATION = ("columns", "constraints", "indexes", "policies", "triggers")
-_HELPER_KINDS = ("constraints", "indexes")
+_SECOND_KINDS = ("constraints", "indexes")
 
 
-@dataclass
-class _Helper:
-    reader: _Reader
-    futures: dict[str, Future[list[Row] | None]]
+class _Queue:
+    """One connection's queries, run in submission order on a thread of its own; closed (what is
+    not started yet is cancelled, e.g. after an error) by ``stack``."""
+
+    def __init__(self, stack: ExitStack, reader: _Reader, name: str) -> None:
+        self.reader = reader
+        self.pool = stack.enter_context(
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"introspect-{name}")
+        )
+        stack.callback(self.pool.shutdown, wait=True, cancel_futures=True)
+
+    def submit(self, kind: str, params: dict[str, Any]) -> Future[list[Row] | None]:
+        return self.pool.submit(self.reader.run, kind, params)
 
 
-def _start_helper(
+def _second_connection(
     stack: ExitStack,
-    conn: psycopg.Connection[Any],
     major: int,
     on_query: Callable[[str], None] | None,
     helpers: _Helpers | None,
-    relids: list[int],
-) -> _Helper | None:
-    """A second connection in this transaction's exported snapshot, reading the helper's kinds in a
-    thread (psycopg waits without the GIL); closed by ``stack``. None when one connection is wanted,
-    or a second cannot be had (a connection limit, say): this one reads it all."""
-    if helpers is None or helpers.wanted(len(relids)) < 2:
+    relations: int,
+) -> _Reader | None:
+    """A reader on a second connection in this transaction's exported snapshot, closed by ``stack``;
+    None when one connection is wanted, or a second cannot be had (a connection limit, say): then
+    the first reads it all."""
+    if helpers is None or helpers.wanted(relations) < 2:
         return None
     try:
         second = stack.enter_context(
@@ -279,10 +292,7 @@ def _start_helper(
         second.execute("SET LOCAL jit = off")
     except (psycopg.Error, DatabaseError):
         return None
-    pool = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="introspect"))
-    reader = _Reader(second, major, on_query)
-    params = {"relations": relids}
-    return _Helper(reader, {kind: pool.submit(reader.run, kind, params) for kind in _HELPER_KINDS})
+    return _Reader(second, major, on_query)
 
 
 def _first_line(e: BaseException) -> str:
