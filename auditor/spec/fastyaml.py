@@ -166,6 +166,25 @@ class FastDoc:
             return Location(self.filename, line + 1, len(s) - len(t[1:].lstrip(" ")) + 1)
         return Location(self.filename, line + 1, len(s) - len(t) + 1)
 
+    def locations(self, path: Path) -> dict[Any, Location] | None:
+        """``location((*path, key))`` for every entry of the block collection at ``path``; None for
+        anything else."""
+        node = self._walk(path)
+        rec = None if node is _MISSING else self._where.get(id(node))
+        if rec is None:
+            return None
+        filename = self.filename
+        lines = self._lines
+        out: dict[Any, Location] = {}
+        for key, line in rec.items() if type(rec) is dict else enumerate(rec):
+            s = lines[line]
+            t = s.lstrip(" ")
+            if t[0] == "-" and t[1:2] == " ":
+                out[key] = Location(filename, line + 1, len(s) - len(t[1:].lstrip(" ")) + 1)
+            else:
+                out[key] = Location(filename, line + 1, len(s) - len(t) + 1)
+        return out
+
     def raw(self, path: Path) -> str | None:
         """The text of a scalar as written; None for null, collections and missing paths."""
         node = self._walk(path)

@@ -378,6 +378,16 @@ def _declared(cls: type, written: frozenset[str], strict: bool) -> frozenset[str
     return written
 
 
+def _finish(obj: _M, **changes: Any) -> _M:
+    """Set what a model object the builder has just made could not get at construction: its name
+    once the table's other names are known, a definition derived from the object itself. Only for
+    objects nothing else has seen yet (as a frozen dataclass sets fields in ``__post_init__``);
+    saves building each constraint twice."""
+    for name, value in changes.items():
+        object.__setattr__(obj, name, value)
+    return obj
+
+
 def _evolve(obj: _M, **changes: Any) -> _M:
     """``dataclasses.replace`` for the model classes the builder copies, without its walk over the
     fields on every call (tens of thousands of constraints and indexes)."""
@@ -444,10 +454,24 @@ class _Builder:
         self.doc = doc
         # (grantee, privilege as written) -> Grant: a spec grants the same few thousand times over
         self.known_grants: dict[tuple[str, str], Grant] = {}
+        # The fast reader gives identical lines one value object: a column written the same way in
+        # many tables (`id: {type: uuid, not_null: true}`) is worked out once. Keyed by the value's
+        # id, which stays unique while the document is alive; the general reader shares nothing.
+        self.known_columns: dict[tuple[int, str, int, bool], dict[str, Any]] | None = (
+            {} if isinstance(doc, fastyaml.FastDoc) else None
+        )
 
     # helpers
     def loc(self, path: YPath) -> Location:
         return self.doc.location(path)
+
+    def locations(self, path: YPath) -> Callable[[Any], Location]:
+        """``locations(path)(key)`` is ``loc((*path, key))``: the reader may work them all out at once
+        for a collection whose every entry is an object."""
+        found = self.doc.locations(path)
+        if found is None:
+            return lambda key: self.loc((*path, key))
+        return found.__getitem__
 
     def text(self, path: YPath) -> str | None:
         """A scalar as written, so ``default: 0`` is the expression ``0`` and ``comment: 2024-01-01``
@@ -698,8 +722,9 @@ class _Builder:
 
         columns: dict[str, Column] = {}
         position = 0
+        at = self.locations((*path, "columns"))
         for cname, cv in (v.get("columns") or {}).items():
-            col = self.column(cname, (*path, "columns", cname), cv, position + 1, strict)
+            col = self.column(cname, (*path, "columns", cname), cv, position + 1, strict, at(cname))
             position = col.position
             columns[cname] = col
 
@@ -707,15 +732,25 @@ class _Builder:
         if strict:
             self.check_columns_exist(columns, constraints)
         indexes: dict[str, Index] = {}
+        at = self.locations((*path, "indexes"))
         for iname, iv in (v.get("indexes") or {}).items():
             indexes[iname] = self.index(
-                schema, name, kind == "partitioned table", iname, (*path, "indexes", iname), iv, strict
+                schema,
+                name,
+                kind == "partitioned table",
+                iname,
+                (*path, "indexes", iname),
+                iv,
+                strict,
+                at(iname),
             )
         for c, _, want_index in constraints:
+            if not want_index or c.name in indexes:
+                continue
             backing = names.backing_index(schema, name, kind == "partitioned table", c)
-            if backing is not None and want_index and c.name not in indexes:
-                indexes[c.name] = Index(
-                    **{a: getattr(backing, a) for a in _attrs(Index)},
+            if backing is not None:
+                indexes[c.name] = _evolve(
+                    backing,
                     declared=self.declared(
                         Index,
                         {"name", "keys", "unique", "primary", "nulls_not_distinct", "constraint"},
@@ -744,6 +779,7 @@ class _Builder:
         if constraints or any(k in v for k in CONSTRAINT_SECTIONS):
             written.add("constraints")
         partition_of = self.attr(v, path, "partition_of")
+        policy_at = self.locations((*path, "policies"))
         return Relation(
             schema=schema,
             name=name,
@@ -756,7 +792,7 @@ class _Builder:
             constraints=FrozenMap((c.name, c) for c, _, _ in constraints),
             indexes=FrozenMap(indexes),
             policies=FrozenMap(
-                (n, self.policy(n, (*path, "policies", n), pv, strict))
+                (n, self.policy(n, (*path, "policies", n), pv, strict, policy_at(n)))
                 for n, pv in (v.get("policies") or {}).items()
             ),
             triggers=FrozenMap(
@@ -775,39 +811,46 @@ class _Builder:
             location=self.loc(path),
         )
 
-    def column(self, name: str, path: YPath, v: str | dict[str, Any], position: int, strict: bool) -> Column:
+    def column(
+        self, name: str, path: YPath, v: str | dict[str, Any], position: int, strict: bool, where: Location
+    ) -> Column:
         if isinstance(v, str):
             return Column(
                 name=name,
                 type=self.req_scalar(v, path),
                 position=position,
                 declared=self.declared(Column, {"name", "type"}, strict),
-                location=self.loc(path),
+                location=where,
             )
-        if "not_null" in v and "nullable" in v:
-            raise self.error(
-                (*path, "nullable"), "both 'not_null' and 'nullable' are written", "keep one of them"
-            )
-        nullable = not v["not_null"] if "not_null" in v else v.get("nullable", True)
-        ctype = self.attr(v, path, "type")
-        if ctype is None:
-            if strict:
-                raise self.error(path, "missing key 'type'", "a strict spec gives every column its type")
-            ctype = ""  # not declared: the comparison never looks at it
-        return Column(
-            name=name,
-            type=ctype,
-            position=v.get("position", position),
-            nullable=nullable,
-            default=self.attr(v, path, "default"),
-            identity=v.get("identity"),
-            generated=self.attr(v, path, "generated"),
-            collation=self.attr(v, path, "collation"),
-            comment=self.attr(v, path, "comment"),
-            privileges=self.grants((*path, "grants"), v.get("grants")),
-            declared=_declared(Column, _column_written(tuple(v)), strict),
-            location=self.loc(path),
-        )
+        key = (id(v), name, position, strict)
+        fields = self.known_columns.get(key) if self.known_columns is not None else None
+        if fields is None:
+            if "not_null" in v and "nullable" in v:
+                raise self.error(
+                    (*path, "nullable"), "both 'not_null' and 'nullable' are written", "keep one of them"
+                )
+            nullable = not v["not_null"] if "not_null" in v else v.get("nullable", True)
+            ctype = self.attr(v, path, "type")
+            if ctype is None:
+                if strict:
+                    raise self.error(path, "missing key 'type'", "a strict spec gives every column its type")
+                ctype = ""  # not declared: the comparison never looks at it
+            fields = {
+                "name": name,
+                "type": ctype,
+                "position": v.get("position", position),
+                "nullable": nullable,
+                "default": self.attr(v, path, "default"),
+                "identity": v.get("identity"),
+                "generated": self.attr(v, path, "generated"),
+                "collation": self.attr(v, path, "collation"),
+                "comment": self.attr(v, path, "comment"),
+                "privileges": self.grants((*path, "grants"), v.get("grants")),
+                "declared": _declared(Column, _column_written(tuple(v)), strict),
+            }
+            if self.known_columns is not None:
+                self.known_columns[key] = fields
+        return Column(**fields, location=where)
 
     def constraints(
         self, schema: str, table: str, partitioned: bool, path: YPath, v: dict[str, Any], strict: bool
@@ -1005,11 +1048,11 @@ class _Builder:
                     "give one of them another 'name'",
                 )
             seen[cname] = cpath
-            # constraint_definition does not read the name: one copy sets everything
-            c = _evolve(
+            # constraint_definition does not read the name; c is this loop's own (see add())
+            c = _finish(
                 c,
-                name=cname,
                 definition=c.definition if has_definition else names.constraint_definition(c),
+                name=cname,
                 declared=self.declared(Constraint, {"name", *written}, strict),
                 location=self.loc(cpath),
             )
@@ -1057,6 +1100,7 @@ class _Builder:
         path: YPath,
         v: dict[str, Any],
         strict: bool,
+        where: Location,
     ) -> Index:
         ix = Index(
             name=name,
@@ -1071,13 +1115,15 @@ class _Builder:
             constraint=self.attr(v, path, "constraint"),
             definition=self.attr(v, path, "definition"),
             declared=_declared(Index, _index_written(tuple(v)), strict),
-            location=self.loc(path),
+            location=where,
         )
         if "definition" not in v:
-            ix = _evolve(ix, definition=names.index_definition(schema, table, partitioned, ix))
+            ix = _finish(ix, definition=names.index_definition(schema, table, partitioned, ix))
         return ix
 
-    def policy(self, name: str, path: YPath, v: dict[str, Any] | None, strict: bool) -> Policy:
+    def policy(
+        self, name: str, path: YPath, v: dict[str, Any] | None, strict: bool, where: Location
+    ) -> Policy:
         v = v or {}
         written = {"name"}
         for key, attr in (("for", "command"), ("as", "permissive"), ("to", "roles"), ("using", "using")):
@@ -1093,7 +1139,7 @@ class _Builder:
             using=self.attr(v, path, "using"),
             with_check=self.attr(v, path, "with_check"),
             declared=self.declared(Policy, written, strict),
-            location=self.loc(path),
+            location=where,
         )
 
     def trigger(
@@ -1126,7 +1172,7 @@ class _Builder:
             location=self.loc(path),
         )
         if "definition" not in v:
-            t = _evolve(t, definition=names.trigger_definition(schema, table, t))
+            t = _finish(t, definition=names.trigger_definition(schema, table, t))
         return t
 
     # other schema objects

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -75,6 +76,10 @@ class SpecDoc(Protocol):
 
     def has(self, path: Path) -> bool: ...
 
+    def locations(self, path: Path) -> Mapping[Any, Location] | None:
+        """``location((*path, key))`` for every entry of the collection at ``path`` at once, or None
+        (then ask for each)."""
+
 
 @dataclass
 class Doc:
@@ -100,6 +105,9 @@ class Doc:
     def has(self, path: Path) -> bool:
         """Whether ``path`` was written."""
         return path in self.nodes
+
+    def locations(self, path: Path) -> Mapping[Any, Location] | None:
+        return None  # a look-up per path is as quick
 
     def raw(self, path: Path) -> str | None:
         """The text of a scalar exactly as written (``0`` stays ``"0"``, ``1.50`` stays ``"1.50"``);
