@@ -68,6 +68,10 @@ _ESCAPES = {
     "P": "\u2029",
 }
 _MISSING = object()
+# The first characters of the resolver's implicit types (true, 12, 1.5, null, 2027-01-31 ...); a key
+# None would apply to every text and disable the shortcut.
+_RESOLVED_FIRST = frozenset(str(k) for k in _Resolver.yaml_implicit_resolvers)
+_RESOLVE_EVERY = None in _Resolver.yaml_implicit_resolvers
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -417,7 +421,10 @@ class _Scanner:
     def plain_value(self, text: str) -> Any:
         value = self.plain.get(text, _MISSING)
         if value is _MISSING:
-            tag = self.resolver.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+            if text[0] not in _RESOLVED_FIRST and not _RESOLVE_EVERY:
+                tag = _STR  # what the resolver answers when no implicit type starts with that character
+            else:
+                tag = self.resolver.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
             if tag == _STR:
                 value = text
             else:

@@ -1,7 +1,9 @@
 """Read expected_schema.yaml into a :class:`Spec` holding a :class:`~auditor.model.Catalog`.
 
-Three steps: parse the YAML keeping positions (:mod:`auditor.spec.yamldoc`), validate it against
-``spec.schema.json`` (each error mapped back to file:line:column), then build model objects. Types
+Three steps: parse the YAML keeping positions, validate it against ``spec.schema.json`` (each error
+mapped back to file:line:column), then build model objects. A spec in the layout snapshots are
+written in is read by :mod:`auditor.spec.fastyaml`; anything else, and every spec with an error, by
+:mod:`auditor.spec.yamldoc` (libyaml), which words the errors. Both give the same result. Types
 and expressions are kept as written (comparison normalizes them); what PostgreSQL would fill in
 (constraint names, backing indexes, definitions) is derived so keys line up with a live catalog.
 """
@@ -154,7 +156,7 @@ def load_spec_text(text: str, filename: str = "<spec>") -> Spec:
     with gc_paused():
         try:
             return _load_fast(text, filename)
-        except (fastyaml.NotFast, InputError):
+        except Exception:  # NotFast, an InputError, or anything unforeseen
             pass  # read it again below: what is wrong, and where, is the general reader's to say
         return _load_general(text, filename)
 
