@@ -20,9 +20,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-import jsonschema
+if TYPE_CHECKING:
+    import jsonschema
 
 from auditor.errors import InputError
 from auditor.memory import gc_paused
@@ -186,6 +187,8 @@ def _load_general(text: str, filename: str) -> Spec:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # only to word the errors of an invalid spec (a valid one passes the quick check)
+
     return jsonschema.Draft202012Validator(spec_json_schema())
 
 
