@@ -11,13 +11,11 @@ writing a 20 MB report holds a block's worth of text in memory, not the report s
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
 
+from auditor.atomic import StagedFile
 from auditor.errors import UsageError
 from auditor.memory import gc_paused
 from auditor.report.html import HtmlDocument
@@ -39,55 +37,6 @@ FILE_NAMES: dict[str, str] = {
 }
 FORMATS: tuple[str, ...] = tuple(FILE_NAMES)
 
-_BUFFER = 1 << 20
-
-
-class _Staged:
-    """One report file being written: a hidden temporary file in the destination directory, renamed
-    over the destination by :meth:`commit`, removed by :meth:`discard`."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        self.tmp = Path(tmp)
-        self._fh: BinaryIO | None = None
-        try:
-            self._fh = open(fd, "wb", buffering=_BUFFER)  # noqa: SIM115 (closed by finish or discard)
-        except BaseException:
-            os.close(fd)
-            self.tmp.unlink()
-            raise
-        self._committed = False
-
-    def write(self, text: str) -> None:
-        self.write_bytes(text.encode("utf-8"))
-
-    def write_bytes(self, data: bytes) -> None:
-        assert self._fh is not None
-        self._fh.write(data)
-
-    def finish(self) -> None:
-        """Everything written: on disk, closed, readable like any other report file."""
-        assert self._fh is not None
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
-        self._fh = None
-        os.chmod(self.tmp, 0o644)
-
-    def commit(self) -> None:
-        os.replace(self.tmp, self.path)
-        self._committed = True
-
-    def discard(self) -> None:
-        if self._fh is not None:
-            with contextlib.suppress(OSError):
-                self._fh.close()
-            self._fh = None
-        if not self._committed:
-            with contextlib.suppress(FileNotFoundError):
-                self.tmp.unlink()
-
 
 def _documents(report: Report, wanted: list[str], rule_docs: RuleDocs | None) -> dict[str, FindingsDocument]:
     docs: dict[str, FindingsDocument] = {}
@@ -101,7 +50,7 @@ def _documents(report: Report, wanted: list[str], rule_docs: RuleDocs | None) ->
     return docs
 
 
-def _render_into(report: Report, staged: dict[str, _Staged], rule_docs: RuleDocs | None) -> str | None:
+def _render_into(report: Report, staged: dict[str, StagedFile], rule_docs: RuleDocs | None) -> str | None:
     """Write every staged format; return the Markdown text when ``md`` is one of them."""
     docs = _documents(report, list(staged), rule_docs)
     for fmt, doc in docs.items():
@@ -142,13 +91,13 @@ def write_reports(
     out = Path(out_dir)
     if wanted:
         out.mkdir(parents=True, exist_ok=True)
-    staged: dict[str, _Staged] = {}
+    staged: dict[str, StagedFile] = {}
     markdown: str | None = None
     # Rendering allocates a few hundred thousand short-lived dicts and strings, none in a cycle.
     with gc_paused():
         try:
             for fmt in wanted:
-                staged[fmt] = _Staged(out / FILE_NAMES[fmt])
+                staged[fmt] = StagedFile(out / FILE_NAMES[fmt])
             markdown = _render_into(report, staged, rule_docs)
             for s in staged.values():
                 s.finish()
