@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from auditor import __version__
 from auditor.connect import redact
@@ -50,6 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         importlib.import_module(f"auditor.cli.{name.replace('-', '_')}").register(sub)
     return parser
+
+
+def entry() -> NoReturn:
+    """The console script (and ``python -m auditor``): :func:`main`, then a hard exit once the
+    output is flushed. By then every file is written and closed and every connection and server
+    stopped; freeing a large schema's catalogs object by object at interpreter exit only costs time
+    (0.14 s of an audit at 5,000 tables). mypy ends the same way."""
+    code = main()
+    with contextlib.suppress(OSError):  # a reader that went away (a closed pipe) changes nothing
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
