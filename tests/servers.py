@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -102,7 +103,8 @@ def start(spec: ServerSpec) -> Iterator[Server]:
             dsn = server.get_uri("postgres")
             yield Server(spec.label, dsn, _version(dsn))
         finally:
-            server.cleanup()
+            server.cleanup()  # removes data/, not the directory made for it
+            shutil.rmtree(base, ignore_errors=True)
         return
     if spec.kind == "docker":
         import pytest
