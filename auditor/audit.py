@@ -100,6 +100,7 @@ def run_audit(
     spec_obj = None
     resolved_platform: list[str | None] = []  # filled once by platform()
     live_platform: list[str] = []  # detected from live's roles when nothing else could tell
+    detected: list[str | None] = []  # the platform the migrations show, read once
     early_live: list[tuple[tuple[str, ...], Future[Catalog]]] = []  # (schemas left out, the read)
     live_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live")
 
@@ -157,6 +158,11 @@ def run_audit(
         run.catalogs["migrations"] = cat
         run.sources.append(_source_info("migrations", desc, cat))
 
+    def from_migrations() -> str | None:
+        if not detected:
+            detected.append(_detected_platform(opts.migrations))
+        return detected[0]
+
     def platform() -> str | None:
         """The platform profile's name, decided once for the shadow and live alike: the flag, else
         the spec, else detected from the migrations; None when nothing can tell (no migrations)."""
@@ -164,7 +170,7 @@ def run_audit(
             name = (
                 _explicit(opts.platform)
                 or (spec_obj.platform if spec_obj is not None else None)
-                or _detected_platform(opts.migrations)
+                or from_migrations()
                 or "auto"
             )
             resolved_platform.append(None if name == "auto" else name)
@@ -187,7 +193,7 @@ def run_audit(
         read (the read mostly waits on the server, without the GIL). The platform whose schemas it
         leaves out is foreseen without loading the spec; read_live uses the result only when the
         platform decided later agrees, and reads again otherwise."""
-        name = _explicit(opts.platform) or _peek_platform(opts.spec) or _detected_platform(opts.migrations)
+        name = _explicit(opts.platform) or _peek_platform(opts.spec) or from_migrations()
         schemas = _platform_schemas(name)
         assert opts.dsn is not None
         say(f"reading live database {describe(opts.dsn)}")
