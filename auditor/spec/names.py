@@ -42,6 +42,16 @@ def _clip(text: str, nbytes: int) -> str:
 def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
     """PostgreSQL's ``makeObjectName``: ``name1_name2_label`` cut to fit NAMEDATALEN - 1 bytes,
     shortening the longer of the two names first."""
+    if name1.isascii() and (not name2 or name2.isascii()) and (not label or label.isascii()):
+        # One byte a character: when the whole name fits, nothing is cut (the common case).
+        size = len(name1) + (len(name2) + 1 if name2 else 0) + (len(label) + 1 if label else 0)
+        if size <= NAMEDATALEN - 1:
+            out = name1
+            if name2:
+                out += "_" + name2
+            if label:
+                out += "_" + label
+            return out
     b1 = n1 = len(name1.encode())
     b2 = n2 = len(name2.encode()) if name2 else 0
     overhead = (len(label.encode()) + 1 if label else 0) + (1 if name2 else 0)
@@ -116,14 +126,17 @@ def check_column(expression: str) -> str | None:
     return cols[0] if cols and len(cols) == 1 else None
 
 
+_LABELS = {
+    "primary key": "pkey",
+    "unique": "key",
+    "check": "check",
+    "foreign key": "fkey",
+    "exclusion": "excl",
+}
+
+
 def default_label(kind: str) -> str:
-    return {
-        "primary key": "pkey",
-        "unique": "key",
-        "check": "check",
-        "foreign key": "fkey",
-        "exclusion": "excl",
-    }[kind]
+    return _LABELS[kind]
 
 
 def default_constraint_name(table: str, c: Constraint, used: Iterable[str]) -> str:
@@ -192,6 +205,15 @@ def relative(key: str, schema: str) -> str:
 
 def constraint_definition(c: Constraint) -> str | None:
     """``pg_get_constraintdef`` for the simple cases (None when it cannot be derived)."""
+    if c.kind == "check":
+        if c.expression is None:
+            return None
+        out = f"CHECK ({c.expression})"
+        if c.no_inherit:
+            out += " NO INHERIT"
+        if not c.validated:
+            out += " NOT VALID"
+        return out
     cols = ", ".join(quote_ident(x) for x in c.columns)
     tail = ""
     if c.deferrable:
@@ -203,15 +225,6 @@ def constraint_definition(c: Constraint) -> str | None:
     if c.kind == "unique":
         nnd = " NULLS NOT DISTINCT" if c.nulls_not_distinct else ""
         return f"UNIQUE{nnd} ({cols}){tail}"
-    if c.kind == "check":
-        if c.expression is None:
-            return None
-        out = f"CHECK ({c.expression})"
-        if c.no_inherit:
-            out += " NO INHERIT"
-        if not c.validated:
-            out += " NOT VALID"
-        return out
     if c.kind == "foreign key" and c.references is not None:
         ref_cols = ", ".join(quote_ident(x) for x in c.references.columns)
         out = f"FOREIGN KEY ({cols}) REFERENCES {c.references.table}({ref_cols})"

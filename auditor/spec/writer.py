@@ -333,12 +333,11 @@ def _relation(r: Relation, shared: _Shared) -> dict[str, Any]:
     if indexes:
         out["indexes"] = {ix.name: _index(r, partitioned, ix, shared) for ix in indexes}
     if r.policies:
-        out["policies"] = {
-            p.name: shared.get(
-                ("policy", p.command, p.permissive, p.roles, p.using, p.with_check), partial(_policy, p)
-            )
-            for p in _sorted_values(r.policies)
-        }
+        policies = out["policies"] = {}
+        for p in _sorted_values(r.policies):
+            key = ("policy", p.command, p.permissive, p.roles, p.using, p.with_check)
+            policy = shared.values.get(key)  # most policies: one met before
+            policies[p.name] = policy if policy is not None else shared.get(key, partial(_policy, p))
     if r.triggers:
         out["triggers"] = {t.name: _trigger(r, t) for t in _sorted(r.triggers.values())}
     if r.privileges:
@@ -552,7 +551,9 @@ def _index(r: Relation, partitioned: bool, ix: Index, shared: _Shared) -> dict[s
         ix.valid,
         ix.constraint,
     )
-    entry: dict[str, Any] = shared.get(key, partial(_index_entry, ix, False))
+    entry: dict[str, Any] | None = shared.values.get(key)  # most indexes: one met before
+    if entry is None:
+        entry = shared.get(key, partial(_index_entry, ix, False))
     return entry
 
 
@@ -714,6 +715,44 @@ _BLOCK_PLAIN = re.compile(r"[A-Za-z_](?:[ -~]*[!-9;-~])?")
 _BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")  # what the emitter counts as line breaks
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_IMPLICIT: dict[Any, list[tuple[str, re.Pattern[str]]]] = _Dumper.yaml_implicit_resolvers
+
+
+def _resolves_to_str(d: _Dumper, value: str) -> bool:
+    """``d.resolve(ScalarNode, value, (True, False)) == _STR_TAG``, without the call: the safe
+    resolvers are looked up by first character (and none by path, nor for every character)."""
+    if None in _IMPLICIT or d.yaml_path_resolvers:
+        resolve: Any = d.resolve
+        return bool(resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG)
+    for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()):
+        if regexp.match(value):
+            return tag == _STR_TAG
+    return True
+
+
+def _plain(value: str, *, flow: bool, key: bool) -> bool:
+    """Whether the emitter writes ``value`` plain in this context, unless the resolver reads it back
+    as something else (true, null, ...): see :func:`_resolves_to_str`."""
+    return bool(
+        # Most scalars are names: the emitter writes a word plain in any context.
+        (len(value) < 100 and _IDENTIFIER.fullmatch(value))
+        # Printable ASCII starting with a letter, with no ': ' or ' #' and not ending in a space
+        # or ':': plain as a block value (definitions, expressions).
+        or (
+            not flow
+            and not key
+            and len(value) < 10_000
+            and _BLOCK_PLAIN.fullmatch(value)
+            and ": " not in value
+            and " #" not in value
+        )
+        # A name with parentheses or dots (a reference: t_00000(id)) holds nothing the emitter
+        # quotes in a flow collection (no indicator, space or break).
+        or (flow and not key and len(value) < 1000 and _FLOW_PLAIN.fullmatch(value))
+    )
+
+
 class _Writer:
     def __init__(self) -> None:
         self.dumper = _Dumper(
@@ -728,6 +767,7 @@ class _Writer:
         self.str_texts: dict[tuple[bool, bool, int], dict[str, str]] = {}
         self.shared: AbstractSet[int] = frozenset()
         self.shared_texts: dict[tuple[int, int], str] = {}
+        self.key_heads: dict[int, dict[str, str]] = {}
         self.out: list[str] = []
 
     # scalars
@@ -743,40 +783,15 @@ class _Writer:
         if not isinstance(value, str | bool | int | float) and value is not None:
             raise _Fallback(type(value).__name__)
         d = self.dumper
-        if type(value) is str and len(value) < 100 and _IDENTIFIER.fullmatch(value):
-            # Most scalars are names: the emitter writes a word plain in any context unless the
-            # resolver would read it back as something else (true, null, ...).
-            resolve: Any = d.resolve
-            if resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
-                return value
-        if (
-            not flow
-            and not key
-            and type(value) is str
-            and len(value) < 10_000
-            and _BLOCK_PLAIN.fullmatch(value)
-            and ": " not in value
-            and " #" not in value
-        ):
-            # Printable ASCII starting with a letter, with no ': ' or ' #' and not ending in a space
-            # or ':': plain as a block value (definitions, expressions) unless it resolves otherwise.
-            resolve = d.resolve
-            if resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
-                return value
-        if flow and not key and type(value) is str and len(value) < 1000 and _FLOW_PLAIN.fullmatch(value):
-            # A name with parentheses or dots (a reference: t_00000(id)) holds nothing the emitter
-            # quotes in a flow collection (no indicator, space or break): plain unless it resolves
-            # otherwise.
-            resolve = d.resolve
-            if resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
-                return value
+        if type(value) is str and _plain(value, flow=flow, key=key) and _resolves_to_str(d, value):
+            return value
         node = d.represent_data(value)
         d.represented_objects = {}
         d.object_keeper = []
         d.alias_key = None
         if not isinstance(node, yaml.ScalarNode):
             raise _Fallback("not a scalar")
-        resolve = d.resolve
+        resolve: Any = d.resolve
         implicit = (
             node.tag == resolve(yaml.ScalarNode, node.value, (True, False)),
             node.tag == resolve(yaml.ScalarNode, node.value, (False, True)),
@@ -840,50 +855,78 @@ class _Writer:
         (a mapping that is a sequence item)."""
         out = self.out
         append = out.append
-        pad = " " * indent
         inner = indent + _INDENT
         keys = self.texts(False, True, indent)
+        heads = self.heads(indent)
         values = self.texts(False, False, inner)
         shared = self.shared
         first = first_inline
         for k, v in mapping.items():
+            # The key's line up to its ':' ("head"): its indentation and text, cached by key.
             if first:
                 first = False
+                if type(k) is str:
+                    head = keys.get(k)
+                    if head is None:
+                        head = keys[k] = self.scalar(k, flow=False, key=True, indent=indent)
+                else:
+                    head = self.scalar(k, flow=False, key=True, indent=indent)
+            elif type(k) is str:
+                head = heads.get(k)
+                if head is None:
+                    text = keys.get(k)
+                    if text is None:
+                        if len(k) < 100 and _IDENTIFIER.fullmatch(k) and _resolves_to_str(self.dumper, k):
+                            text = keys[k] = k  # a name (most keys met once): plain, as _render says
+                        else:
+                            text = keys[k] = self.scalar(k, flow=False, key=True, indent=indent)
+                    head = heads[k] = " " * indent + text
             else:
-                append(pad)
-            if type(k) is str:
-                text = keys.get(k)
-                if text is None:
-                    text = keys[k] = self.scalar(k, flow=False, key=True, indent=indent)
-            else:
-                text = self.scalar(k, flow=False, key=True, indent=indent)
-            append(text)
+                head = " " * indent + self.scalar(k, flow=False, key=True, indent=indent)
             # The value, from just after the key: as block_value() lays it out, the common kinds inline.
             tv = type(v)
             if tv is str:  # most values: a name, a type, an expression
                 text = values.get(v)
                 if text is None:
                     text = values[v] = self.scalar(v, flow=False, key=False, indent=inner)
-                append(": ")
-                append(text)
-                if text[-1] != "\n":
-                    append("\n")
+                append(f"{head}: {text}" if text[-1] == "\n" else f"{head}: {text}\n")
             elif tv is _FlowMap or tv is _Flow:
-                append(": ")
                 if id(v) in shared:
-                    append(self.reused(v, 0, self.flow))
+                    append(f"{head}: {self.reused(v, 0, self.flow)}\n")
                 else:
+                    append(head)
+                    append(": ")
                     self.flow(v)
-                append("\n")
+                    append("\n")
             elif tv is dict and v:
-                append(":\n")
                 if id(v) in shared:
-                    append(self.reused(v, indent, self.block_mapping, inner, False))
+                    append(f"{head}:\n{self.reused(v, indent, self.block_mapping, inner, False)}")
                 else:
+                    append(head)
+                    append(":\n")
                     self.block_mapping(v, inner, False)
+            elif tv is bool:
+                text = self.scalar(v, flow=False, key=False, indent=inner)
+                append(f"{head}: {text}" if text[-1] == "\n" else f"{head}: {text}\n")
+            elif tv is list and v:
+                if id(v) in shared:
+                    append(f"{head}:\n{self.reused(v, indent, self.block_sequence, inner)}")
+                else:
+                    append(head)
+                    append(":\n")
+                    self.block_sequence(v, inner)
             else:
+                append(head)
                 append(":")
                 self.block_value(v, indent)
+
+    def heads(self, indent: int) -> dict[str, str]:
+        """The texts of the block mapping keys met so far at column ``indent``, each after its
+        indentation, by key."""
+        heads = self.key_heads.get(indent)
+        if heads is None:
+            heads = self.key_heads[indent] = {}
+        return heads
 
     def block_value(self, v: Any, indent: int) -> None:
         """The value of a block mapping key at column ``indent``, from just after its ':'."""

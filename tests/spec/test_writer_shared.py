@@ -7,10 +7,11 @@ import dataclasses
 from typing import Any
 
 import pytest
+import yaml
 
 from auditor.model import Column, FrozenMap, Grant
-from auditor.spec import dump_spec, load_spec_text, writer
-from tests.spec.test_roundtrip import _rich_catalog
+from auditor.spec import dump_spec, load_spec_text, names, writer
+from tests.spec.test_roundtrip import TRICKY, _rich_catalog
 
 
 def _direct(doc: dict[str, Any], shared: set[int]) -> str:
@@ -80,3 +81,51 @@ def test_tables_alike_share_entries_and_still_round_trip() -> None:
     for i, col in enumerate(variants):
         assert reread.schemas[schema.name].relations[f"copy_{i}"].columns[col.name] == col
     assert dump_spec(reread, header=False) == dump_spec(catalog, header=False)
+
+
+@pytest.mark.parametrize(
+    "value", [*TRICKY, "t_00100", "Yes", "NULL", "<<", "0o17", "-1", "+1", ".nan", "y", "n"]
+)
+def test_the_resolver_shortcut_agrees_with_the_resolver(value: str) -> None:
+    dumper = writer._Writer().dumper
+    expected = dumper.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
+    assert writer._resolves_to_str(dumper, value) is expected
+
+
+@pytest.mark.parametrize("value", [*TRICKY, "t_00100_idx", "x" * 120])
+def test_keys_booleans_and_lists_in_block_mappings_match_yaml_dump(value: str) -> None:
+    """Keys met once (laid out from their cached line start), booleans and lists as values, at two
+    indentations, shared or not."""
+    items = [value, "b"]
+    key = value if value and "\n" not in value else "key"  # else a '? key' the writer leaves to yaml.dump
+    doc: dict[str, Any] = {
+        key: {
+            key: True,
+            "on": False,
+            "l": items,
+            "e": [],
+            "n": {key: items, "x": [writer._Flow([value])]},
+        },
+        "k": {key: value, 5: value, "again": items},
+    }
+    expected = writer._yaml_dump(doc)
+    assert _direct(doc, {id(items)}) == expected
+    assert _direct(doc, set()) == expected
+
+
+@pytest.mark.parametrize(
+    ("name1", "name2", "label", "expected"),
+    [
+        ("a" * 57, "b", "key", "a" * 57 + "_b_key"),  # 63 bytes: fits
+        ("a" * 58, "b", "key", "a" * 57 + "_b_key"),  # 64: the longer name is cut
+        ("a" * 30, "b" * 30, "fkey", "a" * 29 + "_" + "b" * 28 + "_fkey"),
+        ("a" * 63, None, None, "a" * 63),
+        ("a" * 64, "", "", "a" * 63),
+        ("é" * 20, "b", "key", "é" * 20 + "_b_key"),  # 46 bytes
+        ("é" * 30, "b", "key", "é" * 28 + "_b_key"),  # 60 + 6 bytes: cut at a character
+    ],
+)
+def test_object_names_are_cut_only_past_63_bytes(
+    name1: str, name2: str | None, label: str | None, expected: str
+) -> None:
+    assert names.make_object_name(name1, name2, label) == expected
