@@ -7,6 +7,7 @@ that says what went wrong, with the exit code of the failure.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -325,7 +326,10 @@ def run_audit(
             run.findings[:] = apply_baseline(run.findings, load_baseline(opts.baseline))
 
     # Catalogs stay alive for the whole run: no stage should pay for rescanning them (auditor.memory).
-    with gc_paused(), live_pool:
+    with gc_paused(), contextlib.ExitStack() as stack:
+        # Never wait for an early live read nobody will use (a stage failed, or the platform turned
+        # out otherwise): the CLI exits without it, an in-process caller's thread ends on its own.
+        stack.callback(live_pool.shutdown, wait=False, cancel_futures=True)
         if opts.dsn and "live" not in pre:
             start_live()
         if opts.spec is not None:

@@ -10,6 +10,7 @@ an *incomplete* catalog, never a silently smaller one. Any other database error 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
@@ -268,6 +269,14 @@ class _Queue:
             ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"introspect-{name}")
         )
         stack.callback(self.pool.shutdown, wait=True, cancel_futures=True)
+        stack.push(self._cancel_on_error)  # runs first: the shutdown then waits for nothing long
+
+    def _cancel_on_error(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        """On an error or an interrupt (Ctrl-C) in the reading thread, cancel the query this
+        connection is running rather than wait for it (up to the statement timeout)."""
+        if exc_type is not None:
+            with contextlib.suppress(Exception):
+                self.reader.conn.cancel_safe()
 
     def submit(self, kind: str, params: dict[str, Any]) -> Future[list[Row] | None]:
         return self.pool.submit(self.reader.run, kind, params)
