@@ -104,7 +104,7 @@ class FastDoc:
         self._lines = lines
         self._where = where
         self._parent: Path | None = None
-        self._parent_rec: Any = None
+        self._parent_rec: tuple[Any, Any] = (None, None)
 
     def has(self, path: Path) -> bool:
         return self._walk(path) is not _MISSING
@@ -150,44 +150,53 @@ class FastDoc:
         object after object in the same parent: the parent is looked up once for all of them."""
         parent = path[:-1]
         if parent == self._parent:
-            rec = self._parent_rec
+            node, rec = self._parent_rec
         else:
             node = self._walk(parent)
             rec = None if node is _MISSING else self._where.get(id(node))
-            self._parent, self._parent_rec = parent, rec
-        last = path[-1]
+            self._parent, self._parent_rec = parent, (node, rec)
+        return None if rec is None else self._entry_location(rec, path[-1])
+
+    def child_location(self, node: Any, key: Any) -> Location | None:
+        """``location((*path, key))`` where ``node`` is the value at ``path``: None unless ``node``
+        is a block collection holding ``key`` (the caller then asks :meth:`location`)."""
+        rec = self._where.get(id(node))
+        return None if rec is None else self._entry_location(rec, key)
+
+    def _entry_location(self, rec: Any, key: Any) -> Location | None:
         if type(rec) is dict:
-            line = rec.get(last)
+            line = rec.get(key)
             if line is None:
                 return None
-        elif type(rec) is list and type(last) is int and 0 <= last < len(rec):
-            line = rec[last]
-        else:
-            return None
-        s = self._lines[line]
+            return Location(self.filename, line + 1, self._key_column(rec))
+        if type(key) is int and 0 <= key < len(rec):
+            return Location(self.filename, rec[key] + 1, _item_column(self._lines[rec[key]]))
+        return None
+
+    def _key_column(self, rec: dict[Any, int]) -> int:
+        """The 1-based column of the keys of a block mapping, from the line of its first key: every
+        key starts in the same column (the reader checks it), the first one maybe after ``- ``."""
+        s = self._lines[next(iter(rec.values()))]
         t = s.lstrip(" ")
-        if t[0] == "-" and t[1:2] == " ":
-            return Location(self.filename, line + 1, len(s) - len(t[1:].lstrip(" ")) + 1)
-        return Location(self.filename, line + 1, len(s) - len(t) + 1)
+        return len(s) - len(t[1:].lstrip(" ")) + 1 if t[0] == "-" and t[1:2] == " " else len(s) - len(t) + 1
 
     def locations(self, path: Path) -> dict[Any, Location] | None:
         """``location((*path, key))`` for every entry of the block collection at ``path``; None for
         anything else."""
         node = self._walk(path)
-        rec = None if node is _MISSING else self._where.get(id(node))
+        return None if node is _MISSING else self.child_locations(node)
+
+    def child_locations(self, node: Any) -> dict[Any, Location] | None:
+        """:meth:`locations` of the block collection ``node`` (None for anything else)."""
+        rec = self._where.get(id(node))
         if rec is None:
             return None
         filename = self.filename
+        if type(rec) is dict:
+            column = self._key_column(rec)
+            return {key: Location(filename, line + 1, column) for key, line in rec.items()}
         lines = self._lines
-        out: dict[Any, Location] = {}
-        for key, line in rec.items() if type(rec) is dict else enumerate(rec):
-            s = lines[line]
-            t = s.lstrip(" ")
-            if t[0] == "-" and t[1:2] == " ":
-                out[key] = Location(filename, line + 1, len(s) - len(t[1:].lstrip(" ")) + 1)
-            else:
-                out[key] = Location(filename, line + 1, len(s) - len(t) + 1)
-        return out
+        return {i: Location(filename, line + 1, _item_column(lines[line])) for i, line in enumerate(rec)}
 
     def raw(self, path: Path) -> str | None:
         """The text of a scalar as written; None for null, collections and missing paths."""
@@ -245,6 +254,12 @@ class FastDoc:
                     flow = (entry[0], entry[2])
             node = child
         return entry
+
+
+def _item_column(s: str) -> int:
+    """The 1-based column of what follows the ``- `` of the sequence item on line ``s``."""
+    t = s.lstrip(" ")[1:]
+    return len(s) - len(t.lstrip(" ")) + 1
 
 
 def _child(node: Any, p: Any) -> Any:

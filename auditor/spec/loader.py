@@ -393,6 +393,20 @@ def _finish(obj: _M, **changes: Any) -> _M:
     return obj
 
 
+_new = object.__new__
+
+
+def _copy(obj: _M, **changes: Any) -> _M:
+    """A copy of model object ``obj`` with ``changes``: what ``_evolve`` makes, without calling
+    ``__init__``, for objects the builder made itself (a column or constraint written the same way
+    in many tables is worked out once and copied with its own name and location)."""
+    out = _new(type(obj))
+    d = out.__dict__
+    d.update(obj.__dict__)
+    d.update(changes)
+    return out
+
+
 def _evolve(obj: _M, **changes: Any) -> _M:
     """``dataclasses.replace`` for the model classes the builder copies, without its walk over the
     fields on every call (tens of thousands of constraints and indexes)."""
@@ -443,12 +457,26 @@ def _index_written(keys: tuple[str, ...]) -> frozenset[str]:
     return frozenset({"name", *(attr for key, attr in _INDEX_ATTRS if key in keys)})
 
 
+def _parent_node(v: dict[str, Any], path: YPath, at: YPath) -> Any:
+    """The value at ``at[:-1]``, ``v`` being the value at ``path``, when ``at`` is at most two steps
+    below ``path`` (a constraint of the table or an entry of one of its sections); else None."""
+    if len(at) == len(path) + 1:
+        return v
+    section = at[-2]
+    if len(at) == len(path) + 2 and type(section) is str:
+        return v.get(section)
+    return None
+
+
 def _role_name(name: str) -> str:
     # No role can be called "public": it always means the PUBLIC pseudo-role.
     return PUBLIC if name.lower() == "public" else name
 
 
 _M = TypeVar("_M")
+#: a constraint as written, before its name is known: the constraint, the name written (if any),
+#: the attributes written, its definition and whether its backing index is implied
+_Proto = tuple[Constraint, str | None, frozenset[str], str | None, bool]
 _PRIVILEGES = {"temp": "TEMPORARY"}
 _INLINE_CONSTRAINTS = frozenset({"primary_key", "unique", "check", "references"})
 _GRANT_OPTION = " with grant option"
@@ -462,18 +490,41 @@ class _Builder:
         # The fast reader gives identical lines one value object: a column written the same way in
         # many tables (`id: {type: uuid, not_null: true}`) is worked out once. Keyed by the value's
         # id, which stays unique while the document is alive; the general reader shares nothing.
-        self.known_columns: dict[tuple[int, str, int, bool], dict[str, Any]] | None = (
+        self.known_columns: dict[tuple[int, str, int, bool], Column] | None = (
             {} if isinstance(doc, fastyaml.FastDoc) else None
         )
+        # Constraint prototypes (without name, declared and location) by memo_key
+        self.known_constraints: dict[tuple[str, str, Any], _Proto] = {}
+        # The fast reader answers positions from the collection at hand, without walking a path.
+        self.fast = doc if isinstance(doc, fastyaml.FastDoc) else None
 
     # helpers
     def loc(self, path: YPath) -> Location:
         return self.doc.location(path)
 
-    def locations(self, path: YPath) -> Callable[[Any], Location]:
-        """``locations(path)(key)`` is ``loc((*path, key))``: the reader may work them all out at once
-        for a collection whose every entry is an object."""
-        found = self.doc.locations(path)
+    def memo_key(self, section: str, value: Any, context: str = "") -> tuple[str, str, Any] | None:
+        """A key for what is read from ``value`` (an entry of a table's ``section``) alone: text by
+        value; a collection of the fast reader by identity, as it gives identical lines one value
+        object (alive, and so its id unique, while the document is); None for anything else."""
+        if type(value) is str:
+            return (section, context, value)
+        if self.fast is not None and (type(value) is dict or type(value) is list):
+            return (section, context, id(value))
+        return None
+
+    def loc_in(self, node: Any, key: Any, path: YPath) -> Location:
+        """``loc(path)`` where ``node`` is the value at ``path[:-1]`` and ``key`` is ``path[-1]``."""
+        if self.fast is not None:
+            found = self.fast.child_location(node, key)
+            if found is not None:
+                return found
+        return self.loc(path)
+
+    def locations(self, path: YPath, node: Any) -> Callable[[Any], Location]:
+        """``locations(path, node)(key)`` is ``loc((*path, key))``, ``node`` being the value at
+        ``path``: the reader may work them all out at once for a collection whose every entry is an
+        object."""
+        found = self.fast.child_locations(node) if self.fast is not None else self.doc.locations(path)
         if found is None:
             return lambda key: self.loc((*path, key))
         return found.__getitem__
@@ -727,7 +778,7 @@ class _Builder:
 
         columns: dict[str, Column] = {}
         position = 0
-        at = self.locations((*path, "columns"))
+        at = self.locations((*path, "columns"), v.get("columns"))
         for cname, cv in (v.get("columns") or {}).items():
             col = self.column(cname, (*path, "columns", cname), cv, position + 1, strict, at(cname))
             position = col.position
@@ -737,7 +788,7 @@ class _Builder:
         if strict:
             self.check_columns_exist(columns, constraints)
         indexes: dict[str, Index] = {}
-        at = self.locations((*path, "indexes"))
+        at = self.locations((*path, "indexes"), v.get("indexes"))
         for iname, iv in (v.get("indexes") or {}).items():
             indexes[iname] = self.index(
                 schema,
@@ -784,7 +835,7 @@ class _Builder:
         if constraints or any(k in v for k in CONSTRAINT_SECTIONS):
             written.add("constraints")
         partition_of = self.attr(v, path, "partition_of")
-        policy_at = self.locations((*path, "policies"))
+        policy_at = self.locations((*path, "policies"), v.get("policies"))
         return Relation(
             schema=schema,
             name=name,
@@ -828,8 +879,8 @@ class _Builder:
                 location=where,
             )
         key = (id(v), name, position, strict)
-        fields = self.known_columns.get(key) if self.known_columns is not None else None
-        if fields is None:
+        proto = self.known_columns.get(key) if self.known_columns is not None else None
+        if proto is None:
             if "not_null" in v and "nullable" in v:
                 raise self.error(
                     (*path, "nullable"), "both 'not_null' and 'nullable' are written", "keep one of them"
@@ -840,36 +891,51 @@ class _Builder:
                 if strict:
                     raise self.error(path, "missing key 'type'", "a strict spec gives every column its type")
                 ctype = ""  # not declared: the comparison never looks at it
-            fields = {
-                "name": name,
-                "type": ctype,
-                "position": v.get("position", position),
-                "nullable": nullable,
-                "default": self.attr(v, path, "default"),
-                "identity": v.get("identity"),
-                "generated": self.attr(v, path, "generated"),
-                "collation": self.attr(v, path, "collation"),
-                "comment": self.attr(v, path, "comment"),
-                "privileges": self.grants((*path, "grants"), v.get("grants")),
-                "declared": _declared(Column, _column_written(tuple(v)), strict),
-            }
+            proto = Column(
+                name=name,
+                type=ctype,
+                position=v.get("position", position),
+                nullable=nullable,
+                default=self.attr(v, path, "default"),
+                identity=v.get("identity"),
+                generated=self.attr(v, path, "generated"),
+                collation=self.attr(v, path, "collation"),
+                comment=self.attr(v, path, "comment"),
+                privileges=self.grants((*path, "grants"), v.get("grants")),
+                declared=_declared(Column, _column_written(tuple(v)), strict),
+            )
             if self.known_columns is not None:
-                self.known_columns[key] = fields
-        return Column(**fields, location=where)
+                self.known_columns[key] = proto
+        return _copy(proto, location=where)
 
     def constraints(
         self, schema: str, table: str, partitioned: bool, path: YPath, v: dict[str, Any], strict: bool
     ) -> list[tuple[Constraint, YPath, bool]]:
         """The table's constraints with their names resolved; each with its path and whether its
         backing index is implied."""
-        protos: list[tuple[Constraint, str | None, YPath, set[str], bool, bool]] = []
+        protos: list[tuple[_Proto, YPath]] = []
+        known = self.known_constraints
 
-        def add(c: Constraint, cv: Any, cpath: YPath, written: set[str]) -> None:
+        def add(c: Constraint, cv: Any, cpath: YPath, written: set[str], key: Any = None) -> None:
             obj = cv if isinstance(cv, dict) else {}
             name = self.attr(obj, cpath, "name") if "name" in obj else None
             if "definition" in obj:
                 written.add("definition")
-            protos.append((c, name, cpath, written, "definition" in obj, obj.get("index", True)))
+            written.add("name")
+            # constraint_definition does not read the name: worked out before it is known
+            definition = c.definition if "definition" in obj else names.constraint_definition(c)
+            proto = (c, name, frozenset(written), definition, obj.get("index", True))
+            if key is not None:
+                known[key] = proto
+            protos.append((proto, cpath))
+
+        def reuse(key: Any, cpath: YPath) -> bool:
+            """Whether an entry written as this one has been read before (then it is taken)."""
+            proto = known.get(key) if key is not None else None
+            if proto is None:
+                return False
+            protos.append((proto, cpath))
+            return True
 
         # Column constraints (`id: {type: uuid, primary_key: true}`) come before table constraints,
         # in column order, as PostgreSQL names them.
@@ -892,8 +958,9 @@ class _Builder:
         for cname, p in inline["primary_key"]:
             add(Constraint(name="", kind="primary key", columns=(cname,)), {}, p, {"kind", "columns"})
         pk = v.get("primary_key")
-        if pk is not None:
-            p = (*path, "primary_key")
+        p = (*path, "primary_key")
+        memo = self.memo_key("primary_key", pk)
+        if pk is not None and not reuse(memo, p):
             obj = pk if isinstance(pk, dict) else {"columns": pk}
             cols_path = (*p, "columns") if isinstance(pk, dict) else p
             add(
@@ -908,11 +975,15 @@ class _Builder:
                 pk,
                 p,
                 {"kind", "columns", *(k for k in ("deferrable", "initially_deferred") if k in obj)},
+                memo,
             )
         for cname, p in inline["unique"]:
             add(Constraint(name="", kind="unique", columns=(cname,)), {}, p, {"kind", "columns"})
         for i, u in enumerate(v.get("unique") or []):
             p = (*path, "unique", i)
+            memo = self.memo_key("unique", u)
+            if reuse(memo, p):
+                continue
             obj = u if isinstance(u, dict) else {"columns": u}
             cols_path = (*p, "columns") if isinstance(u, dict) else p
             add(
@@ -932,6 +1003,7 @@ class _Builder:
                     "columns",
                     *(k for k in ("nulls_not_distinct", "deferrable", "initially_deferred") if k in obj),
                 },
+                memo,
             )
         for _, p in inline["check"]:
             expr = self.req_text(p)
@@ -944,6 +1016,9 @@ class _Builder:
             )
         for i, ch in enumerate(v.get("checks") or []):
             p = (*path, "checks", i)
+            memo = self.memo_key("checks", ch)
+            if reuse(memo, p):
+                continue
             obj = ch if isinstance(ch, dict) else {}
             expr = self.req_attr(ch, p, "expression") if isinstance(ch, dict) else self.req_scalar(ch, p)
             written = {"kind", "expression"}
@@ -969,6 +1044,7 @@ class _Builder:
                 ch,
                 p,
                 written,
+                memo,
             )
         for cname, p in inline["references"]:
             ref = self.reference(p, schema)
@@ -980,6 +1056,9 @@ class _Builder:
             )
         for i, fk in enumerate(v.get("foreign_keys") or []):
             p = (*path, "foreign_keys", i)
+            memo = self.memo_key("foreign_keys", fk, schema)  # references name tables in this schema
+            if reuse(memo, p):
+                continue
             written = {"kind", "columns", "references"}
             written |= {
                 a
@@ -1010,6 +1089,7 @@ class _Builder:
                 fk,
                 p,
                 written,
+                memo,
             )
         for i, ex in enumerate(v.get("exclusions") or []):
             p = (*path, "exclusions", i)
@@ -1034,18 +1114,18 @@ class _Builder:
 
         # CREATE TABLE merges an unnamed primary key or unique constraint into an earlier identical
         # one (`code text UNIQUE, UNIQUE (code)` makes one constraint); so does the spec.
-        kept: list[tuple[Constraint, str | None, YPath, set[str], bool, bool]] = []
-        for proto in protos:
-            c, name = proto[0], proto[1]
+        kept: list[tuple[_Proto, YPath]] = []
+        for entry in protos:
+            c, name = entry[0][0], entry[0][1]
             sig = names.unique_signature(c)
-            if name is None and sig is not None and any(names.unique_signature(k[0]) == sig for k in kept):
+            if name is None and sig is not None and any(names.unique_signature(k[0][0]) == sig for k in kept):
                 continue
-            kept.append(proto)
+            kept.append(entry)
         protos = kept
-        chosen = names.assign_constraint_names(table, [(c, n) for c, n, *_ in protos])
+        chosen = names.assign_constraint_names(table, [(proto[0], proto[1]) for proto, _ in protos])
         out: list[tuple[Constraint, YPath, bool]] = []
         seen: dict[str, YPath] = {}
-        for (c, _, cpath, written, has_definition, want_index), cname in zip(protos, chosen, strict=True):
+        for ((c, _, attrs, definition, want_index), cpath), cname in zip(protos, chosen, strict=True):
             if cname in seen:
                 raise self.error(
                     cpath,
@@ -1053,13 +1133,13 @@ class _Builder:
                     "give one of them another 'name'",
                 )
             seen[cname] = cpath
-            # constraint_definition does not read the name; c is this loop's own (see add())
-            c = _finish(
+            # the prototype may be shared with other tables (see add()): each gets its own copy
+            c = _copy(
                 c,
-                definition=c.definition if has_definition else names.constraint_definition(c),
+                definition=definition,
                 name=cname,
-                declared=self.declared(Constraint, {"name", *written}, strict),
-                location=self.loc(cpath),
+                declared=_declared(Constraint, attrs, strict),
+                location=self.loc_in(_parent_node(v, path, cpath), cpath[-1], cpath),
             )
             out.append((c, cpath, want_index))
         return out

@@ -509,6 +509,40 @@ def test_errors_deep_in_a_snapshot_keep_their_position(edit: tuple[str, str]) ->
     assert fast.value.location is not None and (fast.value.location.line or 0) > 1
 
 
+_TABLE = """\
+      {name}:
+        columns:
+          id: bigint
+          parent_id: bigint
+          code: text
+        primary_key: [id]
+        unique:
+          - [code]
+        checks:
+          - id > 0
+        foreign_keys:
+          - {{columns: [parent_id], references: parent(id)}}
+"""
+
+
+def test_constraints_written_alike_in_many_tables_are_each_their_own() -> None:
+    """The builder reads a constraint line written the same way in many tables once: each table still
+    gets its own names and locations, and references resolved in its own schema."""
+    text = "version: 1\nschemas:\n" + "".join(
+        f"  {schema}:\n    tables:\n      parent:\n        columns:\n          id: bigint\n"
+        + "".join(_TABLE.format(name=name) for name in ("a", "b"))
+        for schema in ("one", "two")
+    )
+    assert spec_differences(text) == []  # also: the fast path is taken
+    catalog = load_spec_text(text, "s.yaml").catalog
+    tables = [catalog.schemas[s].relations[t] for s in ("one", "two") for t in ("a", "b")]
+    fks = [t.constraints[f"{t.name}_parent_id_fkey"] for t in tables]
+    assert [fk.references.table for fk in fks if fk.references] == ["one.parent"] * 2 + ["two.parent"] * 2
+    for kind in ("pkey", "code_key", "id_check", "parent_id_fkey"):
+        found = [t.constraints[f"{t.name}_{kind}"] for t in tables]
+        assert len({c.location for c in found}) == len(found) == len({id(c) for c in found})
+
+
 # --- the comparison itself ----------------------------------------------------------------------
 
 
