@@ -11,7 +11,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from auditor.model import Location
+from auditor.model import Location, fast_init
 
 
 class Level(StrEnum):
@@ -115,3 +115,6 @@ def _loc(loc: Location | None) -> dict[str, Any] | None:
     if loc is None:
         return None
     return {"file": loc.file, "line": loc.line, "column": loc.column}
+
+
+fast_init(Finding)  # a large schema's rules make tens of thousands of findings

@@ -471,7 +471,8 @@ def attribute_names(obj: Any) -> tuple[str, ...]:
 _FACTORY = object()  # the default of a parameter whose field has a default_factory
 
 
-def _fast_init(cls: type) -> None:
+def fast_init(cls: type) -> None:
+    """Give frozen dataclass ``cls`` the faster generated ``__init__`` (see above)."""
     init_fields = [f for f in fields(cls) if f.init]
     if any(not f.init for f in fields(cls)) or hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
         return  # keep the dataclass's own __init__ where it does more than store the arguments
@@ -521,4 +522,4 @@ for _cls in (
     Gap,
     Catalog,
 ):
-    _fast_init(_cls)
+    fast_init(_cls)

@@ -10,11 +10,15 @@ from typing import Any
 import pytest
 
 from auditor import model
+from auditor.findings import Finding
 
 CLASSES = [
-    c
-    for c in vars(model).values()
-    if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == model.__name__
+    *(
+        c
+        for c in vars(model).values()
+        if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == model.__name__
+    ),
+    Finding,
 ]
 
 

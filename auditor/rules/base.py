@@ -83,14 +83,6 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 S = TypeVar("S")
 
-# A large schema gets tens of thousands of findings, and a frozen dataclass's __init__ sets each of
-# Finding's fields through object.__setattr__: that was a fifth of the rules' time. Rule.finding
-# fills a new instance's __dict__ instead, over the defaults of one built the normal way, which
-# gives the same object field for field (tests/rules/test_registry.py compares the two). Should
-# Finding ever validate in __post_init__ or use slots, the constructor is used again.
-_FINDING_DEFAULTS: dict[str, Any] = dict(vars(Finding(code="", level=Level.INFO, object="", message="")))
-_FAST_FINDING = not hasattr(Finding, "__post_init__") and not hasattr(Finding, "__slots__")
-
 
 class Rule(Generic[S]):
     """Base of every rule. Subclasses set the class attributes and implement :meth:`check`."""
@@ -146,18 +138,13 @@ class Rule(Generic[S]):
         if extra:
             d["extra"] = tuple(sorted(extra.items()))
         d["fingerprint_parts"] = (self.code, obj, *fingerprint_extra)
-        if not _FAST_FINDING:
-            return Finding(**d)
-        f: Finding = object.__new__(Finding)
-        object.__setattr__(f, "__dict__", d)
-        return f
+        return Finding(**d)
 
     def _finding_fields(self) -> dict[str, Any]:
         """Every field of this rule's findings that does not depend on the finding, built once."""
         fields: dict[str, Any] | None = self.__dict__.get("_fields")
         if fields is None:
             fields = {
-                **_FINDING_DEFAULTS,
                 "code": self.code,
                 "level": self.level,
                 "category": Category.RULE if self.target == "catalog" else Category.LINT,
