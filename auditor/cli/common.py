@@ -26,10 +26,11 @@ def add_database_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--jobs",
-        type=_positive,
+        type=int,
+        choices=(1, 2),
         default=None,
         metavar="N",
-        help="connections reading the catalog, all in one snapshot (default: 2 from 500 tables on, else 1)",
+        help="connections reading the catalog, 1 or 2, in one snapshot (default: 2 from 500 tables on)",
     )
     g.add_argument(
         "--include-schema",
@@ -49,13 +50,3 @@ def add_database_options(p: argparse.ArgumentParser) -> None:
 
 def timeouts(args: argparse.Namespace) -> Timeouts:
     return Timeouts(statement_ms=args.statement_timeout, lock_ms=args.lock_timeout)
-
-
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1, got {text!r}")
-    return n

@@ -64,8 +64,8 @@ def introspect(
 
     ``include_schemas``/``exclude_schemas`` take names or fnmatch globs; system schemas and
     extension members are always left out. ``on_query`` is called with the kind of each catalog
-    query, once per query. ``jobs`` connections share the work (None: 2 from
-    :data:`PARALLEL_FROM` relations on, else 1), all in the same snapshot. Raises
+    query, once per query. ``jobs`` connections (1 or 2; None: 2 from :data:`PARALLEL_FROM`
+    relations on, else 1) share the work, all in the same snapshot. Raises
     :class:`DatabaseError` when the database cannot be reached or read.
     """
     with snapshot(dsn, timeouts=timeouts) as conn:
