@@ -521,11 +521,7 @@ class _Scanner:
                 raise NotFast("a duplicate key or a sequence entry inside a mapping")
             rec[key] = i
             if kind == _VALUE:
-                i += 1
-                ind = infos[i][0]
-                while ind == -2:
-                    i += 1
-                    ind = infos[i][0]
+                i, ind = self.next_line(i)
                 if ind > indent:
                     raise NotFast("a scalar continued on the next line")
             elif kind == _OPEN:
@@ -554,11 +550,7 @@ class _Scanner:
             _, kind, j, value = infos[i]
             rec.append(i)
             if kind == _ITEM:
-                i += 1
-                ind = infos[i][0]
-                while ind == -2:
-                    i += 1
-                    ind = infos[i][0]
+                i, ind = self.next_line(i)
                 if ind > indent:
                     raise NotFast("a scalar continued on the next line")
             elif kind == _ITEM_MAP:
