@@ -1007,13 +1007,7 @@ class _Writer:
                     text = self.scalar(k, flow=True, key=True, indent=0)
                 append(text)
                 append(": ")
-                if type(x) is str:
-                    text = values.get(x)
-                    if text is None:
-                        text = values[x] = self.scalar(x, flow=True, key=False, indent=0)
-                    append(text)
-                else:
-                    self.flow_item(x)
+                self.flow_item(x, values)
             append("}")
         else:
             append("[")
@@ -1021,17 +1015,17 @@ class _Writer:
             for x in v:
                 append(sep)
                 sep = ", "
-                if type(x) is str:
-                    text = values.get(x)
-                    if text is None:
-                        text = values[x] = self.scalar(x, flow=True, key=False, indent=0)
-                    append(text)
-                else:
-                    self.flow_item(x)
+                self.flow_item(x, values)
             append("]")
 
-    def flow_item(self, x: Any) -> None:
-        if isinstance(x, dict | list):
+    def flow_item(self, x: Any, values: dict[str, str]) -> None:
+        """One value of a flow collection; strings through ``values``, the texts already laid out."""
+        if type(x) is str:
+            text = values.get(x)
+            if text is None:
+                text = values[x] = self.scalar(x, flow=True, key=False, indent=0)
+            self.out.append(text)
+        elif isinstance(x, dict | list):
             self.flow(x)
         else:
             self.out.append(self.scalar(x, flow=True, key=False, indent=0))
