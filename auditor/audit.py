@@ -415,16 +415,14 @@ def _peek_platform(spec: str | None) -> str | None:
         text = Path(spec).read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return None
-    for line in text.splitlines() if text.startswith("platform:") else ():
-        return _plain_value(line)
-    at = text.find("\nplatform:")
-    if at < 0:
-        return None
-    end = text.find("\n", at + 1)
-    return _plain_value(text[at + 1 : end if end >= 0 else None])
-
-
-def _plain_value(line: str) -> str | None:
+    if text.startswith("platform:"):
+        at = 0
+    else:
+        at = text.find("\nplatform:") + 1
+        if at == 0:
+            return None
+    end = text.find("\n", at)
+    line = text[at : end if end >= 0 else None]
     value = line.partition(":")[2].split("#", 1)[0].strip().strip("'\"")
     return value or None
 

@@ -88,18 +88,18 @@ PARALLEL_FROM = 500
 
 @dataclass(frozen=True)
 class _Helpers:
-    """Where to open helper connections, how many to use (None: decided by the schema's size), and
-    the exported snapshot they import."""
+    """Where to open the second connection, whether to (``jobs``; None: by the schema's size), and
+    the exported snapshot it imports."""
 
     dsn: str
     timeouts: Timeouts | None
     jobs: int | None
     snapshot_id: str
 
-    def wanted(self, relations: int) -> int:
+    def second_connection(self, relations: int) -> bool:
         if self.jobs is not None:
-            return max(1, self.jobs)
-        return 2 if relations >= PARALLEL_FROM else 1
+            return self.jobs >= 2
+        return relations >= PARALLEL_FROM
 
 
 class _Reader:
@@ -265,9 +265,7 @@ class _Queue:
 
     def __init__(self, stack: ExitStack, reader: _Reader, name: str) -> None:
         self.reader = reader
-        self.pool = stack.enter_context(
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"introspect-{name}")
-        )
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"introspect-{name}")
         stack.callback(self.pool.shutdown, wait=True, cancel_futures=True)
         stack.push(self._cancel_on_error)  # runs first: the shutdown then waits for nothing long
 
@@ -292,13 +290,14 @@ def _second_connection(
     """A reader on a second connection in this transaction's exported snapshot, closed by ``stack``;
     None when one connection is wanted, or a second cannot be had (a connection limit, say): then
     the first reads it all."""
-    if helpers is None or helpers.wanted(relations) < 2:
+    if helpers is None or not helpers.second_connection(relations):
         return None
     try:
         second = stack.enter_context(
             snapshot(helpers.dsn, timeouts=helpers.timeouts, import_snapshot=helpers.snapshot_id)
         )
-        second.execute("SET LOCAL jit = off")
+        # the settings the first connection reads with (_read_with_catalog_path)
+        second.execute("; ".join(f"SET LOCAL {k} = {v}" for k, v in _READ_SETTINGS.items()).encode())
     except (psycopg.Error, DatabaseError):
         return None
     return _Reader(second, major, on_query)
