@@ -96,6 +96,36 @@ def qualify(schema: str, name: str) -> str:
     return f"{quote_ident(schema)}.{quote_ident(name)}"
 
 
+def index_definition(
+    name: str,
+    schema: str,
+    table: str,
+    *,
+    unique: bool,
+    partitioned: bool,
+    method: str,
+    keys: Iterable[str],
+    include: Iterable[str] = (),
+    nulls_not_distinct: bool = False,
+    predicate: str | None = None,
+) -> str:
+    """The text ``pg_get_indexdef(oid, 0, true)`` prints for an index of these parts. ``keys`` as it
+    prints them (column names quoted, expressions deparsed, opclass and ordering appended); what the
+    parts do not carry (storage parameters, tablespace, collation) is the server's to print."""
+    out = (
+        f"CREATE {'UNIQUE ' if unique else ''}INDEX {quote_ident(name)} ON "
+        f"{'ONLY ' if partitioned else ''}{qualify(schema, table)} USING {method} ({', '.join(keys)})"
+    )
+    include = tuple(include)
+    if include:
+        out += f" INCLUDE ({', '.join(quote_ident(x) for x in include)})"
+    if nulls_not_distinct:
+        out += " NULLS NOT DISTINCT"
+    if predicate:
+        out += f" WHERE {predicate}"
+    return out
+
+
 def object_path(kind: str, *parts: str) -> str:
     """The path naming an object in findings, provenance and ignore lists.
 

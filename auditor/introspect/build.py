@@ -36,6 +36,7 @@ from auditor.model import (
     Schema,
     Sequence,
     Trigger,
+    index_definition,
     object_path,
     qualify,
     quote_ident,
@@ -427,18 +428,17 @@ class CatalogBuilder:
                         definition, unusual = None, True  # a gap, below
             include = tuple(names.get(a, str(a)) for a in indkey[nkeyatts:])
             if not unusual:
-                schema, table = self.rel_path[relid]
-                definition = (
-                    f"CREATE {'UNIQUE ' if unique else ''}INDEX {_quote_ident(iname)} ON "
-                    f"{'ONLY ' if relid in self.partitioned else ''}{_qualify(schema, table)} "
-                    f"USING {method} ({', '.join(quoted)})"
+                definition = index_definition(
+                    iname,
+                    *self.rel_path[relid],
+                    unique=unique,
+                    partitioned=relid in self.partitioned,
+                    method=method,
+                    keys=quoted,
+                    include=include,
+                    nulls_not_distinct=nnd,
+                    predicate=predicate,
                 )
-                if include:
-                    definition += f" INCLUDE ({', '.join(_quote_ident(a) for a in include)})"
-                if nnd:
-                    definition += " NULLS NOT DISTINCT"
-                if predicate is not None:
-                    definition += f" WHERE {predicate}"
             elif definition is None:
                 self.gaps.append(
                     Gap(

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from auditor.model import Constraint, Index, Trigger, quote_ident
+from auditor.model import index_definition as model_index_definition
 
 NAMEDATALEN = 64
 
@@ -265,20 +266,20 @@ def backing_index(schema: str, table: str, partitioned: bool, c: Constraint) -> 
 
 
 def index_definition(schema: str, table: str, partitioned: bool, ix: Index) -> str:
-    """``pg_get_indexdef`` for an index as the model holds it."""
-    unique = "UNIQUE " if ix.unique else ""
-    only = "ONLY " if partitioned else ""
-    out = (
-        f"CREATE {unique}INDEX {quote_ident(ix.name)} ON {only}{quote_ident(schema)}.{quote_ident(table)} "
-        f"USING {ix.method} ({', '.join(ix.keys)})"
+    """``pg_get_indexdef`` for an index as the model holds it (its keys as written: a column key
+    that needs quoting makes the writer keep the server's text)."""
+    return model_index_definition(
+        ix.name,
+        schema,
+        table,
+        unique=ix.unique,
+        partitioned=partitioned,
+        method=ix.method,
+        keys=ix.keys,
+        include=ix.include,
+        nulls_not_distinct=ix.nulls_not_distinct,
+        predicate=ix.predicate,
     )
-    if ix.include:
-        out += f" INCLUDE ({', '.join(quote_ident(x) for x in ix.include)})"
-    if ix.nulls_not_distinct:
-        out += " NULLS NOT DISTINCT"
-    if ix.predicate:
-        out += f" WHERE {ix.predicate}"
-    return out
 
 
 _EVENT_ORDER = ("insert", "delete", "update", "truncate")
