@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Generic, Literal, TypeVar
 
@@ -503,14 +503,13 @@ _FACTORY = object()  # the default of a parameter whose field has a default_fact
 
 def fast_init(cls: type) -> None:
     """Give frozen dataclass ``cls`` the faster generated ``__init__`` (see above)."""
-    init_fields = [f for f in fields(cls) if f.init]
     if any(not f.init for f in fields(cls)) or hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
         return  # keep the dataclass's own __init__ where it does more than store the arguments
     names: dict[str, Any] = {"_FACTORY": _FACTORY}
     positional: list[str] = []
     keyword: list[str] = []
     body: list[str] = ["    d = self.__dict__"]
-    for f in init_fields:
+    for f in fields(cls):
         if f.default is not MISSING:
             names[f"_default_{f.name}"] = f.default
             param = f"{f.name}=_default_{f.name}"
@@ -530,26 +529,6 @@ def fast_init(cls: type) -> None:
     cls.__init__ = init  # type: ignore[misc]
 
 
-for _cls in (
-    Declared,
-    Location,
-    Grant,
-    Column,
-    ForeignKeyRef,
-    Constraint,
-    Index,
-    Policy,
-    Trigger,
-    Relation,
-    Function,
-    Sequence,
-    EnumType,
-    Domain,
-    Schema,
-    Extension,
-    Role,
-    DefaultPrivilege,
-    Gap,
-    Catalog,
-):
-    fast_init(_cls)
+for _cls in {c for c in globals().values() if isinstance(c, type) and c.__module__ == __name__}:
+    if is_dataclass(_cls):
+        fast_init(_cls)
