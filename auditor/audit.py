@@ -219,7 +219,7 @@ def run_audit(
         if profile is None:  # no migrations to tell: the live database's own roles decide
             profile = PLATFORMS[_detect_live_platform(cat)]
             live_platform.append(profile.name)
-        cat = _without_schemas(without_platform(cat, profile), profile.schemas)
+        cat = without_platform(cat, profile)
         run.catalogs["live"] = cat
         run.sources.append(_source_info("live", describe(opts.dsn), cat))
 
@@ -236,8 +236,7 @@ def run_audit(
         if name is None:
             return
         profile = PLATFORMS[name]
-        spec = without_platform(run.catalogs["spec"], profile)
-        run.catalogs["spec"] = _without_schemas(spec, profile.schemas)
+        run.catalogs["spec"] = without_platform(run.catalogs["spec"], profile)
 
     def history() -> None:
         if opts.dsn is None or opts.migrations is None or not Path(opts.migrations).is_dir():
@@ -440,14 +439,6 @@ def _detected_platform(migrations: str | None) -> str | None:
 def _detect_live_platform(cat: Catalog) -> str:
     """Without migrations to tell, a live database is Supabase when it has Supabase's API roles."""
     return "supabase" if {"anon", "authenticated", "service_role"} <= set(cat.roles) else "none"
-
-
-def _without_schemas(cat: Catalog, schemas: frozenset[str] | set[str]) -> Catalog:
-    from auditor.model import FrozenMap
-
-    if not schemas:
-        return cat
-    return replace(cat, schemas=FrozenMap((k, v) for k, v in cat.schemas.items() if k not in schemas))
 
 
 def gap_findings(source: str, cat: Catalog) -> list[Finding]:

@@ -69,13 +69,15 @@ def introspect_shadow(
 
 
 def without_platform(catalog: Catalog, profile: Platform) -> Catalog:
-    """``catalog`` without the profile's roles, extensions and the default privileges it grants
-    (``ALTER DEFAULT PRIVILEGES ... IN SCHEMA public GRANT ALL ... TO`` the API roles)."""
+    """``catalog`` without the profile's schemas, roles, extensions and the default privileges it
+    grants (``ALTER DEFAULT PRIVILEGES ... IN SCHEMA public GRANT ALL ... TO`` the API roles): the
+    project's own objects, whatever source the catalog came from."""
     if profile.name == "none":
         return catalog
     api_roles = {"anon", "authenticated", "service_role"}
     return replace(
         catalog,
+        schemas=FrozenMap((k, v) for k, v in catalog.schemas.items() if k not in profile.schemas),
         roles=FrozenMap((k, v) for k, v in catalog.roles.items() if k not in profile.roles),
         extensions=FrozenMap((k, v) for k, v in catalog.extensions.items() if k not in profile.extensions),
         default_privileges=frozenset(
