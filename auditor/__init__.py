@@ -1,3 +1,6 @@
 """schema-auditor: PostgreSQL schema drift auditor and compliance checker."""
 
-__version__ = "0.1.0"
+try:  # written by setuptools-scm at build/install time from the git tags
+    from auditor._version import __version__
+except ImportError:  # a source tree used without installing
+    __version__ = "0.0.0+unknown"
