@@ -3,6 +3,7 @@ only from attributes the source declares (a partial spec never yields a guess)."
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
@@ -182,6 +183,52 @@ def role_closure(catalog: Catalog, role: str) -> list[str]:
     return seen
 
 
+def bypassing_roles(catalog: Catalog, service_role: str) -> frozenset[str]:
+    """Roles row level security never applies to: every role the catalog shows with ``BYPASSRLS``
+    or ``SUPERUSER`` (attributes, not inherited through membership), and ``service_role`` unless
+    the catalog shows it without both (the platform creates it with ``BYPASSRLS``)."""
+    out = {
+        r.name
+        for r in catalog.roles.values()
+        if (r.is_declared("bypassrls") and r.bypassrls) or (r.is_declared("superuser") and r.superuser)
+    }
+    svc = catalog.roles.get(service_role)
+    if svc is None or not (svc.is_declared("bypassrls") and svc.is_declared("superuser")):
+        out.add(service_role)
+    return frozenset(out)
+
+
+def view_sources(rel: Relation) -> frozenset[tuple[str, str]] | None:
+    """``(schema, name)`` of every relation the definition of view ``rel`` names (``FROM``, joins,
+    subqueries, CTEs' tables); an unqualified name is taken to be in the view's schema (the
+    introspector reads definitions with ``search_path = pg_catalog``, so they come qualified).
+    None when the definition does not parse."""
+    return memo(rel, "view_sources", lambda: _view_sources(rel.view_definition or "", rel.schema))
+
+
+@lru_cache(maxsize=4096)
+def _view_sources(definition: str, schema: str) -> frozenset[tuple[str, str]] | None:
+    import pglast
+    from pglast.visitors import Visitor
+
+    out: set[tuple[str, str]] = set()
+    ctes: set[str] = set()
+
+    class _Names(Visitor):  # type: ignore[misc]
+        def visit_CommonTableExpr(self, _ancestors: Any, node: Any) -> None:
+            ctes.add(node.ctename)
+
+        def visit_RangeVar(self, _ancestors: Any, node: Any) -> None:
+            out.add((node.schemaname or schema, node.relname))
+
+    try:
+        tree = pglast.parse_sql(definition)
+    except pglast.parser.ParseError:
+        return None
+    _Names()(tree)
+    return frozenset((s, n) for s, n in out if not (n in ctes and s == schema))
+
+
 @lru_cache(maxsize=65536)
 def key_column(key: str) -> str:
     """The column an index key names: ``run_id`` for ``run_id``, ``run_id DESC`` or
@@ -197,14 +244,19 @@ def key_column(key: str) -> str:
 
 
 def covered(indexes: Iterable[Index], columns: tuple[str, ...]) -> Index | None:
-    """A usable btree index (valid, not partial) among ``indexes`` (a table's) whose leading columns
-    are exactly ``columns`` (in any order); a hash index serves a single column. None when there is
-    none."""
+    """A usable btree index among ``indexes`` (a table's) whose leading columns are exactly
+    ``columns`` (in any order); a hash index serves a single column. None when there is none.
+
+    Usable: valid, and either not partial or partial on ``col IS NOT NULL`` of some of ``columns``
+    only. A lookup by equality on the columns (a foreign key check, ``owner_id = auth.uid()``)
+    never matches NULL, so the planner proves such a predicate and uses the index."""
     n = len(columns)
     want = set(columns)
     for ix in indexes:
         keys = ix.keys
-        if len(keys) < n or not usable_index(ix):
+        if len(keys) < n or not ix.valid:
+            continue
+        if ix.predicate is not None and not not_null_predicate(ix.predicate, want):
             continue
         if n == 1:  # most foreign keys: no set to build
             if key_column(keys[0]) != columns[0]:
@@ -214,6 +266,34 @@ def covered(indexes: Iterable[Index], columns: tuple[str, ...]) -> Index | None:
         if ix.method == "btree" or (ix.method == "hash" and n == 1):
             return ix
     return None
+
+
+_NOT_NULL_TERM = re.compile(
+    r'^\s*("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)\s+is\s+not\s+null\s*$', re.IGNORECASE
+)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _not_null_columns(predicate: str) -> frozenset[str] | None:
+    """The columns of a predicate that is only ``col IS NOT NULL`` terms joined by ``AND`` (as
+    ``pg_get_expr`` or a spec writes it, parenthesised or not); None for any other predicate."""
+    flat = predicate.replace("(", " ").replace(")", " ")
+    if '"' in predicate and ("(" in predicate or ")" in predicate):
+        return None  # a quoted name with parentheses in it: do not guess
+    cols: set[str] = set()
+    for term in _AND.split(flat.strip()):
+        m = _NOT_NULL_TERM.match(term)
+        if m is None:
+            return None
+        cols.add(key_column(m.group(1)))
+    return frozenset(cols)
+
+
+def not_null_predicate(predicate: str, columns: Container[str]) -> bool:
+    """Whether ``predicate`` only requires some of ``columns`` to be NOT NULL."""
+    cols = _not_null_columns(predicate)
+    return cols is not None and all(c in columns for c in cols)
 
 
 def index_name(catalog: Catalog, rel: Relation, columns: tuple[str, ...]) -> str:

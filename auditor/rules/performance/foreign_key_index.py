@@ -15,8 +15,10 @@ class ForeignKeyIndex(Rule[Catalog]):
     """A foreign key has no index on its referencing columns.
 
     What it checks:
-        For every foreign key, the referencing table has a valid, non-partial btree index whose
-        leading columns are exactly the key's columns (in any order).
+        For every foreign key, the referencing table has a valid btree index whose leading
+        columns are exactly the key's columns (in any order). A partial index counts only when
+        its predicate is ``col IS NOT NULL`` on key columns: a foreign key lookup is an equality,
+        which never matches NULL, so PostgreSQL uses that index for it (splinter reports it).
 
     Why it matters:
         PostgreSQL indexes the referenced side (it must be unique) but not the referencing side.

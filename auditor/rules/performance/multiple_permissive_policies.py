@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import PUBLIC, Catalog, Policy
 from auditor.rules.base import Rule, register
-from auditor.rules.scope import COMMANDS, applies_to, commands_of, table_parts, table_path
+from auditor.rules.scope import COMMANDS, applies_to, bypassing_roles, commands_of, table_parts, table_path
 
 
 @register
@@ -17,7 +17,9 @@ class MultiplePermissivePolicies(Rule[Catalog]):
     What it checks:
         For each table, role and command, how many permissive policies apply (a policy for
         ``ALL`` applies to every command, one for ``PUBLIC`` to every role). More than one is
-        reported, once per set of overlapping policies.
+        reported, once per set of overlapping policies. Roles that bypass row level security
+        (the ``service_role`` option, and any role with ``BYPASSRLS`` or ``SUPERUSER``) are left
+        out: their policies are never evaluated.
 
     Why it matters:
         PostgreSQL evaluates every applicable permissive policy for each row and ORs the results,
@@ -40,10 +42,11 @@ class MultiplePermissivePolicies(Rule[Catalog]):
     help = "Merge the policies into one per role and command, OR-ing their conditions."
 
     def check(self, catalog: Catalog) -> Iterator[Finding]:
+        bypass = bypassing_roles(catalog, self.opt_str("service_role"))
         for rel, _key, _columns, _constraints, _indexes, policies in table_parts(catalog):
             if len(policies) < 2 or not rel.is_declared("policies"):
                 continue  # an overlap takes two policies
-            for names, roles, commands in _overlaps(policies):
+            for names, roles, commands in _overlaps(policies, bypass):
                 yield self.finding(
                     table_path(rel),
                     f"permissive policies {', '.join(names)} on {rel.key} all apply to "
@@ -55,9 +58,11 @@ class MultiplePermissivePolicies(Rule[Catalog]):
                 )
 
 
-def _overlaps(policies: tuple[Policy, ...]) -> list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+def _overlaps(
+    policies: tuple[Policy, ...], bypass: frozenset[str]
+) -> list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
     """(policy names, roles, commands) for each set of two or more permissive policies (of one
-    table) that apply to the same role and command."""
+    table) that apply to the same role and command, leaving out the roles in ``bypass``."""
     # Roles and commands are what an overlap is about: only policies declaring both are compared.
     permissive = [p for p in policies if p.permissive and p.is_declared("roles") and p.is_declared("command")]
     # A command fewer than two policies apply to has no overlap, whatever the roles: most tables
@@ -69,7 +74,7 @@ def _overlaps(policies: tuple[Policy, ...]) -> list[tuple[tuple[str, ...], tuple
         return []
     # Every permissive policy's roles, not only those of the overlapping ones: two PUBLIC policies
     # overlap for each role any policy names.
-    roles = sorted({r for p in permissive for r in p.roles}, key=lambda r: (r == PUBLIC, r))
+    roles = sorted({r for p in permissive for r in p.roles} - bypass, key=lambda r: (r == PUBLIC, r))
     groups: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
     for role in roles:
         for cmd, ps in by_command:
