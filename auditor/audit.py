@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 
 from auditor.connect import Timeouts, describe
 from auditor.errors import AuditorError, InputError
-from auditor.findings import Attribution, Category, Finding, Level
-from auditor.gate import FailPolicy
+from auditor.findings import Category, Finding, Level
+from auditor.gate import AcceptIncomplete, FailPolicy
 from auditor.memory import gc_paused
 from auditor.model import Catalog
 
 if TYPE_CHECKING:
+    from auditor.migrations.provenance import Provenance
     from auditor.report.model import Report, SourceInfo
     from auditor.rules.base import RulesConfig
     from auditor.spec.loader import IgnoreEntry
@@ -52,7 +53,8 @@ class AuditOptions:
     ignore: tuple[IgnoreEntry, ...] = ()  # extra ignore entries from the config file
     history_table: str = "auto"
     baseline: str | None = None
-    fail_on: FailPolicy = field(default_factory=lambda: FailPolicy.parse("error"))
+    fail_on: FailPolicy = field(default_factory=FailPolicy.default)
+    accept_incomplete: AcceptIncomplete = field(default_factory=AcceptIncomplete)
     today: date = field(default_factory=date.today)
 
 
@@ -104,6 +106,7 @@ def run_audit(
     detected: list[str | None] = []  # the platform the migrations show, read once
     early_live: list[tuple[tuple[str, ...], Future[Catalog]]] = []  # (schemas left out, the read)
     live_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live")
+    prov_cache: list[Provenance | None] = []  # the migrations' provenance, built once
 
     def read_spec() -> None:
         nonlocal spec_obj
@@ -241,18 +244,30 @@ def run_audit(
     def history() -> None:
         if opts.dsn is None or opts.migrations is None or not Path(opts.migrations).is_dir():
             return
-        from auditor.migrations.history import NO_HISTORY, PENDING, history_findings, repository_migrations
+        from auditor.migrations.history import (
+            FAILED,
+            NO_HISTORY,
+            NO_TABLE,
+            OUT_OF_ORDER,
+            PENDING,
+            history_findings,
+            repository_migrations,
+        )
 
+        if opts.history_table == NO_TABLE:
+            return  # the project keeps no history: attribution says what cannot be known
         say("checking applied migrations")
         hist = history_findings(
             opts.dsn, Path(opts.migrations), table=opts.history_table, timeouts=opts.timeouts
         )
         run.findings.extend(hist)
         if any(f.code == NO_HISTORY for f in hist):
-            return  # which migrations are applied is unknown: attribution stays as the sides say
-        # a pending migration is in the repository by definition: its finding names it migration:<version>
+            return  # which migrations are applied is unknown: attribution says so
+        # Not applied: pending, out of order, or recorded as failed. Each is in the repository by
+        # definition: its finding names it migration:<version>.
         by_version = {m.version: m.path for m in repository_migrations(opts.migrations)}
-        run.pending_files = [by_version[f.object.partition(":")[2]] for f in hist if f.code == PENDING]
+        not_applied = (PENDING, OUT_OF_ORDER, FAILED)
+        run.pending_files = [by_version[f.object.partition(":")[2]] for f in hist if f.code in not_applied]
         run.history_known = True
 
     def compare() -> None:
@@ -262,9 +277,16 @@ def run_audit(
         if sum(1 for k in ("spec", "migrations", "live") if k in cats) < 2:
             return
         say("comparing")
-        applied = (not run.pending_files) if run.history_known else None
+        explain = None
+        prov = migrations_provenance() if "migrations" in cats and "live" in cats else None
+        if prov is not None:
+            from auditor.compare.attribution import history_explainer
+
+            # Which migration explains each difference (provenance), and whether live applied it.
+            not_applied = [p.name for p in run.pending_files] if run.history_known else None
+            explain = history_explainer(prov.explaining_files, not_applied)
         run.findings.extend(
-            three_way(cats.get("spec"), cats.get("migrations"), cats.get("live"), migrations_applied=applied)
+            three_way(cats.get("spec"), cats.get("migrations"), cats.get("live"), explain=explain)
         )
 
     def gaps() -> None:
@@ -299,17 +321,26 @@ def run_audit(
         say(f"linting {len(run.pending_files)} pending migration(s)")
         run.findings.extend(lint_files(run.pending_files, run.rules_config))
 
-    def provenance() -> None:
-        if opts.migrations is None or not Path(opts.migrations).is_dir() or not run.findings:
-            return
-        from auditor.migrations.parse import parse_folder
-        from auditor.migrations.provenance import attach_provenance, build_provenance
+    def migrations_provenance() -> Provenance | None:
+        """The migrations folder's provenance, parsed once for attribution and the findings."""
+        if not prov_cache:
+            prov = None
+            if opts.migrations is not None and Path(opts.migrations).is_dir():
+                from auditor.migrations.parse import parse_folder
+                from auditor.migrations.provenance import build_provenance
 
-        prov = build_provenance(parse_folder(Path(opts.migrations)))
-        findings = attach_provenance(run.findings, prov)
-        if run.pending_files:
-            findings = _refine_attribution(findings, run.pending_files)
-        run.findings[:] = findings
+                prov = build_provenance(parse_folder(Path(opts.migrations)))
+            prov_cache.append(prov)
+        return prov_cache[0]
+
+    def provenance() -> None:
+        if not run.findings:
+            return
+        from auditor.migrations.provenance import attach_provenance
+
+        prov = migrations_provenance()
+        if prov is not None:
+            run.findings[:] = attach_provenance(run.findings, prov)
 
     def ignores() -> None:
         from auditor.compare.ignore import apply_ignores
@@ -364,6 +395,7 @@ def build_report(run: AuditRun, opts: AuditOptions) -> Report:
         findings=tuple(findings),
         fail_on=opts.fail_on,
         errors=tuple(run.errors),
+        accept_incomplete=opts.accept_incomplete,
     )
 
 
@@ -378,20 +410,6 @@ def _source_info(name: str, description: str, cat: Catalog) -> SourceInfo:
         gaps=tuple(cat.gaps),
         approximate=cat.approximate,
     )
-
-
-def _refine_attribution(findings: list[Finding], pending: list[Path]) -> list[Finding]:
-    """With migrations pending on live, a difference is "migration not applied" only when a pending
-    file created or changed the object; anything else moved outside the migrations."""
-    pending_names = {p.name for p in pending}
-    out = []
-    for f in findings:
-        if f.attribution is Attribution.MIGRATION_NOT_APPLIED and not any(
-            Path(loc.file).name in pending_names for loc in f.provenance
-        ):
-            f = replace(f, attribution=Attribution.OUTSIDE_MIGRATIONS)
-        out.append(f)
-    return out
 
 
 def _explicit(platform: str | None) -> str | None:

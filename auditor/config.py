@@ -2,19 +2,25 @@
 
 Flags win over the file, the file wins over the defaults. A database password never belongs here:
 name the database with ``--dsn`` or ``DATABASE_URL``.
+
+Every value is checked when the file is read: an unknown key, a ``fail_on`` selector, a ``format`` or
+an ignore entry's ``code`` that does not exist is an error naming the file and line, with a
+did-you-mean, never a setting silently ignored (a typo in ``fail_on`` must not open the gate).
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from auditor.errors import InputError
+from auditor.errors import InputError, UsageError
+from auditor.gate import AcceptIncomplete, FailPolicy, check_code, suggest
 from auditor.model import Location
 
 CONFIG_YAML = "schema-auditor.yaml"
@@ -25,7 +31,8 @@ KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "migrations": (str, "migrations"),
     "out": (str, "reports"),
     "format": ((str, list), ["json", "html"]),
-    "fail_on": ((str, list), "error"),
+    "fail_on": ((str, list), None),  # None: the default gate (auditor.gate.DEFAULT_FAIL_ON)
+    "accept_incomplete": ((bool, str, list), False),
     "platform": (str, None),
     "shadow": (str, "embedded"),
     "shadow_dsn": (str, None),
@@ -42,15 +49,66 @@ KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
 }
 
 
+FORMATS = ("json", "html", "sarif", "junit", "md")
+
+
 @dataclass(frozen=True)
 class Config:
     values: Mapping[str, Any] = field(default_factory=dict)
     source: Location | None = None  # where the values came from
+    lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict)  # (key, index, ...) -> line
 
     def get(self, key: str) -> Any:
         if key in self.values:
             return self.values[key]
         return KEYS[key][1]
+
+    def where(self, *path: Any) -> Location | None:
+        """file:line of a key (or of an item under it: ``where("ignore", 0, "code")``), as near as
+        the file tells; the file alone when the line is not known."""
+        if self.source is None:
+            return None
+        for n in range(len(path), 0, -1):
+            line = self.lines.get(tuple(path[:n]))
+            if line is not None:
+                return Location(self.source.file, line)
+        return self.source
+
+
+def fail_policy(flag: Iterable[str] | None, config: Config) -> FailPolicy:
+    """The gate: ``--fail-on`` when given, else the config's ``fail_on``, else the default gate."""
+    if flag:
+        return FailPolicy.parse(list(flag))
+    if config.values.get("fail_on") is not None:
+        return FailPolicy.parse(config.values["fail_on"], where="fail_on", location=config.where("fail_on"))
+    return FailPolicy.default()
+
+
+def accept_incomplete(flag: Iterable[str] | None, config: Config) -> AcceptIncomplete:
+    """``--accept-incomplete`` (bare: every gap) over the config's ``accept_incomplete``."""
+    if flag is not None:
+        items = [i for i in flag if i is not None]
+        return AcceptIncomplete(("*",)) if not items or "" in items else AcceptIncomplete.parse(items)
+    return AcceptIncomplete.parse(
+        config.get("accept_incomplete"), where="accept_incomplete", location=config.where("accept_incomplete")
+    )
+
+
+def check_formats(
+    values: Iterable[str], choices: Iterable[str], where: str, location: Location | None = None
+) -> list[str]:
+    """``values`` when each is one of ``choices``; a usage error with a did-you-mean otherwise."""
+    known = list(choices)
+    out = list(values)
+    for v in out:
+        if v not in known:
+            close = suggest(v, known)
+            raise UsageError(
+                f"{where}: unknown format {v!r}",
+                hint=(f"did you mean {close}? " if close else "") + f"choose from {', '.join(known)}",
+                location=location,
+            )
+    return out
 
 
 def ignore_entries(config: Config) -> tuple[Any, ...]:
@@ -76,7 +134,11 @@ def ignore_entries(config: Config) -> tuple[Any, ...]:
             raise InputError(f"{what}: expires must be a date (YYYY-MM-DD)", location=config.source)
         unknown = set(raw) - {"object", "code", "reason", "expires"}
         if unknown:
-            raise InputError(f"{what}: unknown key {sorted(unknown)[0]!r}", location=config.source)
+            raise InputError(
+                f"{what}: unknown key {sorted(unknown)[0]!r}", location=config.where("ignore", i)
+            )
+        if raw.get("code") is not None:
+            check_code(str(raw["code"]), f"{what}.code", config.where("ignore", i, "code"))
         out.append(
             IgnoreEntry(str(raw["object"]), raw.get("code"), str(raw["reason"]), expires, config.source)
         )
@@ -120,16 +182,98 @@ def _from_file(path: Path) -> Config:
         where = Location(str(path))
     if not isinstance(section, dict):
         raise InputError("the configuration must be a mapping of keys to values", location=where)
+    lines = _yaml_lines(text) if path.suffix != ".toml" else _toml_lines(text)
     values: dict[str, Any] = {}
     for key, value in section.items():
         norm = str(key).replace("-", "_")
+        at = Location(str(path), lines[(key,)]) if (key,) in lines else where
         if norm not in KEYS:
+            close = suggest(str(key), KEYS)
             known = ", ".join(sorted(KEYS))
             raise InputError(
-                f"unknown configuration key {key!r}", hint=f"known keys: {known}", location=where
+                f"unknown configuration key {key!r}",
+                hint=f"did you mean {close}?" if close else f"known keys: {known}",
+                location=at,
             )
         typ = KEYS[norm][0]
         if not isinstance(value, typ):
-            raise InputError(f"configuration key {key!r} has the wrong type", location=where)
+            raise InputError(f"configuration key {key!r} has the wrong type", location=at)
         values[norm] = value
-    return Config(values, where)
+        if key != norm:
+            lines = {((norm, *k[1:]) if k[0] == key else k): v for k, v in lines.items()}
+    config = Config(values, where, lines)
+    _validate(config)
+    return config
+
+
+def _validate(config: Config) -> None:
+    """Check the values that name things (selectors, formats, codes) against what exists."""
+    if config.values.get("fail_on") is not None:
+        fail_policy(None, config)
+    if "format" in config.values:
+        fmt = config.values["format"]
+        items = [fmt] if isinstance(fmt, str) else fmt
+        parts = [p.strip() for i in items for p in str(i).split(",") if p.strip()]
+        check_formats(parts, FORMATS, "format", config.where("format"))
+    if "accept_incomplete" in config.values:
+        accept_incomplete(None, config)
+    for key in ("include_schemas", "exclude_schemas"):
+        if not all(isinstance(v, str) for v in config.values.get(key, [])):
+            raise InputError(f"{key} must be a list of schema names or globs", location=config.where(key))
+    ignore_entries(config)
+
+
+def _yaml_lines(text: str) -> dict[tuple[Any, ...], int]:
+    """The line (1-based) of every mapping key and sequence item of a YAML document, by path."""
+    out: dict[tuple[Any, ...], int] = {}
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return out
+
+    def walk(node: yaml.Node, path: tuple[Any, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = (*path, k.value)
+                out[key] = k.start_mark.line + 1
+                walk(v, key)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                out[(*path, i)] = item.start_mark.line + 1
+                walk(item, (*path, i))
+
+    if root is not None:
+        walk(root, ())
+    return out
+
+
+_TOML_HEADER = re.compile(r"^\s*\[(\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"']+)\s*=")
+
+
+def _toml_lines(text: str) -> dict[tuple[Any, ...], int]:
+    """The line of each key of ``[tool.schema-auditor]`` and of each ``[[tool.schema-auditor.ignore]]``
+    entry and its keys (tomllib keeps no positions; this is enough to point at a typo)."""
+    out: dict[tuple[Any, ...], int] = {}
+    section: tuple[Any, ...] | None = None
+    ignore_count = 0
+    for n, line in enumerate(text.splitlines(), 1):
+        header = _TOML_HEADER.match(line)
+        if header:
+            name = header.group(2).replace('"', "").replace("'", "")
+            if name == "tool.schema-auditor":
+                section = ()
+            elif name == "tool.schema-auditor.ignore" and header.group(1):
+                section = ("ignore", ignore_count)
+                out[section] = n
+                ignore_count += 1
+            elif name.startswith("tool.schema-auditor."):
+                section = (name.removeprefix("tool.schema-auditor."),)
+                out.setdefault(section, n)
+            else:
+                section = None
+            continue
+        key = _TOML_KEY.match(line)
+        if key and section is not None:
+            out.setdefault((*section, key.group(1).strip("\"'")), n)
+    return out

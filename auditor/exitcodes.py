@@ -4,14 +4,17 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    OK = 0  # no finding at or above --fail-on
-    FINDINGS = 1  # findings at or above --fail-on
+    OK = 0  # nothing at the gate (--fail-on), everything read (or the gaps accepted)
+    FINDINGS = 1  # findings at the gate
     USAGE = 2  # bad flags, invalid spec or config, a migration that does not apply
     DATABASE = 3  # a database could not be reached or read
+    INCOMPLETE = 3  # something could not be read (a gap, skipped migration files): never a pass
 
 
 EXIT_CODES_HELP = """exit codes:
-  0  no finding at or above --fail-on (default: error)
-  1  findings at or above --fail-on
-  2  usage or input error: bad flags, invalid spec/config (file:line:column), a migration that fails
-  3  a database could not be reached or read (never reported as clean)"""
+  0  nothing at the gate (--fail-on, default drift,error: every non-cosmetic drift and every error)
+     and everything read (or the gaps accepted with --accept-incomplete): CLEAN or PASS
+  1  findings at the gate: FAIL
+  2  usage or input error: bad flags, an unknown --fail-on selector, invalid spec/config
+     (file:line:column), a schema filter that matches no schema, a migration that fails
+  3  a database could not be reached or read, or a source was not read in full: INCOMPLETE"""

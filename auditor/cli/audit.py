@@ -10,13 +10,33 @@ from pathlib import Path
 from typing import Any
 
 from auditor.cli.common import add_database_options
-from auditor.config import Config, ignore_entries, load_config
+from auditor.config import (
+    FORMATS,
+    Config,
+    accept_incomplete,
+    check_formats,
+    fail_policy,
+    ignore_entries,
+    load_config,
+)
 from auditor.connect import DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, Timeouts, resolve_dsn
 from auditor.errors import UsageError
-from auditor.exitcodes import EXIT_CODES_HELP, ExitCode
-from auditor.gate import FailPolicy
+from auditor.exitcodes import EXIT_CODES_HELP
+from auditor.gate import DEFAULT_FAIL_ON
 
-FORMATS = ("json", "html", "sarif", "junit", "md")
+FAIL_ON_HELP = f"""--fail-on selectors (comma-separated, repeatable; named ones replace the default):
+  a level (error, warning, info: that level or above), an attribution (migration-not-applied,
+  changed-outside-migrations, spec-out-of-date, differs), a category (drift, rule, lint, history,
+  source), a rule family (security, integrity, performance, conventions, migrations) or a finding
+  code or glob (SEC001, HIS*), each optionally ':LEVEL'. Unknown ones are an error (exit 2).
+  default: {DEFAULT_FAIL_ON}: every drift that is not cosmetic, whatever its level, and every error.
+  Cosmetic = the same meaning in another form (DRIFT-*-COSMETIC, info), e.g. (select auth.uid())
+  vs auth.uid(). Pre-deploy: --fail-on migration-not-applied,security:error blocks on those only."""
+
+ACCEPT_HELP = (
+    "let gaps pass: the run still reports them (PASS, never CLEAN) but does not exit 3; bare: every gap; "
+    "or gap kinds / object globs, comma-separated (functions, 'function:private.*', 'migration file')"
+)
 SHADOWS = ("embedded", "dsn", "docker", "local")
 
 
@@ -30,10 +50,7 @@ def register(sub: Any) -> None:
             "rules, and write reports. With no database named it compares spec and migrations on an "
             "embedded PostgreSQL."
         ),
-        epilog=EXIT_CODES_HELP + "\n\n--fail-on selectors: a level, an attribution "
-        "(migration-not-applied, changed-outside-migrations, spec-out-of-date), a category, a rule "
-        "family or a code glob, each optionally ':LEVEL';\n"
-        "e.g. --fail-on migration-not-applied,security:error",
+        epilog=EXIT_CODES_HELP + "\n\n" + FAIL_ON_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_source_options(p)
@@ -81,7 +98,13 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
         help=f"report formats, comma-separated: {', '.join(FORMATS)} (default: json,html)",
     )
     g.add_argument(
-        "--fail-on", action="append", metavar="SELECTORS", help="what makes the run exit 1 (default: error)"
+        "--fail-on",
+        action="append",
+        metavar="SELECTORS",
+        help=f"what makes the run exit 1 (default: {DEFAULT_FAIL_ON}; see below)",
+    )
+    g.add_argument(
+        "--accept-incomplete", nargs="?", const="", action="append", metavar="GAPS", help=ACCEPT_HELP
     )
     g.add_argument("--baseline", metavar="FILE", help="fail only on findings not in this baseline")
     g.add_argument("--quiet", "-q", action="store_true", help="print only the verdict line")
@@ -139,7 +162,8 @@ def options_from_args(args: argparse.Namespace) -> Any:
         ignore=ignore_entries(config),
         history_table=_pick(args.history_table, config, "history_table"),
         baseline=_pick(getattr(args, "baseline", None), config, "baseline"),
-        fail_on=FailPolicy.parse(_list(_pick(getattr(args, "fail_on", None), config, "fail_on"))),
+        fail_on=fail_policy(getattr(args, "fail_on", None), config),
+        accept_incomplete=accept_incomplete(getattr(args, "accept_incomplete", None), config),
     ), config
 
 
@@ -148,10 +172,7 @@ def run(args: argparse.Namespace) -> int:
     from auditor.report import github_annotations, terminal_summary, write_reports
 
     opts, config = options_from_args(args)
-    formats = _list(_pick(args.format, config, "format"))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise UsageError(f"unknown --format {', '.join(unknown)}", hint=f"choose from {', '.join(FORMATS)}")
+    formats = check_formats(_list(_pick(args.format, config, "format")), FORMATS, "--format")
     out = Path(_pick(args.out, config, "out"))
 
     from auditor.rules.docs import rule_doc
@@ -166,4 +187,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(github_annotations(report))
     if audit_run.failure is not None:
         raise audit_run.failure
-    return int(ExitCode.FINDINGS if opts.fail_on.failing(report.findings) else ExitCode.OK)
+    # FAIL 1, INCOMPLETE 3 (a gap nobody accepted), PASS and CLEAN 0: the verdict decides.
+    return int(report.exit_code)

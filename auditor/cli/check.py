@@ -2,8 +2,8 @@
 (``--dsn``), a spec (``--spec``) or the shadow of a migrations folder (``--migrations``).
 
 Prints one line per finding, its fix SQL when there is one, then the verdict; exits 0 when nothing
-is at or above ``--fail-on`` (default ``error``), 1 when something is, 2 on bad input, 3 when the
-database cannot be read.
+is at the gate (``--fail-on``, default ``drift,error``), 1 when something is, 2 on bad input, 3 when
+the database cannot be read or the source was not read in full (unless ``--accept-incomplete``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from auditor.cli.common import add_database_options, timeouts
 from auditor.errors import UsageError
-from auditor.exitcodes import EXIT_CODES_HELP, ExitCode
+from auditor.exitcodes import EXIT_CODES_HELP
 from auditor.findings import Finding
 from auditor.model import Catalog
 
@@ -52,7 +52,18 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--rule", action="append", metavar="CODE", help="run only these rules (repeatable)")
     p.add_argument(
-        "--fail-on", action="append", metavar="SELECTORS", help="what makes the run exit 1 (default: error)"
+        "--fail-on",
+        action="append",
+        metavar="SELECTORS",
+        help="what makes the run exit 1 (default: drift,error; see `audit --help`)",
+    )
+    p.add_argument(
+        "--accept-incomplete",
+        nargs="?",
+        const="",
+        action="append",
+        metavar="GAPS",
+        help="let gaps pass (bare: every gap; or gap kinds / object globs); never CLEAN",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--show-suppressed", action="store_true", help="also print suppressed findings")
@@ -60,20 +71,24 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from auditor.config import load_config
-    from auditor.gate import FailPolicy
+    from auditor.config import accept_incomplete, fail_policy, load_config
+    from auditor.gate import suggest
     from auditor.rules.base import REGISTRY, run_rules
     from auditor.rules.config import merge_configs, parse_rules_config
 
     config = load_config(explicit=args.config)
     rules_config = parse_rules_config(config.get("rules"), config.source)
-    policy = FailPolicy.parse(args.fail_on or config.get("fail_on"))
+    policy = fail_policy(args.fail_on, config)
+    accept = accept_incomplete(args.accept_incomplete, config)
     if args.rule:
         for code in args.rule:
             cls = REGISTRY.get(code)
             if cls is None or cls.target != "catalog":
+                known = [r.code for r in REGISTRY.all("catalog")]
+                close = suggest(code, known)
                 raise UsageError(
-                    f"--rule {code}: no such compliance rule", hint="`schema-auditor rules` lists them"
+                    f"--rule {code}: no such compliance rule",
+                    hint=f"did you mean {close}?" if close else "`schema-auditor rules` lists them",
                 )
     chosen = [bool(args.spec), bool(args.migrations), bool(args.dsn)]
     if sum(chosen) > 1:
@@ -124,8 +139,8 @@ def run(args: argparse.Namespace) -> int:
         ],
         findings=findings,
         fail_on=policy,
+        accept_incomplete=accept,
     )
-    failing = policy.failing(findings)
     if args.format == "json":
         # The versioned report format (docs/report.md), so tools read `check` like `audit`.
         sys.stdout.write(render_json(report))
@@ -134,7 +149,8 @@ def run(args: argparse.Namespace) -> int:
         from auditor.report.text import terminal_summary
 
         sys.stdout.write(terminal_summary(report, quiet=True))
-    return int(ExitCode.FINDINGS if failing else ExitCode.OK)
+    # FAIL 1, INCOMPLETE 3 (a gap nobody accepted), PASS and CLEAN 0: the verdict decides.
+    return int(report.exit_code)
 
 
 def _shadow(args: argparse.Namespace, config: Any) -> Catalog:

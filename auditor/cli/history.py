@@ -14,7 +14,6 @@ from typing import Any
 
 from auditor.cli.common import add_database_options, timeouts
 from auditor.exitcodes import EXIT_CODES_HELP, ExitCode
-from auditor.gate import FailPolicy
 
 
 def register(sub: Any) -> None:
@@ -37,7 +36,10 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--config", metavar="FILE", help="configuration file")
     p.add_argument(
-        "--fail-on", action="append", metavar="SELECTORS", help="what makes the run exit 1 (default: error)"
+        "--fail-on",
+        action="append",
+        metavar="SELECTORS",
+        help="what makes the run exit 1 (default: drift,error)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.set_defaults(run=run)
@@ -45,12 +47,12 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from auditor.cli.lint_migrations import print_findings
-    from auditor.config import load_config
+    from auditor.config import fail_policy, load_config
     from auditor.connect import resolve_dsn
     from auditor.migrations.history import history_findings
 
     config = load_config(explicit=args.config)
-    policy = FailPolicy.parse(args.fail_on or config.get("fail_on"))
+    policy = fail_policy(args.fail_on, config)
     findings = history_findings(
         resolve_dsn(args.dsn),
         args.migrations or config.get("migrations"),

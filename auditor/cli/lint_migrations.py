@@ -13,7 +13,6 @@ from typing import Any
 
 from auditor.exitcodes import EXIT_CODES_HELP, ExitCode
 from auditor.findings import Finding
-from auditor.gate import FailPolicy
 
 
 def register(sub: Any) -> None:
@@ -34,7 +33,10 @@ def register(sub: Any) -> None:
         "--config", metavar="FILE", help="configuration file (default: schema-auditor.yaml or pyproject.toml)"
     )
     p.add_argument(
-        "--fail-on", action="append", metavar="SELECTORS", help="what makes the run exit 1 (default: error)"
+        "--fail-on",
+        action="append",
+        metavar="SELECTORS",
+        help="what makes the run exit 1 (default: drift,error)",
     )
     p.add_argument("--rule", action="append", metavar="CODE", help="run only these rules (repeatable)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
@@ -43,14 +45,14 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from auditor.config import load_config
+    from auditor.config import fail_policy, load_config
     from auditor.migrations.lint import lint_files
     from auditor.rules.config import parse_rules_config
 
     config = load_config(explicit=args.config)
     paths = args.paths or [config.get("migrations")]
     rules = parse_rules_config(config.get("rules"), config.source)
-    policy = FailPolicy.parse(args.fail_on or config.get("fail_on"))
+    policy = fail_policy(args.fail_on, config)
     findings = lint_files(paths, rules, only=args.rule)
     if args.format == "json":
         json.dump([f.to_dict() for f in findings], sys.stdout, indent=2)

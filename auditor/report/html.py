@@ -69,7 +69,7 @@ class HtmlDocument:
         frame = _template().render(
             report=report,
             summary=report.summary,
-            fail_on=str(report.fail_on),
+            fail_on=report.fail_on.describe(),
             css=Markup(css),
             js=Markup(js),
             style_hash=_csp_hash(css),

@@ -15,7 +15,7 @@ MARKDOWN_FINDINGS = 20
 # Only what acts mid-line (emphasis, code, links, tables, strikethrough): every escaped string sits
 # inside a line, never at its start, so list and heading markers need no escape and text stays readable.
 _MD_PUNCT = re.compile(r"([\\`*_\[\]|~])")
-_ICON = {"clean": "✅", "drift": "❌", "findings": "❌", "incomplete": "⚠️", "failed": "🛑"}
+_ICON = {"clean": "✅", "pass": "☑️", "fail": "❌", "incomplete": "⚠️", "error": "🛑"}
 
 
 def md_escape(text: str) -> str:
@@ -46,7 +46,10 @@ def render_markdown(report: Report, *, html_name: str | None = "audit.html") -> 
     out.append("| source | where | server | state |")
     out.append("|---|---|---|---|")
     for src in report.sources:
+        accepted = sum(1 for g in src.gaps if report.accept_incomplete.accepts(g))
         state = "complete" if src.complete else f"**incomplete** ({len(src.gaps)} gap(s))"
+        if accepted:
+            state += f", {accepted} accepted"
         if src.approximate:
             state += ", approximate"
         out.append(

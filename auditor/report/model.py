@@ -5,8 +5,17 @@ everything), what was found (:class:`~auditor.findings.Finding`), what makes the
 (``fail_on``) and which stages failed. Everything else (summary counts, verdict) is derived, so the
 JSON, HTML, SARIF, JUnit, Markdown and terminal renderings can never disagree.
 
-The verdict is ``clean`` only when no unsuppressed finding matches ``fail_on``, every source is
-complete and no stage failed. A failure or a gap can never read as clean.
+The verdict, checked in this order:
+
+* ``error``: a stage failed (or no source was read): the audit did not finish;
+* ``fail``: some unsuppressed finding is at the gate (matches ``fail_on``): exit 1;
+* ``incomplete``: nothing is at the gate, but a source could not be read in full and the user did not
+  accept that gap (``accept_incomplete``): exit 3;
+* ``pass``: nothing is at the gate, and something passed below it (a finding under the gate, or a
+  gap the user accepted): exit 0, and the verdict line names what passed;
+* ``clean``: no unsuppressed finding at all (the sources agree), every source read in full: exit 0.
+
+A failure, a gap or a difference can never read as clean.
 """
 
 from __future__ import annotations
@@ -19,17 +28,18 @@ from functools import cached_property
 from typing import Any, Literal
 
 from auditor import __version__
-from auditor.connect import redact
+from auditor.exitcodes import ExitCode
 from auditor.findings import Category, Finding, Level
-from auditor.gate import FailPolicy
+from auditor.gate import AcceptIncomplete, FailPolicy
 from auditor.model import Gap
+from auditor.redact import redact, redact_finding, redact_gap
 
 FORMAT_NAME = "schema-auditor-report"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: verdicts clean/pass/fail/incomplete/error, accepted gaps
 TOOL_NAME = "schema-auditor"
 
-Verdict = Literal["clean", "drift", "findings", "incomplete", "failed"]
-VERDICTS: tuple[Verdict, ...] = ("clean", "drift", "findings", "incomplete", "failed")
+Verdict = Literal["clean", "pass", "fail", "incomplete", "error"]
+VERDICTS: tuple[Verdict, ...] = ("clean", "pass", "fail", "incomplete", "error")
 
 
 @dataclass(frozen=True)
@@ -62,32 +72,33 @@ class SourceInfo:
     def __post_init__(self) -> None:
         # Frozen: object.__setattr__ is the sanctioned way to normalise in __post_init__.
         object.__setattr__(self, "description", redact(self.description))
-        object.__setattr__(self, "gaps", tuple(self.gaps))
+        object.__setattr__(self, "gaps", tuple(redact_gap(g) for g in self.gaps))
         if self.gaps:
             object.__setattr__(self, "complete", False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, accept: AcceptIncomplete | None = None) -> dict[str, Any]:
         return {
             "name": self.name,
             "description": self.description,
             "server_version": self.server_version,
             "complete": self.complete,
             "approximate": self.approximate,
-            "gaps": [_gap_dict(g) for g in self.gaps],
+            "gaps": [_gap_dict(g, accept is not None and accept.accepts(g)) for g in self.gaps],
         }
 
 
-def _gap_dict(g: Gap) -> dict[str, Any]:
+def _gap_dict(g: Gap, accepted: bool = False) -> dict[str, Any]:
     loc = g.location
     return {
         "kind": g.kind,
         "object": g.object,
         "reason": g.reason,
         "location": None if loc is None else {"file": loc.file, "line": loc.line, "column": loc.column},
+        "accepted": accepted,
     }
 
 
-FailOn = FailPolicy | Level | str | Sequence[str]
+FailOn = FailPolicy | Level | str | Sequence[str] | None
 
 
 def fail_policy(fail_on: FailOn) -> FailPolicy:
@@ -95,6 +106,8 @@ def fail_policy(fail_on: FailOn) -> FailPolicy:
     attributions, categories, rule families; see :mod:`auditor.gate`)."""
     if isinstance(fail_on, FailPolicy):
         return fail_on
+    if fail_on is None:
+        return FailPolicy.default()
     if isinstance(fail_on, Level):
         return FailPolicy.parse(fail_on.value)
     return FailPolicy.parse(fail_on)
@@ -108,12 +121,15 @@ class Report:
     generated_at: str  # UTC, ISO 8601, seconds precision, ``Z`` suffix
     sources: tuple[SourceInfo, ...]
     findings: tuple[Finding, ...]
-    fail_on: FailPolicy = field(default_factory=lambda: FailPolicy.parse("error"))
+    fail_on: FailPolicy = field(default_factory=FailPolicy.default)
     errors: tuple[str, ...] = ()  # one line per stage that failed
+    accept_incomplete: AcceptIncomplete = field(default_factory=AcceptIncomplete)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", tuple(self.sources))
-        object.__setattr__(self, "findings", tuple(self.findings))
+        # No secret in a report, by construction: whatever a finding quotes (a statement, a server
+        # message, a name made from the environment) is redacted before any renderer sees it.
+        object.__setattr__(self, "findings", tuple(redact_finding(f) for f in self.findings))
         # A stage error may quote a DSN; reports are shared artifacts.
         object.__setattr__(self, "errors", tuple(redact(e) for e in self.errors))
 
@@ -123,9 +139,10 @@ class Report:
         *,
         sources: Iterable[SourceInfo],
         findings: Iterable[Finding],
-        fail_on: FailOn = "error",
+        fail_on: FailOn = None,
         errors: Iterable[str] = (),
         generated_at: datetime | None = None,
+        accept_incomplete: AcceptIncomplete | None = None,
     ) -> Report:
         """A report stamped with this tool's version and the current UTC time."""
         when = (generated_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
@@ -136,6 +153,7 @@ class Report:
             findings=tuple(findings),
             fail_on=fail_policy(fail_on),
             errors=tuple(errors),
+            accept_incomplete=accept_incomplete or AcceptIncomplete(),
         )
 
     # --- derived --------------------------------------------------------------------------
@@ -167,29 +185,54 @@ class Report:
         return all(s.complete for s in self.sources)
 
     @cached_property
-    def verdict(self) -> Verdict:
-        """``failed`` (a stage failed) > ``drift`` / ``findings`` (something matches fail_on;
-        drift when any of those is drift) > ``incomplete`` (a source has gaps) > ``clean``.
+    def open_gaps(self) -> tuple[tuple[str, Gap], ...]:
+        """(source, gap) for every gap the user did not accept."""
+        return tuple(
+            (s.name, g) for s in self.sources for g in s.gaps if not self.accept_incomplete.accepts(g)
+        )
 
-        A report with no source at all is ``failed``: nothing was audited, so nothing is clean.
-        """
+    @cached_property
+    def accepted_gaps(self) -> tuple[tuple[str, Gap], ...]:
+        return tuple((s.name, g) for s in self.sources for g in s.gaps if self.accept_incomplete.accepts(g))
+
+    @cached_property
+    def below(self) -> tuple[Finding, ...]:
+        """Unsuppressed findings the gate let pass."""
+        return tuple(f for f in self.findings if f.suppressed is None and not self.is_gating(f))
+
+    @cached_property
+    def verdict(self) -> Verdict:
+        """``error`` > ``fail`` > ``incomplete`` > ``pass`` > ``clean`` (see the module doc)."""
         if self.errors or not self.sources:
-            return "failed"
+            return "error"
         if self.gating:
-            return "drift" if any(f.category is Category.DRIFT for f in self.gating) else "findings"
-        if not self.complete:
+            return "fail"
+        # a source that says it is incomplete without naming a gap cannot be accepted either
+        if self.open_gaps or any(not s.complete and not s.gaps for s in self.sources):
             return "incomplete"
+        if self.below or self.accepted_gaps:
+            return "pass"
         return "clean"
 
     @property
     def clean(self) -> bool:
         return self.verdict == "clean"
 
+    @property
+    def exit_code(self) -> ExitCode:
+        """What the run exits with: 1 on fail, 3 on incomplete (and on error, when the caller has no
+        error of its own to raise), 0 on pass and clean."""
+        return {
+            "fail": ExitCode.FINDINGS,
+            "incomplete": ExitCode.INCOMPLETE,
+            "error": ExitCode.DATABASE,
+        }.get(self.verdict, ExitCode.OK)
+
     @cached_property
     def summary(self) -> dict[str, Any]:
         """Counts of unsuppressed findings by level, attribution, kind and category, plus the
-        suppressed and gating counts. Every level and category appears (zero included) so
-        consumers need no defaults."""
+        suppressed, gating and below-the-gate counts. Every level and category appears (zero
+        included) so consumers need no defaults."""
         active = [f for f in self.findings if f.suppressed is None]
         by_level = {lv.value: 0 for lv in sorted(Level, key=lambda lv: -lv.rank)}
         by_level.update(Counter(f.level.value for f in active))
@@ -198,7 +241,10 @@ class Report:
         return {
             "total": len(active),
             "gating": len(self.gating),
+            "below_gate": len(self.below),
             "suppressed": len(self.findings) - len(active),
+            "gaps": len(self.open_gaps),
+            "accepted_gaps": len(self.accepted_gaps),
             "by_level": by_level,
             "by_category": by_category,
             "by_attribution": dict(
@@ -208,24 +254,35 @@ class Report:
         }
 
     def verdict_reason(self) -> str:
-        """Why the verdict is what it is, in one plain sentence."""
-        s = self.summary
-        if self.verdict == "failed":
+        """Why the verdict is what it is, in one plain sentence that names what is at the gate, what
+        passed below it and what could not be read."""
+        if self.verdict == "error":
             why = "; ".join(self.errors) if self.errors else "no source was audited"
             return f"the audit did not finish ({why})"
-        if self.verdict in ("drift", "findings"):
-            reason = f"{s['gating']} finding(s) match --fail-on {self.fail_on}"
-        elif self.verdict == "incomplete":
-            reason = "no finding matches --fail-on, but a source could not be read in full"
+        gate = f"--fail-on {self.fail_on.describe()}"
+        if self.verdict == "fail":
+            out = f"{len(self.gating)} at the gate ({_counted(self.gating)}; {gate})"
         else:
-            reason = f"no finding matches --fail-on {self.fail_on}; every source was read in full"
-        incomplete = [src.name for src in self.sources if not src.complete]
-        if incomplete and self.verdict != "incomplete":
-            reason += f" (incomplete: {', '.join(incomplete)})"
-        return reason
+            out = f"0 at the gate ({gate})"
+        if self.below:
+            out += f", {_by_level(self.below)} below it ({_counted(self.below)})"
+        if self.open_gaps:
+            out += f"; {_gaps_text(self.open_gaps)}: the audit of it is incomplete"
+            if self.verdict == "incomplete":
+                out += " (grant the access or fix the source, or accept the gap with --accept-incomplete)"
+        elif any(not s.complete and not s.gaps for s in self.sources):
+            names = ", ".join(s.name for s in self.sources if not s.complete and not s.gaps)
+            out += f"; {names} could not be read in full"
+        if self.accepted_gaps:
+            out += (
+                f"; {_gaps_text(self.accepted_gaps)}, accepted (--accept-incomplete {self.accept_incomplete})"
+            )
+        if self.verdict == "clean":
+            out = f"the sources agree, {out}; every source was read in full"
+        return out
 
     def verdict_line(self) -> str:
-        """``VERDICT: reason``, e.g. ``DRIFT: 3 finding(s) match --fail-on error``."""
+        """``VERDICT: reason``, e.g. ``FAIL: 3 at the gate (3 drift; --fail-on drift,error ...)``."""
         return f"{self.verdict.upper()}: {self.verdict_reason()}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -241,9 +298,42 @@ class Report:
             "tool": {"name": TOOL_NAME, "version": self.tool_version},
             "generated_at": self.generated_at,
             "verdict": self.verdict,
+            "verdict_line": self.verdict_line(),
             "fail_on": [str(s) for s in self.fail_on.selectors],
+            "fail_on_default": not self.fail_on.explicit,
+            "accept_incomplete": list(self.accept_incomplete.patterns),
             "complete": self.complete,
-            "sources": [s.to_dict() for s in self.sources],
+            "sources": [s.to_dict(self.accept_incomplete) for s in self.sources],
             "errors": list(self.errors),
             "summary": self.summary,
         }
+
+
+def _counted(findings: Sequence[Finding]) -> str:
+    """``3 drift, 1 rule``: how many of each category."""
+    cats = Counter(f.category.value for f in findings)
+    return ", ".join(f"{n} {c.value}" for c in Category if (n := cats.get(c.value, 0)))
+
+
+def _by_level(findings: Sequence[Finding]) -> str:
+    """``4 warnings, 1 info``: how many at each level, most severe first."""
+    lvs = Counter(f.level for f in findings)
+    return ", ".join(
+        f"{n} {lv.value}{'s' if n > 1 and lv is not Level.INFO else ''}"
+        for lv in sorted(Level, key=lambda lv: -lv.rank)
+        if (n := lvs.get(lv, 0))
+    )
+
+
+def _gaps_text(gaps: Sequence[tuple[str, Gap]]) -> str:
+    """``live could not read all functions, function body function:x.f()`` (three named at most)."""
+    by_source: dict[str, list[str]] = {}
+    for source, g in gaps:
+        by_source.setdefault(source, []).append(
+            g.object if g.object.startswith("all ") else f"{g.kind} {g.object}"
+        )
+    parts = []
+    for source, items in by_source.items():
+        shown = ", ".join(items[:3]) + (f" and {len(items) - 3} more" if len(items) > 3 else "")
+        parts.append(f"{source} could not read {shown}")
+    return "; ".join(parts)

@@ -164,8 +164,9 @@ def _log(report: Report, rules: list[dict[str, Any]], results: object) -> dict[s
                 "results": results,
                 "properties": {
                     "verdict": report.verdict,
+                    "verdictLine": report.verdict_line(),
                     "generatedAt": report.generated_at,
-                    "sources": [s.to_dict() for s in report.sources],
+                    "sources": [s.to_dict(report.accept_incomplete) for s in report.sources],
                 },
             }
         ],

@@ -19,10 +19,10 @@ TERMINAL_FINDINGS = 10
 
 _COLORS = {
     "clean": "32",  # green
-    "drift": "31",  # red
-    "findings": "31",
+    "pass": "32",
+    "fail": "31",  # red
     "incomplete": "33",  # yellow
-    "failed": "31;1",
+    "error": "31;1",
     Level.ERROR.value: "31",
     Level.WARNING.value: "33",
     Level.INFO.value: "36",
@@ -69,18 +69,22 @@ def terminal_summary(report: Report, *, quiet: bool = False, color: bool | None 
     s = report.summary
     lv = s["by_level"]
     counts = f"  {s['total']} finding(s): {lv['error']} error, {lv['warning']} warning, {lv['info']} info"
+    counts += f"; {s['gating']} at the gate, {s['below_gate']} below it"
     if s["suppressed"]:
         counts += f"; {s['suppressed']} suppressed"
     lines.append(counts)
     if s["by_attribution"]:
         lines.append("  by attribution: " + ", ".join(f"{k} {v}" for k, v in s["by_attribution"].items()))
     for src in report.sources:
+        accepted = sum(1 for g in src.gaps if report.accept_incomplete.accepts(g))
         state = "complete" if src.complete else f"INCOMPLETE ({len(src.gaps)} gap(s))"
+        if accepted:
+            state += f", {accepted} accepted"
         version = f", PostgreSQL {src.server_version}" if src.server_version else ""
         approx = ", approximate" if src.approximate else ""
         lines.append(f"  source {src.name}: {safe(src.description)}{version}{approx}: {state}")
     for err in report.errors:
-        lines.append(c(_COLORS["failed"], f"  stage failed: {safe(err)}"))
+        lines.append(c(_COLORS["error"], f"  stage failed: {safe(err)}"))
     shown = _ordered(report, (f for f in report.findings if f.suppressed is None))
     for f in shown[:TERMINAL_FINDINGS]:
         tail = []

@@ -107,7 +107,7 @@ def test_unreachable_live_database_exits_3_and_never_claims_clean(tmp_path, serv
     assert "s3cret-pw" not in r.stdout + r.stderr + (out / "audit.json").read_text()
     assert "Traceback" not in r.stderr
     assert len([line for line in r.stderr.splitlines() if "error" in line]) == 1
-    assert report(out)["verdict"] == "failed"
+    assert report(out)["verdict"] == "error"
     assert "CLEAN" not in r.stdout
 
 
@@ -126,7 +126,7 @@ def test_invalid_spec_exits_2_with_position(tmp_path, name, text, pattern):
     assert r.returncode == 2, r.stdout + r.stderr
     assert re.search(pattern, r.stderr), r.stderr
     assert "Traceback" not in r.stderr
-    assert report(out)["verdict"] == "failed"
+    assert report(out)["verdict"] == "error"
 
 
 def test_bad_flags_exit_2(tmp_path):

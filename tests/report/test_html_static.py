@@ -91,5 +91,5 @@ def test_csp_allows_exactly_our_inline_script_and_style() -> None:
 
 def test_verdict_and_counts_are_in_the_markup() -> None:
     html = render_html(make_report(all_findings()))
-    assert '<section class="verdict drift" id="verdict">' in html
+    assert '<section class="verdict fail" id="verdict">' in html
     assert '<div class="count error"><b>3</b>error</div>' in html

@@ -39,7 +39,7 @@ def test_json_report_validates_against_shipped_schema() -> None:
     doc = json.loads(render_json(r))
     _validate(doc)
     assert doc["format"] == "schema-auditor-report"
-    assert doc["format_version"] == 1
+    assert doc["format_version"] == 2
     assert len(doc["findings"]) == len(all_findings())
     assert doc["sources"][1]["gaps"][0]["reason"] == "permission denied"
 
@@ -65,12 +65,17 @@ def test_findings_in_json_are_finding_to_dict() -> None:
     assert doc["findings"] == [f.to_dict() for f in fs]
 
 
-def test_clean_needs_no_gating_finding_complete_sources_and_no_failed_stage() -> None:
+def test_clean_needs_no_finding_complete_sources_and_no_failed_stage() -> None:
     assert make_report([]).verdict == "clean"
-    # findings below fail_on do not fail the run
-    assert make_report([changed_default()], fail_on="error").verdict == "clean"
-    # ...but do when fail_on says so
-    assert make_report([changed_default()], fail_on="warning").verdict == "drift"
+    # a finding below fail_on does not fail the run, but the sources disagree: PASS, never CLEAN
+    below = make_report([changed_default()], fail_on="error")
+    assert below.verdict == "pass" and below.exit_code == 0
+    line = below.verdict_line()
+    assert line.startswith("PASS: 0 at the gate (--fail-on error), 1 warning below it (1 drift)")
+    # ...and it fails when fail_on says so
+    assert make_report([changed_default()], fail_on="warning").verdict == "fail"
+    # the default gate fails on every drift that is not cosmetic, whatever its level
+    assert make_report([changed_default()], fail_on=None).verdict == "fail"
 
 
 def test_a_gap_is_never_clean() -> None:
@@ -86,17 +91,18 @@ def test_a_source_reported_incomplete_without_gaps_is_not_clean() -> None:
 
 
 def test_a_failed_stage_is_never_clean_and_wins_over_everything() -> None:
-    assert make_report([], errors=("shadow: migration 003 failed",)).verdict == "failed"
-    assert make_report([missing_policy()], errors=("x",), sources=(gap_source(),)).verdict == "failed"
+    assert make_report([], errors=("shadow: migration 003 failed",)).verdict == "error"
+    assert make_report([missing_policy()], errors=("x",), sources=(gap_source(),)).verdict == "error"
 
 
 def test_no_source_at_all_is_failed_not_clean() -> None:
-    assert make_report([], sources=()).verdict == "failed"
+    assert make_report([], sources=()).verdict == "error"
 
 
-def test_drift_versus_findings_verdict() -> None:
-    assert make_report([missing_policy()]).verdict == "drift"
-    assert make_report([rls_disabled()]).verdict == "findings"  # only a rule finding gates
+def test_fail_names_what_is_at_the_gate() -> None:
+    r = make_report([missing_policy(), rls_disabled()])
+    assert r.verdict == "fail" and r.exit_code == 1
+    assert r.verdict_line().startswith("FAIL: 2 at the gate (1 drift, 1 rule; --fail-on error)")
 
 
 def test_suppressed_findings_never_gate() -> None:

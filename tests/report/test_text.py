@@ -26,13 +26,13 @@ from tests.report.conftest import (
 def test_terminal_quiet_is_only_the_verdict_line() -> None:
     out = terminal_summary(make_report(all_findings()), quiet=True, color=False)
     assert out.count("\n") == 1
-    assert out.startswith("schema-auditor: DRIFT:")
+    assert out.startswith("schema-auditor: FAIL: 3 at the gate")
 
 
 def test_terminal_lists_counts_sources_and_most_severe_first() -> None:
     out = terminal_summary(make_report(all_findings()), color=False)
     lines = out.splitlines()
-    assert "3 error, 3 warning, 1 info; 1 suppressed" in lines[1]
+    assert "3 error, 3 warning, 1 info; 3 at the gate, 4 below it; 1 suppressed" in lines[1]
     assert any("source live: app on db.example.com:5432, PostgreSQL 16.4: complete" in ln for ln in lines)
     finding_lines = [ln for ln in lines if ln.startswith("  ERROR") or ln.startswith("  WARNING")]
     assert finding_lines[0].startswith("  ERROR")
@@ -59,7 +59,8 @@ def test_terminal_color_and_control_characters() -> None:
 def test_terminal_verdict_for_gaps_and_failures() -> None:
     assert "INCOMPLETE" in terminal_summary(make_report([], sources=(gap_source(),)), color=False)
     out = terminal_summary(make_report([], errors=("shadow: migration 3 failed",)), color=False)
-    assert out.startswith("schema-auditor: FAILED") and "stage failed: shadow: migration 3 failed" in out
+    assert out.startswith("schema-auditor: ERROR: the audit did not finish")
+    assert "stage failed: shadow: migration 3 failed" in out
 
 
 def test_no_color_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,7 +93,7 @@ def test_github_annotation_cannot_be_forged_by_a_newline() -> None:
 
 def test_markdown_summary_escapes_everything() -> None:
     md = render_markdown(make_report(all_findings()))
-    assert md.startswith("## ❌ schema-auditor: drift")
+    assert md.startswith("## ❌ schema-auditor: fail")
     assert "<script>" not in md and "<img" not in md and "<svg" not in md
     assert "&lt;script&gt;" in md
     assert "| 3 | 3 | 1 | 1 | 3 |" in md

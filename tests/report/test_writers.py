@@ -26,7 +26,7 @@ def test_writes_every_format(tmp_path: Path, report: Report) -> None:
     assert [p.name for p in paths] == list(FILE_NAMES.values())
     for p in paths:
         assert p.stat().st_size > 0
-    assert json.loads((out / "audit.json").read_text())["verdict"] == "drift"
+    assert json.loads((out / "audit.json").read_text())["verdict"] == "fail"
     assert sorted(os.listdir(out)) == sorted(FILE_NAMES.values())  # no temp files left
 
 
@@ -145,7 +145,7 @@ def test_markdown_is_appended_to_the_github_step_summary(
     write_reports(make_report(all_findings()), tmp_path / "out", ["md"])
     text = summary.read_text()
     assert text.startswith("# earlier step\n")
-    assert "schema-auditor: drift" in text
+    assert "schema-auditor: fail" in text
 
 
 def test_no_step_summary_without_md(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
