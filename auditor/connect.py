@@ -8,7 +8,6 @@ that deparsed expressions do not depend on the session. No password ever reaches
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,14 +17,14 @@ from psycopg import conninfo as _conninfo
 from psycopg import sql
 
 from auditor.errors import DatabaseError
+from auditor.redact import redact, register_dsn
+
+__all__ = ["redact"]  # re-exported: the one redaction lives in auditor.redact
 
 APPLICATION_NAME = "schema-auditor"
 DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
 DEFAULT_LOCK_TIMEOUT_MS = 2_000
 DEFAULT_CONNECT_TIMEOUT_S = 10
-
-_PASSWORD_IN_URL = re.compile(r"(?P<pre>[a-z][a-z0-9+.-]*://[^/@:\s]*:)(?P<pw>[^@\s]*)(?=@)", re.I)
-_PASSWORD_KV = re.compile(r"(?P<pre>\bpassword\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'|\S+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -35,17 +34,12 @@ class Timeouts:
     connect_s: int = DEFAULT_CONNECT_TIMEOUT_S
 
 
-def redact(text: str) -> str:
-    """Remove passwords from any text that may hold a DSN (URL or key=value form)."""
-    text = _PASSWORD_IN_URL.sub(lambda m: m.group("pre") + "***", text)
-    return _PASSWORD_KV.sub(lambda m: m.group("pre") + "***", text)
-
-
 def resolve_dsn(dsn: str | None) -> str:
-    """``--dsn``, else ``DATABASE_URL``, else "" (libpq then reads PGHOST, PGDATABASE, ...)."""
-    if dsn:
-        return dsn
-    return os.environ.get("DATABASE_URL", "")
+    """``--dsn``, else ``DATABASE_URL``, else "" (libpq then reads PGHOST, PGDATABASE, ...).
+    Its password is hidden in every output from here on."""
+    chosen = dsn or os.environ.get("DATABASE_URL", "")
+    register_dsn(chosen)
+    return chosen
 
 
 def describe(dsn: str) -> str:
@@ -54,7 +48,9 @@ def describe(dsn: str) -> str:
         params = _conninfo.conninfo_to_dict(dsn)
     except psycopg.ProgrammingError:
         return "<invalid DSN>"
-    host = str(params.get("host") or os.environ.get("PGHOST") or "localhost")
+    # A raw '@' in a URL password makes libpq read the rest of the password as the host: keep the part
+    # after the last '@', the host the author meant.
+    host = str(params.get("host") or os.environ.get("PGHOST") or "localhost").rpartition("@")[2]
     port = str(params.get("port") or os.environ.get("PGPORT") or "5432")
     db = str(params.get("dbname") or os.environ.get("PGDATABASE") or params.get("user") or "")
     if host.startswith("/"):
@@ -76,6 +72,7 @@ def _check_dsn(dsn: str) -> None:
 def connect(dsn: str, *, timeouts: Timeouts | None = None, autocommit: bool = False) -> psycopg.Connection:
     """Open a connection or raise :class:`DatabaseError` (exit 3) with a one-line message."""
     t = timeouts or Timeouts()
+    register_dsn(dsn)
     _check_dsn(dsn)
     try:
         conn = psycopg.connect(

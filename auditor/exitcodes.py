@@ -8,6 +8,8 @@ class ExitCode(IntEnum):
     FINDINGS = 1  # findings at the gate
     USAGE = 2  # bad flags, invalid spec or config, a migration that does not apply
     DATABASE = 3  # a database could not be reached or read
+    INTERRUPTED = 130  # SIGINT (Ctrl-C): stopped; temporary files removed, no report half-written
+    TERMINATED = 143  # SIGTERM (129: SIGHUP): stopped the same way
     INCOMPLETE = 3  # something could not be read (a gap, skipped migration files): never a pass
 
 

@@ -7,14 +7,16 @@ import argparse
 import contextlib
 import importlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
 from auditor import __version__
-from auditor.connect import redact
 from auditor.errors import AuditorError
 from auditor.exitcodes import EXIT_CODES_HELP, ExitCode
+from auditor.redact import guarded_output, message_line, register_dsn
 
 # Order here is the order of `schema-auditor --help`.
 COMMANDS = (
@@ -66,27 +68,68 @@ def entry() -> NoReturn:
     os._exit(code)
 
 
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP, raised where the main thread is, so every ``finally`` cleans up."""
+
+
+def _raise_terminated(signum: int, _frame: object) -> None:
+    raise Terminated(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Everything it writes to stdout and stderr is redacted and cannot forge a
+    workflow command (:func:`auditor.redact.guarded_output`); SIGTERM and SIGHUP stop it like
+    Ctrl-C does, temporary files removed, with exit code 128 + the signal's number."""
+    from auditor.atomic import discard_all
+
+    with guarded_output(), _terminating_signals():
+        try:
+            return _main(argv)
+        finally:
+            discard_all()  # what an interruption left of a write in progress
+
+
+@contextlib.contextmanager
+def _terminating_signals() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, _raise_terminated) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return int(ExitCode.USAGE)
+    for name in ("dsn", "shadow_dsn"):  # hidden in every output, even in a message that quotes it
+        register_dsn(getattr(args, name, None))
     try:
         return int(args.run(args))
     except AuditorError as e:
-        sys.stderr.write(f"schema-auditor: error: {redact(str(e))}\n")
+        sys.stderr.write(f"schema-auditor: error: {message_line(str(e))}\n")
         return int(e.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("schema-auditor: interrupted\n")
-        return 130
+        return int(ExitCode.INTERRUPTED)
+    except SystemExit as e:
+        if not isinstance(e.code, int) or e.code <= 128:
+            raise
+        sys.stderr.write(f"schema-auditor: stopped by signal {e.code - 128}\n")
+        return e.code
     except BrokenPipeError:
         return int(ExitCode.OK)
     except Exception as e:  # a bug: say so in one line, never "clean"
         if args.debug or os.environ.get("SCHEMA_AUDITOR_DEBUG"):
             raise
         sys.stderr.write(
-            f"schema-auditor: internal error: {type(e).__name__}: {redact(str(e))} "
+            f"schema-auditor: internal error: {type(e).__name__}: {message_line(str(e))} "
             "(rerun with --debug for a traceback, and please report it)\n"
         )
         return INTERNAL_ERROR

@@ -2,7 +2,12 @@
 
 Each file is written to a hidden temporary file beside it; only when every format is staged
 completely (written, flushed, fsynced) are they renamed over the old ones. An error in one renderer
-leaves every old report in place, and a killed run never leaves half a file.
+leaves every old report in place, and a killed run never leaves half a file: SIGINT and SIGTERM
+remove the temporary files (the CLI then exits 130 or 143).
+
+The report directory's entries are written by what they are (:mod:`auditor.atomic`): a symbolic
+link is written through, a device or FIFO in place. ``out`` may also be ``-`` (the one format
+asked for, on stdout) or a device or FIFO itself (every format written into it, e.g. ``/dev/null``).
 
 The findings are streamed: the JSON, HTML and SARIF documents are written a block of findings at a
 time (see :mod:`auditor.report.stream`), each finding turned into its dict once for all of them, so
@@ -12,10 +17,11 @@ writing a 20 MB report holds a block's worth of text in memory, not the report s
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from auditor.atomic import StagedFile
+from auditor.atomic import STDOUT, Output, open_output, signals_held
 from auditor.errors import UsageError
 from auditor.memory import gc_paused
 from auditor.report.html import HtmlDocument
@@ -50,7 +56,7 @@ def _documents(report: Report, wanted: list[str], rule_docs: RuleDocs | None) ->
     return docs
 
 
-def _render_into(report: Report, staged: dict[str, StagedFile], rule_docs: RuleDocs | None) -> str | None:
+def _render_into(report: Report, staged: dict[str, Output], rule_docs: RuleDocs | None) -> str | None:
     """Write every staged format; return the Markdown text when ``md`` is one of them."""
     docs = _documents(report, list(staged), rule_docs)
     for fmt, doc in docs.items():
@@ -88,21 +94,20 @@ def write_reports(
             f"unknown report format {', '.join(unknown)}", hint=f"choose from {', '.join(FORMATS)}"
         )
     wanted = list(dict.fromkeys(formats))  # keep order, drop repeats
-    out = Path(out_dir)
-    if wanted:
-        out.mkdir(parents=True, exist_ok=True)
-    staged: dict[str, StagedFile] = {}
+    targets = report_targets(out_dir, wanted)
+    staged: dict[str, Output] = {}
     markdown: str | None = None
     # Rendering allocates a few hundred thousand short-lived dicts and strings, none in a cycle.
     with gc_paused():
         try:
             for fmt in wanted:
-                staged[fmt] = StagedFile(out / FILE_NAMES[fmt])
+                staged[fmt] = open_output(targets[fmt])
             markdown = _render_into(report, staged, rule_docs)
             for s in staged.values():
                 s.finish()
-            for s in staged.values():
-                s.commit()
+            with signals_held():  # all renamed, or none
+                for s in staged.values():
+                    s.commit()
         except BaseException:
             for s in staged.values():
                 s.discard()
@@ -113,3 +118,28 @@ def write_reports(
         with open(summary_file, "ab") as fh:
             fh.write(markdown.encode("utf-8") + b"\n")
     return [staged[fmt].path for fmt in wanted]
+
+
+def report_targets(out_dir: Path | str, formats: Sequence[str]) -> dict[str, Path]:
+    """Where each format goes: ``out_dir/audit.<ext>``; ``-`` (stdout) for one format only; a
+    device or FIFO named as ``out_dir`` takes every format."""
+    if str(out_dir) == STDOUT:
+        if len(formats) > 1:
+            raise UsageError(
+                f"--out - writes one report format to stdout, not {len(formats)} ({', '.join(formats)})",
+                hint="pick one with --format, e.g. --format json",
+            )
+        return {fmt: Path(STDOUT) for fmt in formats}
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():  # followed through links
+        mode = out.stat().st_mode
+        if stat.S_ISREG(mode):
+            raise UsageError(
+                f"--out {out} is a file, not a directory", hint="name a directory, or - for stdout"
+            )
+        if not stat.S_ISCHR(mode) and len(formats) > 1:  # a FIFO's reader would get them interleaved
+            raise UsageError(f"--out {out} takes one report format", hint="pick one with --format")
+        return {fmt: out for fmt in formats}  # a device (/dev/null) takes every format
+    if formats:
+        out.mkdir(parents=True, exist_ok=True)
+    return {fmt: out / FILE_NAMES[fmt] for fmt in formats}
