@@ -33,7 +33,6 @@ from auditor.findings import Category, Finding, Level
 from auditor.gate import AcceptIncomplete, FailPolicy
 from auditor.model import Gap
 from auditor.redact import redact, redact_finding, redact_gap
-from auditor.redact import redact, redact_finding, redact_gap
 
 FORMAT_NAME = "schema-auditor-report"
 FORMAT_VERSION = 2  # 2: verdicts clean/pass/fail/incomplete/error, accepted gaps
