@@ -451,7 +451,10 @@ def _detected_platform(migrations: str | None) -> str | None:
     from auditor.shadow import detect_platform, list_migrations
 
     files = list_migrations(Path(migrations))[0]
-    return detect_platform([p.read_text(encoding="utf-8-sig", errors="replace") for p in files])
+    from auditor.migrations.files import read_migration_bytes
+
+    # Only regular files inside the folder are read (a link to a secret or a FIFO is refused).
+    return detect_platform([read_migration_bytes(p).decode("utf-8-sig", errors="replace") for p in files])
 
 
 def _detect_live_platform(cat: Catalog) -> str:

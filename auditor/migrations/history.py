@@ -261,7 +261,9 @@ def sql_tokens(statements: Sequence[str]) -> list[str] | None:
 
 
 def _content_matches(a: Applied, m: RepoMigration) -> bool | None:
-    text = m.path.read_text(encoding="utf-8")
+    from auditor.migrations.files import read_migration_text
+
+    text = read_migration_text(m.path)
     if a.statements is not None:
         mine = sql_tokens([text])
         theirs = sql_tokens(a.statements)

@@ -213,7 +213,8 @@ def migration_files(folder: str | Path) -> list[Path]:
     d = Path(folder)
     if not d.is_dir():
         raise InputError(f"migrations folder {d} does not exist", hint="pass --migrations DIR")
-    return sorted((p for p in d.iterdir() if p.suffix == ".sql" and p.is_file()), key=lambda p: p.name)
+    # Not is_file(): a dangling link or a FIFO named *.sql is refused when read, never silently left out.
+    return sorted((p for p in d.iterdir() if p.suffix == ".sql" and not p.is_dir()), key=lambda p: p.name)
 
 
 def parse_folder(folder: str | Path) -> list[ParsedFile]:
@@ -223,11 +224,10 @@ def parse_folder(folder: str | Path) -> list[ParsedFile]:
 
 def parse_file(path: str | Path) -> ParsedFile:
     """Read and parse one migration file. An unreadable file is an :class:`InputError`."""
+    from auditor.migrations.files import read_migration_bytes
+
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read migration file: {e.strerror}", location=Location(str(p))) from None
+    raw = read_migration_bytes(p)  # a regular file inside its folder, else InputError
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

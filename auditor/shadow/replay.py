@@ -26,6 +26,7 @@ import psycopg
 
 from auditor.connect import redact
 from auditor.errors import DatabaseError, InputError, MigrationError
+from auditor.migrations.files import read_migration_text
 from auditor.model import Location
 from auditor.shadow.platform import (
     Platform,
@@ -139,10 +140,8 @@ def replay(
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")  # a BOM is not SQL
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"cannot read migration: {e}", location=Location(str(path))) from None
+    # Only a regular file inside the folder (a link to ~/.pgpass or a FIFO is refused); a BOM is not SQL.
+    return read_migration_text(path)
 
 
 def _apply_file(conn: psycopg.Connection[Any], path: Path, text: str, prepared: Prepared) -> int:
