@@ -242,6 +242,11 @@ def check_target(path: Path | str, *, directory: bool = False) -> None:
         if kind == "directory":
             raise _unwritable(p, "it is a directory", hint="name a file, or - for stdout")
         folder = real.parent
+    above = folder
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise _unwritable(p, f"{above} is not a directory")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         # The only sure test of a directory (root ignores modes, a read-only mount does not): try it.

@@ -488,6 +488,8 @@ def progress_to_stderr(quiet: bool) -> Callable[[str], None] | None:
         return None
 
     def say(msg: str) -> None:
-        sys.stderr.write(f"schema-auditor: {msg}\n")
+        from auditor.redact import message_line
+
+        sys.stderr.write(f"schema-auditor: {message_line(msg)}\n")  # file names are untrusted: one line
 
     return say

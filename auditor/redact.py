@@ -56,9 +56,12 @@ _SECRET_NAME = re.compile(r"PASSW(?:OR)?D|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE", 
 _URL_PASSWORD = re.compile(
     r"(?P<pre>\b[a-z][a-z0-9+.-]*://[^/@:\s\"'<>\\]*:)(?P<pw>[^/\n\"'<>\\]*)(?=@)", re.I
 )
+# The libpq keyword form, written as libpq users write it (no blank around '='); not SQL code such as
+# ``password=crypt($1, ...)``, ``password=$1`` or ``password=NEW.password``.
 _KEYWORD_PASSWORD = re.compile(
-    r"(?P<pre>\b(?:password|passwd|pwd|pgpassword)\s*=\s*)"
-    r"(?!\*\*\*)(?P<pw>'(?:[^'\\]|\\.)*'?|[^\s\"'\\,;&<>]+)",
+    r"(?P<pre>\b(?:password|passwd|pgpassword)=)"
+    r"(?!\*\*\*)(?![A-Za-z_][A-Za-z0-9_]*\s*\()(?!\$\d)(?!(?:new|old|excluded)\.)"
+    r"(?P<pw>'(?:[^'\\]|\\.)*'?|[^\s\"'\\,;&<>]+)",
     re.I,
 )
 _SQL_PASSWORD = re.compile(

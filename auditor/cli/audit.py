@@ -174,17 +174,27 @@ def run(args: argparse.Namespace) -> int:
     opts, config = options_from_args(args)
     formats = check_formats(_list(_pick(args.format, config, "format")), FORMATS, "--format")
     out = Path(_pick(args.out, config, "out"))
+    to_stdout = str(out) == "-"
+    if to_stdout and not args.format and "format" not in config.values:
+        formats = ["json"]  # --out - writes one format: JSON unless --format names another
+    from auditor.report.writers import check_report_targets
+
+    check_report_targets(out, formats)  # an unwritable --out is exit 2 now, before any database is read
 
     from auditor.rules.docs import rule_doc
 
     report, audit_run = run_audit(opts, progress=progress_to_stderr(args.quiet))
     written = write_reports(report, out, formats, rule_docs=rule_doc)
-    sys.stdout.write(terminal_summary(report, quiet=args.quiet))
-    if not args.quiet:
+    # With --out -, stdout holds the report alone; the summary and annotations go to stderr.
+    say = sys.stderr if to_stdout else sys.stdout
+    say.write(terminal_summary(report, quiet=args.quiet))
+    if not args.quiet and not to_stdout:
         for path in written:
-            sys.stdout.write(f"report: {path}\n")
+            say.write(f"report: {path}\n")
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        sys.stdout.write(github_annotations(report))
+        from auditor.redact import write_command
+
+        write_command(github_annotations(report), say)
     if audit_run.failure is not None:
         raise audit_run.failure
     # FAIL 1, INCOMPLETE 3 (a gap nobody accepted), PASS and CLEAN 0: the verdict decides.

@@ -55,11 +55,14 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Introspect, then write the spec; the exit code is 0 even when the catalog has gaps."""
-    from auditor.atomic import write_text_atomic
+    from auditor.atomic import check_target, write_text_atomic
     from auditor.introspect import introspect
+    from auditor.redact import message_line, redact, write_data
     from auditor.spec import dump_spec
 
     dsn = resolve_dsn(args.dsn)
+    if args.output:
+        check_target(args.output)  # an unwritable -o is exit 2 now, before the database is read
     catalog = introspect(
         dsn,
         timeouts=timeouts(args),
@@ -68,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     for gap in catalog.gaps:
-        sys.stderr.write(f"schema-auditor: warning: could not read {gap.kind} {gap.object}: {gap.reason}\n")
+        line = message_line(f"could not read {gap.kind} {gap.object}: {gap.reason}")
+        sys.stderr.write(f"schema-auditor: warning: {line}\n")
     text = dump_spec(catalog, header=not args.no_header)
     if args.verify:
         from auditor.spec import load_spec_text
@@ -82,9 +86,18 @@ def run(args: argparse.Namespace) -> int:
                 f"schema-auditor: warning: the spec does not reproduce {where} exactly "
                 "(a bug in schema-auditor: please report it); written anyway\n"
             )
+    shown = redact(text)
+    if shown != text:
+        # A spec is an output like any other: a secret in the schema (a password in a function body,
+        # a DSN in a comment) is not copied into it. Said, because the spec then differs there.
+        sys.stderr.write(
+            "schema-auditor: warning: secret-looking values in the schema are written as *** in the spec; "
+            "the spec differs from the database there\n"
+        )
+        text = shown
     if args.output and args.output != "-":
         out = Path(args.output)
-        write_text_atomic(out, text)
+        write_text_atomic(out, text)  # a file by rename, a link through, a device or FIFO in place
         relations = sum(1 for _ in catalog.relations())
         incomplete = f" (INCOMPLETE: {len(catalog.gaps)} gap(s))" if catalog.gaps else ""
         sys.stderr.write(
@@ -92,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             f"from {describe(dsn)}{incomplete}\n"
         )
     else:
-        sys.stdout.write(text)
+        write_data(text)
         sys.stdout.flush()
     return int(ExitCode.OK)
 

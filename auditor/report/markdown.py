@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from auditor.redact import escape_controls
 from auditor.report.model import Report
 from auditor.report.text import _ordered, where
 
@@ -22,6 +23,8 @@ def md_escape(text: str) -> str:
     """Escape text for a Markdown table cell: one line, no HTML, no Markdown syntax."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = re.sub(r"[\r\n\t]+", " ", text)
+    # Other control characters shown escaped; ``##[`` (a workflow command anywhere in a line) broken.
+    text = escape_controls(text).replace("##[", "#\\#[")
     # '>' is already an entity; escape the rest of the punctuation Markdown acts on.
     return _MD_PUNCT.sub(r"\\\1", text)
 

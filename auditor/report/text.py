@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from auditor.findings import Finding, Level
 from auditor.model import Location
+from auditor.redact import escape_controls
 from auditor.report.model import Report
 
 TERMINAL_FINDINGS = 10
@@ -112,8 +113,11 @@ _ANNOTATION_LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO:
 
 
 def _esc_data(text: str) -> str:
-    # The escaping of @actions/core's command.ts: the message part.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # The escaping of @actions/core's command.ts: the message part. Then the other control characters
+    # (an ESC would reach the log raw) and the legacy ``##[`` command prefix, which the runner finds
+    # anywhere in a line.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(text).replace("##[", "#\\x23[")
 
 
 def _esc_prop(text: str) -> str:

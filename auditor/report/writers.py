@@ -21,7 +21,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from auditor.atomic import STDOUT, Output, open_output, signals_held
+from auditor.atomic import STDOUT, Output, check_target, open_output, signals_held
 from auditor.errors import UsageError
 from auditor.memory import gc_paused
 from auditor.report.html import HtmlDocument
@@ -32,7 +32,7 @@ from auditor.report.model import Report
 from auditor.report.sarif import RuleDocs, SarifDocument
 from auditor.report.stream import FindingsDocument, blocks
 
-__all__ = ["FILE_NAMES", "FORMATS", "render_json", "write_reports"]
+__all__ = ["FILE_NAMES", "FORMATS", "check_report_targets", "render_json", "write_reports"]
 
 FILE_NAMES: dict[str, str] = {
     "json": "audit.json",
@@ -118,6 +118,26 @@ def write_reports(
         with open(summary_file, "ab") as fh:
             fh.write(markdown.encode("utf-8") + b"\n")
     return [staged[fmt].path for fmt in wanted]
+
+
+def check_report_targets(out_dir: Path | str, formats: Sequence[str]) -> None:
+    """Raise :class:`UsageError` (exit 2) now, before any work, when the reports could not be
+    written to ``out_dir`` (see :func:`auditor.atomic.check_target`)."""
+    if str(out_dir) == STDOUT:
+        report_targets(out_dir, formats)  # says so when more than one format is asked for
+        return
+    out = Path(out_dir)
+    try:
+        special = out.exists() and not out.is_dir()
+    except OSError:
+        special = False
+    if special:
+        check_target(out)
+        report_targets(out, formats)
+        return
+    check_target(out, directory=True)
+    for fmt in dict.fromkeys(formats):
+        check_target(out / FILE_NAMES[fmt])
 
 
 def report_targets(out_dir: Path | str, formats: Sequence[str]) -> dict[str, Path]:
