@@ -79,9 +79,18 @@ def fail_policy(flag: Iterable[str] | None, config: Config) -> FailPolicy:
     """The gate: ``--fail-on`` when given, else the config's ``fail_on``, else the default gate."""
     if flag:
         return FailPolicy.parse(list(flag))
-    if config.values.get("fail_on") is not None:
-        return FailPolicy.parse(config.values["fail_on"], where="fail_on", location=config.where("fail_on"))
-    return FailPolicy.default()
+    value = config.values.get("fail_on")
+    if value is None:
+        return FailPolicy.default()
+    if isinstance(value, str) or not value:
+        return FailPolicy.parse(value, where="fail_on", location=config.where("fail_on"))
+    # a list: each item is read on its own, so that an error names the item's line
+    selectors = [
+        s
+        for i, item in enumerate(value)
+        for s in FailPolicy.parse(str(item), where="fail_on", location=config.where("fail_on", i)).selectors
+    ]
+    return FailPolicy(tuple(selectors))
 
 
 def accept_incomplete(flag: Iterable[str] | None, config: Config) -> AcceptIncomplete:

@@ -74,17 +74,18 @@ def run(args: argparse.Namespace) -> int:
     from auditor.config import accept_incomplete, fail_policy, load_config
     from auditor.gate import suggest
     from auditor.rules.base import REGISTRY, run_rules
-    from auditor.rules.config import merge_configs, parse_rules_config
+    from auditor.rules.config import load_config_file, merge_configs, parse_rules_config
 
     config = load_config(explicit=args.config)
-    rules_config = parse_rules_config(config.get("rules"), config.source)
+    # the file's own reader of the rules block: its errors name the line
+    rules_config = load_config_file(config.source.file) if config.source else parse_rules_config(None)
     policy = fail_policy(args.fail_on, config)
     accept = accept_incomplete(args.accept_incomplete, config)
     if args.rule:
         for code in args.rule:
             cls = REGISTRY.get(code)
             if cls is None or cls.target != "catalog":
-                known = [r.code for r in REGISTRY.all("catalog")]
+                known = [x for r in REGISTRY.all("catalog") for x in (r.code, r.name)]
                 close = suggest(code, known)
                 raise UsageError(
                     f"--rule {code}: no such compliance rule",

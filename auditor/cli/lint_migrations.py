@@ -47,11 +47,11 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from auditor.config import fail_policy, load_config
     from auditor.migrations.lint import lint_files
-    from auditor.rules.config import parse_rules_config
+    from auditor.rules.config import load_config_file, parse_rules_config
 
     config = load_config(explicit=args.config)
     paths = args.paths or [config.get("migrations")]
-    rules = parse_rules_config(config.get("rules"), config.source)
+    rules = load_config_file(config.source.file) if config.source else parse_rules_config(None)
     policy = fail_policy(args.fail_on, config)
     findings = lint_files(paths, rules, only=args.rule)
     if args.format == "json":

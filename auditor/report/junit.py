@@ -135,6 +135,10 @@ def junit_chunks(report: Report) -> Iterator[bytes]:
 
     # What was compared: always present, so a clean report still lists its checks.
     src_suite = suite("sources")
+    # The run's verdict, in the words of every other output (a CI test view shows suite properties).
+    props = ET.SubElement(src_suite, "properties")
+    ET.SubElement(props, "property", name="verdict", value=report.verdict)
+    ET.SubElement(props, "property", name="verdict_line", value=_x(report.verdict_line()))
     src_fail = 0
     for src in report.sources:
         case = ET.SubElement(

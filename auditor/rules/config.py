@@ -121,7 +121,10 @@ def _parse_level(text: Any, what: str, where: Location | None) -> Level:
     try:
         return Level.parse(str(text))
     except ValueError as e:
-        raise InputError(f"{what}: {e}", location=where) from None
+        close = difflib.get_close_matches(str(text).strip().lower(), [lv.value for lv in Level], n=1)
+        raise InputError(
+            f"{what}: {e}", hint=f"did you mean {close[0]}?" if close else None, location=where
+        ) from None
 
 
 def _parse_rule(cls: AnyRule, value: Any, where: Location | None) -> RuleConfig:
