@@ -350,6 +350,7 @@ class SafeStream(io.TextIOBase):
         self._lock = threading.RLock()
         self._data_token: str | None = None  # while data is written: its stop-commands token, or ""
         self._data_pending = ""
+        self._data_fence = False
 
     # io.TextIOBase API -------------------------------------------------------------------------
     def writable(self) -> bool:
@@ -391,28 +392,36 @@ class SafeStream(io.TextIOBase):
             self.inner.flush()
 
     def write_data(self, text: str) -> None:
-        """Write data (a report or a spec sent to ``-``): redacted, otherwise as it is. In a GitHub
-        Actions step whose output the runner reads, it is fenced with ``::stop-commands::`` so no
-        line of it is obeyed; redirected to a file it needs no fence."""
+        """Write data (a report or a spec sent to stdout): redacted, otherwise as it is, so it stays
+        valid JSON, YAML, XML or HTML. In a GitHub Actions step whose stdout the runner reads (not
+        redirected to a file), a line the runner would obey (``::`` at its start, ``##[`` in it) is
+        fenced with ``::stop-commands::`` from there to the end of the data; output with no such
+        line is left exactly as it is (``| jq`` keeps working)."""
         with self._lock:
             if self._data_token is None:
                 self.flush()
                 self._data_token = ""
-                if os.environ.get("GITHUB_ACTIONS") == "true" and not _is_regular_file(self.inner):
-                    self._data_token = secrets.token_hex(16)
-                    self.inner.write(f"::stop-commands::{self._data_token}\n")
+                self._data_fence = os.environ.get("GITHUB_ACTIONS") == "true" and not _is_regular_file(
+                    self.inner
+                )
             text = self._data_pending + text
             cut = text.rfind("\n") + 1
             self._data_pending = text[cut:]
             if cut:
-                self.inner.write(redact(text[:cut]))
+                self._data_lines(redact(text[:cut]))
+
+    def _data_lines(self, text: str) -> None:
+        if self._data_fence and not self._data_token and neutralise_commands(text) != text:
+            self._data_token = secrets.token_hex(16)
+            self.inner.write(f"::stop-commands::{self._data_token}\n")
+        self.inner.write(text)
 
     def end_data(self) -> None:
         with self._lock:
             if self._data_token is None:
                 return
             if self._data_pending:
-                self.inner.write(redact(self._data_pending))
+                self._data_lines(redact(self._data_pending))
                 self._data_pending = ""
             if self._data_token:
                 self.inner.write(f"\n::{self._data_token}::\n")

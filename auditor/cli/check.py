@@ -144,7 +144,10 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.format == "json":
         # The versioned report format (docs/report.md), so tools read `check` like `audit`.
-        sys.stdout.write(render_json(report))
+        from auditor.redact import end_data, write_data
+
+        write_data(render_json(report))  # data: redacted, kept valid JSON
+        end_data()
     else:
         _print(findings, source, description, show_suppressed=args.show_suppressed)
         from auditor.report.text import terminal_summary

@@ -54,9 +54,12 @@ def run(args: argparse.Namespace) -> int:
     rules = load_config_file(config.source.file) if config.source else parse_rules_config(None)
     policy = fail_policy(args.fail_on, config)
     findings = lint_files(paths, rules, only=args.rule)
+    from auditor.redact import end_data, redact_finding, write_data
+
+    findings = [redact_finding(f) for f in findings]  # a statement may quote a password or a key
     if args.format == "json":
-        json.dump([f.to_dict() for f in findings], sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        write_data(json.dumps([f.to_dict() for f in findings], indent=2) + "\n")  # stays valid JSON
+        end_data()
     else:
         print_findings(findings, show_suppressed=args.show_suppressed)
     return int(ExitCode.FINDINGS if policy.failing(findings) else ExitCode.OK)
