@@ -40,6 +40,9 @@ class Attribution(StrEnum):
     OUTSIDE_MIGRATIONS = "changed outside migrations"  # live differs from spec and migrations
     MIGRATION_NOT_APPLIED = "migration not applied"  # live differs from migrations = spec
     SPEC_OUT_OF_DATE = "spec out of date"  # spec differs from migrations
+    # live differs from the migrations in a way a migration would explain, and no history table
+    # says whether that migration was applied: never told as a certainty
+    HISTORY_UNKNOWN = "applied history unknown"
     # two-source comparisons, where no third side can tell which one moved
     DIFFERS = "differs"
 

@@ -49,15 +49,25 @@ def run(args: argparse.Namespace) -> int:
     from auditor.cli.lint_migrations import print_findings
     from auditor.config import fail_policy, load_config
     from auditor.connect import resolve_dsn
-    from auditor.migrations.history import history_findings
+    from auditor.errors import UsageError
+    from auditor.findings import Level
+    from auditor.migrations.history import NO_TABLE, history_findings
 
     config = load_config(explicit=args.config)
     policy = fail_policy(args.fail_on, config)
+    table = args.history_table or config.get("history_table")
+    if table == NO_TABLE:
+        raise UsageError(
+            "--history-table none: the project keeps no migration history, so there is nothing to check",
+            hint="name the history table (--history-table schema.table), or leave the history command out",
+        )
+    # Checking the history is this command's whole job: no history table fails it.
     findings = history_findings(
         resolve_dsn(args.dsn),
         args.migrations or config.get("migrations"),
-        table=args.history_table or config.get("history_table"),
+        table=table,
         timeouts=timeouts(args),
+        no_table_level=Level.ERROR,
     )
     if args.format == "json":
         json.dump([f.to_dict() for f in findings], sys.stdout, indent=2)

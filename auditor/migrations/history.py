@@ -11,6 +11,9 @@ Supported history tables (``table="auto"`` finds the first present, in this orde
   is a failed migration.
 * Any other table, named ``schema.table``: it needs a ``version`` column; ``name`` or
   ``description``, ``statements`` (text[]) and ``checksum`` are used when present.
+* ``none``: the project keeps no history (it applies migrations with ``psql -f``): nothing is
+  checked and no finding is made; drift a migration would explain is attributed as *applied history
+  unknown*, never as a certainty (:mod:`auditor.compare.attribution`).
 
 Findings (object ``migration:<version>``, category ``history``):
 
@@ -21,7 +24,10 @@ HIS002   error     unknown: applied, but no file in the repository has its versi
 HIS003   error     modified: the applied content differs from the file
 HIS004   error     out of order: pending, but older than the newest applied migration (the
                    Supabase CLI refuses to push it without ``--include-all``)
-HIS005   error     no history table: nothing can be verified, never "clean"
+HIS005   warning   no history table: which migrations are applied cannot be verified; says how to
+                   enable the check (record history as the Supabase CLI does, name the table with
+                   ``--history-table``, or declare ``--history-table none``). The ``history``
+                   command, whose whole job is this check, makes it an error.
 HIS006   error     failed: the history records the migration as failed (Flyway)
 HIS007   info      not comparable: the history stores neither statements nor a checksum
 =======  ========  ===========================================================================
@@ -32,7 +38,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +49,7 @@ from auditor.connect import Timeouts, database_error, describe, snapshot
 from auditor.errors import UsageError
 from auditor.findings import Category, Finding, Level
 from auditor.migrations.parse import migration_files, migration_path
-from auditor.model import Location
+from auditor.model import Catalog, FrozenMap, Location
 
 PENDING, UNKNOWN, MODIFIED, OUT_OF_ORDER, NO_HISTORY, FAILED, NOT_COMPARABLE = (
     "HIS001",
@@ -55,6 +61,7 @@ PENDING, UNKNOWN, MODIFIED, OUT_OF_ORDER, NO_HISTORY, FAILED, NOT_COMPARABLE = (
     "HIS007",
 )
 
+NO_TABLE = "none"  # --history-table none: the project keeps no history
 SUPABASE_TABLE = ("supabase_migrations", "schema_migrations")
 FLYWAY_TABLE = "flyway_schema_history"
 
@@ -86,34 +93,79 @@ def history_findings(
     *,
     table: str = "auto",
     timeouts: Timeouts | None = None,
+    no_table_level: Level = Level.WARNING,
 ) -> list[Finding]:
     """Compare the applied-migrations table of the database at ``dsn`` with ``migrations_dir``.
 
-    ``table`` is ``auto``, ``supabase``, ``flyway`` or ``schema.table``. Raises
-    :class:`~auditor.errors.DatabaseError` when the database cannot be read.
+    ``table`` is ``auto``, ``supabase``, ``flyway``, ``schema.table`` or ``none`` (the project keeps
+    no history: nothing to check, no finding). A missing table is one HIS005 finding at
+    ``no_table_level``. Raises :class:`~auditor.errors.DatabaseError` when the database cannot be read.
     """
+    if table == NO_TABLE:
+        return []
     repo = repository_migrations(migrations_dir)
     with snapshot(dsn, timeouts=timeouts) as conn:
         found = _find_table(conn, table)
         if found is None:
-            where = (
-                "supabase_migrations.schema_migrations or flyway_schema_history" if table == "auto" else table
-            )
-            return [
-                Finding(
-                    code=NO_HISTORY,
-                    level=Level.ERROR,
-                    object="migration:*",
-                    message=f"no migration history table ({where}) in {describe(dsn)}: which of the "
-                    f"{len(repo)} migrations are applied cannot be verified",
-                    category=Category.HISTORY,
-                    kind="no-history",
-                    help="apply migrations with the tool that records them (supabase db push, flyway "
-                    "migrate), or name the table with --history-table schema.table",
-                )
-            ]
+            return [no_history_finding(table, describe(dsn), len(repo), no_table_level)]
         applied = _read(conn, *found)
     return compare_history(applied, repo)
+
+
+def no_history_finding(table: str, where: str, count: int, level: Level = Level.WARNING) -> Finding:
+    """HIS005: the database keeps no record of applied migrations, and how to enable the check."""
+    named = "supabase_migrations.schema_migrations or flyway_schema_history" if table == "auto" else table
+    return Finding(
+        code=NO_HISTORY,
+        level=level,
+        object="migration:*",
+        message=f"no migration history table ({named}) in {where}: which of the {count} migrations are "
+        "applied cannot be verified, so drift a migration would explain is reported as "
+        "'applied history unknown'",
+        category=Category.HISTORY,
+        kind="no-history",
+        help="to enable the check, record applied migrations as the Supabase CLI does (supabase db "
+        "push or supabase migration up write supabase_migrations.schema_migrations(version, name, "
+        "statements)) or as Flyway does; name another table with --history-table schema.table; or "
+        'declare that the project keeps none with --history-table none (history_table = "none" '
+        "in the config), which silences this warning",
+    )
+
+
+def without_history_table(catalog: Catalog, table: str = "auto") -> Catalog:
+    """``catalog`` without the migration tool's own bookkeeping: the history table ``table`` names
+    (``auto``: Supabase's and Flyway's), and the ``supabase_migrations`` schema when nothing else is in
+    it. It records the migrations, it is not one of the project's objects; a database built by the
+    Supabase CLI or Flyway would otherwise show it as unexpected next to one built with ``psql -f``."""
+    if table == NO_TABLE:
+        return catalog
+    named: set[tuple[str, str]] = set()
+    flyway = table in ("auto", "flyway")
+    if table in ("auto", "supabase"):
+        named.add(SUPABASE_TABLE)
+    elif not flyway:
+        schema, dot, name = table.partition(".")
+        if dot:
+            named.add((schema, name))
+    schemas = []
+    changed = False
+    for s in catalog.schemas.values():
+        keep = {
+            k: r
+            for k, r in s.relations.items()
+            if (s.name, r.name) not in named and not (flyway and r.name == FLYWAY_TABLE)
+        }
+        if len(keep) == len(s.relations):
+            schemas.append(s)
+            continue
+        changed = True
+        s = replace(s, relations=FrozenMap(keep))
+        empty = not (s.relations or s.functions or s.sequences or s.enums or s.domains or s.collations)
+        if not (s.name == SUPABASE_TABLE[0] and empty):
+            schemas.append(s)
+    if not changed:
+        return catalog
+    return replace(catalog, schemas=FrozenMap((s.name, s) for s in schemas))
 
 
 def compare_history(applied: Sequence[Applied], repo: Sequence[RepoMigration]) -> list[Finding]:

@@ -8,17 +8,26 @@ the last ``SET search_path`` (``public`` by default), guarded DDL in ``DO`` bloc
 
 An object dropped and created again has the later creation as ``created``; one dropped and not
 recreated keeps ``dropped``.
+
+:meth:`Provenance.explaining_files` answers attribution's question: which migration files would
+explain a difference between the migrations and live. The file that last creates a missing object;
+the files that drop an unexpected one; for a changed attribute, the files after the object's creation
+whose statements changed that attribute, told by the offline picture of the schema just before and
+just after each such file (so ``ALTER TABLE ... ADD COLUMN`` does not explain a changed
+``rls_enabled``). Where the parse could not model a statement (a :class:`~auditor.model.Gap`), the
+answer is "some migration may", never "none".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Any, Protocol, TypeVar
 
 from auditor.findings import Finding
-from auditor.migrations.offline import Effect, effects
+from auditor.migrations.offline import Action, Effect, Interpreter
 from auditor.migrations.parse import ParsedFile
-from auditor.model import Location
+from auditor.model import Catalog, Gap, Location, object_path, qualify
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,7 @@ class ObjectProvenance:
     created: Location | None = None
     changed: tuple[Location, ...] = ()
     dropped: Location | None = None
+    touches: tuple[tuple[Action, Location], ...] = ()  # every effect on the object, in order
 
     @property
     def locations(self) -> tuple[Location, ...]:
@@ -43,11 +53,43 @@ class ObjectProvenance:
 _UNKNOWN = ObjectProvenance()
 
 
+class LiveFact(Protocol):
+    """A difference between the migrations and live (:class:`auditor.compare.attribution.LiveFact`)."""
+
+    @property
+    def kind(self) -> str: ...  # missing | unexpected | changed, from the migrations to live
+    @property
+    def object_type(self) -> str: ...
+    @property
+    def parts(self) -> tuple[str, ...]: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def attribute(self) -> str: ...
+
+
+F = TypeVar("F", bound=LiveFact)
+
+_TABLE_CHILDREN = frozenset({"column", "constraint", "index", "policy", "trigger"})
+# Attributes the offline interpreter follows statement by statement (GRANT/REVOKE on tables and
+# columns) but does not declare, because the server adds to them (the owner's own privileges): a file
+# that leaves them as they were did not change them.
+_TRACKED_UNDECLARED = frozenset({("table", "privileges"), ("column", "privileges")})
+
+
 class Provenance:
     """Object path -> :class:`ObjectProvenance`."""
 
-    def __init__(self, entries: dict[str, ObjectProvenance]) -> None:
+    def __init__(
+        self,
+        entries: dict[str, ObjectProvenance],
+        files: Sequence[ParsedFile] = (),
+        gaps: Sequence[Gap] = (),
+    ) -> None:
         self._entries = entries
+        self._files = tuple(files)
+        self._order = {pf.path: i for i, pf in enumerate(self._files)}
+        self._gaps = tuple(gaps)
 
     def lookup(self, object_path: str) -> ObjectProvenance:
         """The provenance of ``object_path`` (``policy:public.jobs.jobs_owner_select``); an empty
@@ -63,26 +105,160 @@ class Provenance:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def explaining_files(self, facts: Sequence[F]) -> dict[F, frozenset[str] | None]:
+        """For each fact where live differs from the migrations, the migration files (paths) whose
+        statements would explain it: empty when no migration creates, drops or changes it; ``None``
+        when one may but which cannot be told (the parse has a gap there, or the migrations have an
+        object the parse does not know)."""
+        out: dict[F, frozenset[str] | None] = {}
+        to_check: list[tuple[F, list[str]]] = []
+        for fact in facts:
+            touches = self._touches(fact)
+            if fact.kind == "missing":  # the migrations have it: the file that made it explains it
+                creates = [loc.file for action, loc in touches if action == "create"]
+                out[fact] = frozenset(creates[-1:]) if creates else None
+            elif fact.kind == "unexpected":  # live has it: only a migration that drops it explains it
+                drops = frozenset(loc.file for action, loc in touches if action == "drop")
+                out[fact] = drops or self._unless_gap(fact)
+            else:
+                candidates = self._later_files(fact, touches)
+                if candidates:
+                    to_check.append((fact, candidates))
+                else:
+                    out[fact] = self._unless_gap(fact)
+        if to_check:
+            states = self._states({f for _fact, files in to_check for f in files})
+            for fact, files in to_check:
+                found = frozenset(f for f in files if _changes(states[f], fact))
+                out[fact] = found or self._unless_gap(fact)
+        return out
 
-def from_effects(items: Iterable[Effect]) -> Provenance:
-    """Fold effects, in migration order, into provenance."""
+    def _touches(self, fact: LiveFact) -> list[tuple[Action, Location]]:
+        """The object's effects; a function's include its namesakes' (argument spellings may differ)."""
+        if fact.object_type == "function" and len(fact.parts) == 3:
+            prefix = f"function:{qualify(fact.parts[0], fact.parts[1])}("
+            entries = [p for path, p in self._entries.items() if path.startswith(prefix)]
+        else:
+            entries = [self.lookup(fact.path)]
+        return sorted(
+            (t for p in entries for t in p.touches), key=lambda t: (self._order.get(t[1].file, -1), t[1].line)
+        )
+
+    def _later_files(self, fact: LiveFact, touches: list[tuple[Action, Location]]) -> list[str]:
+        """Files that touch the object (or, for a table's child, its table) after the file that first
+        created it: only those can have changed an attribute of the object live has."""
+        first = next((loc.file for action, loc in touches if action == "create"), None)
+        start = self._order.get(first, -1) if first is not None else -1
+        mine = list(touches)
+        if fact.object_type in _TABLE_CHILDREN and len(fact.parts) >= 2:
+            mine += self.lookup(object_path("table", fact.parts[0], fact.parts[1])).touches
+        files = {loc.file for _action, loc in mine if self._order.get(loc.file, -1) > start}
+        return sorted(files, key=lambda f: self._order.get(f, -1))
+
+    def _unless_gap(self, fact: LiveFact) -> frozenset[str] | None:
+        """No known statement explains the fact: none does, unless the parse left a gap that may."""
+        table = qualify(fact.parts[0], fact.parts[1]) if len(fact.parts) >= 2 else None
+        for g in self._gaps:
+            if g.kind == "statement" or g.object in (fact.path, table):
+                return None
+        return frozenset()
+
+    def _states(self, wanted: set[str]) -> dict[str, tuple[Catalog, Catalog]]:
+        """The offline picture of the schema just before and just after each wanted file."""
+        interp = Interpreter()
+        out: dict[str, tuple[Catalog, Catalog]] = {}
+        before: Catalog | None = None
+        for pf in self._files:
+            if pf.path in wanted:
+                if before is None:
+                    before = interp.catalog()
+                interp.run([pf])
+                after = interp.catalog()
+                out[pf.path] = (before, after)
+                before = after
+            else:
+                interp.run([pf])
+                before = None
+        return out
+
+
+def from_effects(
+    items: Iterable[Effect], files: Sequence[ParsedFile] = (), gaps: Sequence[Gap] = ()
+) -> Provenance:
+    """Fold effects, in migration order, into provenance (``files`` and ``gaps``: what the effects
+    were read from, for :meth:`Provenance.explaining_files`)."""
     out: dict[str, ObjectProvenance] = {}
     for e in items:
         cur = out.get(e.object, _UNKNOWN)
+        cur = replace(cur, touches=(*cur.touches, (e.action, e.location)))
         if e.action == "create":
-            cur = ObjectProvenance(created=e.location)
+            cur = ObjectProvenance(created=e.location, touches=cur.touches)
         elif e.action == "drop":
             cur = replace(cur, dropped=e.location)
         elif e.location not in (cur.created, cur.changed[-1] if cur.changed else None):
             # One statement touching an object twice (two ALTER TABLE subcommands) counts once.
             cur = replace(cur, changed=(*cur.changed, e.location))
         out[e.object] = cur
-    return Provenance(out)
+    return Provenance(out, files, gaps)
 
 
 def build_provenance(parsed_files: Sequence[ParsedFile]) -> Provenance:
     """Provenance of every object the parsed migrations (in apply order) create or change."""
-    return from_effects(effects(parsed_files))
+    interp = Interpreter()
+    interp.run(parsed_files)
+    return from_effects(interp.effects, parsed_files, interp.gaps)
+
+
+def _changes(states: tuple[Catalog, Catalog], fact: LiveFact) -> bool:
+    """Whether the file between the two states changed the fact's attribute (True when it cannot be
+    told: the object is not in both states, or the parse does not model the attribute)."""
+    before, after = (_find(c, fact.object_type, fact.parts) for c in states)
+    attr = fact.attribute
+    if before is None or after is None or not is_dataclass(before) or not is_dataclass(after):
+        return True
+    if attr not in {f.name for f in fields(before)}:
+        return True
+    tracked = (fact.object_type, attr) in _TRACKED_UNDECLARED
+    if not tracked and not (_declares(before, attr) and _declares(after, attr)):
+        return True
+    return bool(getattr(before, attr) != getattr(after, attr))
+
+
+def _declares(obj: Any, attr: str) -> bool:
+    declared = getattr(obj, "declared", None)
+    return declared is None or attr in declared
+
+
+def _find(c: Catalog, object_type: str, parts: tuple[str, ...]) -> object | None:
+    """The object at ``parts`` in an offline catalog, or None."""
+    if object_type == "extension":
+        return c.extensions.get(parts[0])
+    if object_type == "role":
+        return c.roles.get(parts[0])
+    s = c.schemas.get(parts[0])
+    if s is None or object_type == "schema":
+        return s
+    if object_type == "function" and len(parts) == 3:
+        return next((f for f in s.functions.values() if (f.name, f.arguments) == parts[1:]), None)
+    kinds: dict[str, Mapping[str, object]] = {
+        "table": s.relations,
+        "sequence": s.sequences,
+        "enum": s.enums,
+        "domain": s.domains,
+    }
+    if object_type in kinds:
+        return kinds[object_type].get(parts[1])
+    r = s.relations.get(parts[1]) if len(parts) == 3 else None
+    if r is None or object_type not in _TABLE_CHILDREN:
+        return None
+    children: dict[str, Mapping[str, object]] = {
+        "column": r.columns,
+        "constraint": r.constraints,
+        "index": r.indexes,
+        "policy": r.policies,
+        "trigger": r.triggers,
+    }
+    return children[object_type].get(parts[2])
 
 
 def attach_provenance(findings: Iterable[Finding], provenance: Provenance) -> list[Finding]:

@@ -5,9 +5,11 @@ covered by the cases in test_cases.py and test_three_way.py.)"""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
 
 from auditor.compare import apply_ignores, diff, three_way, to_findings
+from auditor.compare.attribution import Explained, LiveFact
 from auditor.compare.findings import IGNORE_EXPIRED_CODE
 from auditor.findings import Attribution, Level
 from auditor.model import (
@@ -178,10 +180,30 @@ def test_two_source_attribution() -> None:
     b = catalog(table(rls_enabled=False))
     assert [f.attribution for f in three_way(a, b, None)] == [Attribution.SPEC_OUT_OF_DATE]
     assert [f.fix_sql for f in three_way(a, b, None)] == [None]  # nothing to run against live
-    assert [f.attribution for f in three_way(None, a, b)] == [Attribution.OUTSIDE_MIGRATIONS]
+    # Without provenance nothing is said to be outside the migrations: the history decides, or is unknown.
+    assert [f.attribution for f in three_way(None, a, b)] == [Attribution.HISTORY_UNKNOWN]
+    assert [f.attribution for f in three_way(None, a, b, migrations_applied=True)] == [
+        Attribution.OUTSIDE_MIGRATIONS
+    ]
     assert [f.attribution for f in three_way(None, a, b, migrations_applied=False)] == [
         Attribution.MIGRATION_NOT_APPLIED
     ]
+    for explained, attribution in (
+        (Explained.NONE, Attribution.OUTSIDE_MIGRATIONS),
+        (Explained.APPLIED, Attribution.OUTSIDE_MIGRATIONS),
+        (Explained.NOT_APPLIED, Attribution.MIGRATION_NOT_APPLIED),
+        (Explained.UNKNOWN, Attribution.HISTORY_UNKNOWN),
+    ):
+        asked: list[LiveFact] = []
+
+        def explain(facts: Sequence[LiveFact], e: Explained = explained) -> dict[LiveFact, Explained]:
+            asked.extend(facts)
+            return dict.fromkeys(facts, e)
+
+        assert [f.attribution for f in three_way(None, a, b, explain=explain)] == [attribution]
+        assert [(x.kind, x.path, x.attribute) for x in asked] == [
+            ("changed", "table:public.jobs", "rls_enabled")
+        ]
     assert [f.attribution for f in three_way(a, None, b)] == [Attribution.DIFFERS]
     assert three_way(a, None, None) == []
 
@@ -191,12 +213,15 @@ def test_spec_silent_attribute_is_outside_migrations() -> None:
     spec = catalog(table(policies=(spec_pol,), declared=frozenset({"policies"}), columns=()))
     mig = catalog(table())
     live = catalog(table(policies=(Policy("p", "SELECT", roles=frozenset({"authenticated"}), using="true"),)))
-    (f,) = three_way(spec, mig, live)
+    # The spec's silence does not tell who moved: the migrations' provenance (here: none touches it) does.
+    (f,) = three_way(spec, mig, live, explain=lambda facts: dict.fromkeys(facts, Explained.NONE))
     assert (f.attribution, f.object, f.changes) == (
         Attribution.OUTSIDE_MIGRATIONS,
         "policy:public.jobs.p",
         ("using",),
     )
+    (f,) = three_way(spec, mig, live)
+    assert f.attribution is Attribution.HISTORY_UNKNOWN
 
 
 def test_ignore_entries() -> None:

@@ -73,11 +73,28 @@ def test_statements_not_stored_cannot_be_compared(dsn: str, migrations: Path) ->
     }
 
 
-def test_no_history_table_is_never_clean(server: Server, migrations: Path) -> None:
+def test_no_history_table_is_a_warning_that_says_how_to_enable_the_check(
+    server: Server, migrations: Path
+) -> None:
     with server.fresh_database("nohistory") as empty:
         (finding,) = history_findings(empty, migrations)
-        assert finding.code == "HIS005" and finding.level is Level.ERROR and "4 migrations" in finding.message
+        assert (
+            finding.code == "HIS005" and finding.level is Level.WARNING and "4 migrations" in finding.message
+        )
+        assert finding.help is not None
+        for how in ("supabase_migrations.schema_migrations", "--history-table schema.table", "none"):
+            assert how in finding.help
+        # The history command's whole job is this check: there, no table fails it.
         assert main(["history", "--dsn", empty, "--migrations", str(migrations)]) == 1
+
+
+def test_history_table_none_declares_no_history(server: Server, migrations: Path) -> None:
+    with server.fresh_database("nohistory_none") as empty:
+        assert history_findings(empty, migrations, table="none") == []
+        # Declaring none to the command that only checks history is a usage error, not a pass.
+        assert (
+            main(["history", "--dsn", empty, "--migrations", str(migrations), "--history-table", "none"]) == 2
+        )
 
 
 @pytest.mark.parametrize(
