@@ -196,7 +196,9 @@ def test_two_source_attribution() -> None:
     ):
         asked: list[LiveFact] = []
 
-        def explain(facts: Sequence[LiveFact], e: Explained = explained) -> dict[LiveFact, Explained]:
+        def explain(
+            facts: Sequence[LiveFact], e: Explained = explained, asked: list[LiveFact] = asked
+        ) -> dict[LiveFact, Explained]:
             asked.extend(facts)
             return dict.fromkeys(facts, e)
 
