@@ -215,15 +215,22 @@ def redact(text: str) -> str:
     """``text`` with every secret replaced by ``***`` (see the module docstring for what counts)."""
     if not text:
         return text
-    spans = SECRETS.spans(text)
-    if spans:
-        text = _mask_spans(text, spans)
-    if not _may_hold_secret(text):
+    may = _may_hold_secret(text)
+    if may:
+        # Tokens first: a known secret sharing a JWT's header would otherwise hide only the head.
+        text = _TOKENS.sub(MASK, text)
+    text = _known(text)
+    if not may:
         return text
     text = _URL_PASSWORD.sub(lambda m: m.group("pre") + MASK, text)
     text = _KEYWORD_PASSWORD.sub(lambda m: m.group("pre") + MASK, text)
     text = _SQL_PASSWORD.sub(lambda m: m.group("pre") + f"'{MASK}'", text)
-    return _TOKENS.sub(MASK, text)
+    return _known(text)  # a known secret the patterns cut in two is still hidden whole
+
+
+def _known(text: str) -> str:
+    spans = SECRETS.spans(text)
+    return _mask_spans(text, spans) if spans else text
 
 
 def _mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
