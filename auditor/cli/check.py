@@ -104,7 +104,11 @@ def run(args: argparse.Namespace) -> int:
             rules_config = merge_configs(rules_config, parse_rules_config(spec.rules, spec.rules_location))
         source, description = "spec", str(args.spec)
     elif args.migrations:
-        catalog = _shadow(args, config)
+        from pathlib import Path
+
+        from auditor.audit import skipped_file_gaps, with_gaps
+
+        catalog = with_gaps(_shadow(args, config), skipped_file_gaps(Path(args.migrations)))
         source, description = "migrations", str(args.migrations)
     else:
         from auditor.connect import describe, resolve_dsn
@@ -119,6 +123,15 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
         )
         source, description = "live", describe(dsn)
+        if args.include_schema or args.exclude_schema:
+            from auditor.audit import check_schema_filter, live_schema_names
+
+            check_schema_filter(
+                tuple(args.include_schema),
+                tuple(args.exclude_schema),
+                set(catalog.schemas),
+                lambda: live_schema_names(dsn, timeouts(args)),
+            )
 
     from auditor.audit import gap_findings
 
