@@ -387,6 +387,9 @@ class Extension(Declared):
     name: str
     version: str | None = None
     schema: str | None = None
+    # The version this server installs by default (pg_available_extensions), when read from one:
+    # how auditor.compare.versions tells a chosen version from one that follows the server.
+    default_version: str | None = field(default=None, compare=False)
     location: Location | None = field(default=None, compare=False, kw_only=True)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from auditor.compare.versions import align
 from auditor.model import (
     Catalog,
     Constraint,
@@ -463,6 +464,7 @@ def diff(
     ``column_order``: also compare column positions (off by default: order rarely matters and
     ``ALTER TABLE ADD COLUMN`` cannot reproduce it).
     """
+    a, b = align(a, b)  # what only one side's PostgreSQL major can hold or fills in by itself
     d = _Differ(default_schema=default_schema, column_order=column_order)
     d.catalog(a, b)
     return d.out

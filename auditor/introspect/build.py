@@ -698,8 +698,8 @@ class CatalogBuilder:
             )
 
         extensions = FrozenMap(
-            (name, Extension(name=name, version=version, schema=schema))
-            for name, version, schema in rows.extensions or ()
+            (name, Extension(name=name, version=version, schema=schema, default_version=default_version))
+            for name, version, schema, default_version in rows.extensions or ()
         )
 
         audited = set(self.schema_names.values())
