@@ -426,9 +426,25 @@ def _extension(d: Difference) -> list[str]:
             f"CREATE EXTENSION IF NOT EXISTS {name}"
             + (f" WITH SCHEMA {quote_ident(e.schema)}" if e.schema else "")
         ]
-    if d.kind == "changed" and set(d.changes) == {"version"} and d.a.version:
+    if d.kind == "changed" and set(d.changes) == {"version"} and _can_update(d.b, d.a.version):
         return [f"ALTER EXTENSION {name} UPDATE TO {_literal(d.a.version)}"]
     return []
+
+
+def _can_update(have: Any, want: str | None) -> bool:
+    """Can live's server update extension ``have`` to version ``want``? Only forwards (contrib ships
+    no downgrade scripts) and not past the version live's server ships (``default_version``, when
+    read): never an ``UPDATE TO`` that server cannot run."""
+    current, ships = _version_key(have.version), _version_key(have.default_version)
+    target = _version_key(want)
+    if target is None or current is None or target <= current:
+        return False
+    return have.default_version is None or (ships is not None and target <= ships)
+
+
+def _version_key(version: str | None) -> tuple[int, ...] | None:
+    parts = (version or "").split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
 
 
 _FIXERS: dict[str, Any] = {
