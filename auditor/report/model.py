@@ -11,9 +11,11 @@ The verdict, checked in this order:
 * ``fail``: some unsuppressed finding is at the gate (matches ``fail_on``): exit 1;
 * ``incomplete``: nothing is at the gate, but a source could not be read in full and the user did not
   accept that gap (``accept_incomplete``): exit 3;
-* ``pass``: nothing is at the gate, and something passed below it (a finding under the gate, or a
-  gap the user accepted): exit 0, and the verdict line names what passed;
-* ``clean``: no unsuppressed finding at all (the sources agree), every source read in full: exit 0.
+* ``pass``: nothing is at the gate, but the sources do not agree (drift below the gate, cosmetic
+  drift included) or a gap was accepted: exit 0, and the verdict line names what passed;
+* ``clean``: the sources agree (no unsuppressed drift at all), nothing is at the gate, every source
+  was read in full: exit 0. Findings below the gate that are not drift (a rule warning) are named
+  in the verdict line.
 
 A failure, a gap or a difference can never read as clean.
 """
@@ -210,7 +212,7 @@ class Report:
         # a source that says it is incomplete without naming a gap cannot be accepted either
         if self.open_gaps or any(not s.complete and not s.gaps for s in self.sources):
             return "incomplete"
-        if self.below or self.accepted_gaps:
+        if self.accepted_gaps or any(f.category is Category.DRIFT for f in self.below):
             return "pass"
         return "clean"
 
