@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from auditor.connect import Timeouts, describe
 from auditor.errors import AuditorError, InputError
 from auditor.findings import Category, Finding, Level
-from auditor.gate import AcceptIncomplete, FailPolicy
+from auditor.gate import AcceptIncomplete, FailPolicy, check_code
 from auditor.memory import gc_paused
 from auditor.model import Catalog, Gap, Location
 
@@ -367,6 +367,9 @@ def run_audit(
         from auditor.compare.ignore import apply_ignores
 
         entries = [*(spec_obj.ignore if spec_obj is not None else ()), *opts.ignore]
+        for e in entries:  # an entry naming no code that exists hides nothing: a typo, say so
+            if e.code is not None:
+                check_code(e.code, "ignore: code", e.location)
         if entries:
             run.findings[:] = apply_ignores(run.findings, entries, opts.today)
 

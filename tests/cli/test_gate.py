@@ -253,3 +253,15 @@ def test_config_fail_on_is_used_and_named_flags_replace_it(tmp_path: Path) -> No
     assert str(fail_policy(None, config)) == "migration-not-applied,security:error"
     assert str(fail_policy(["HIS*"], config)) == "HIS*"
     assert fail_policy(None, load_config(tmp_path / "nowhere")).explicit is False
+
+
+def test_an_ignore_code_typo_in_the_spec_is_exit_2_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "expected_schema.yaml").write_text(
+        "version: 1\nplatform: none\nignore:\n"
+        "  - {object: 'table:public.*', code: 'DRIFT-TABEL-*', reason: legacy tables}\n"
+        "schemas:\n  public: {}\n"
+    )
+    r = schema_auditor("audit", "--no-live", "--no-migrations", "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "expected_schema.yaml:4" in r.stderr and "no known code matches 'DRIFT-TABEL-*'" in r.stderr
+    assert "did you mean DRIFT-TABLE-" in r.stderr and "CLEAN" not in r.stdout
