@@ -19,6 +19,7 @@ from auditor.atomic import write_text_atomic
 from auditor.errors import InputError
 from auditor.findings import Category, Finding, Level
 from auditor.model import Location
+from auditor.redact import redact
 
 FORMAT = "schema-auditor-baseline"
 FORMAT_VERSION = 1
@@ -52,8 +53,8 @@ def write_baseline(findings: Iterable[Finding], path: str | Path, reason: str) -
             seen[f.fingerprint] = {
                 "fingerprint": f.fingerprint,
                 "code": f.code,
-                "object": f.object,
-                "message": f.message,
+                "object": redact(f.object),  # a shared file: no secret, like every output
+                "message": redact(f.message),
                 "reason": reason,
             }
     doc = {

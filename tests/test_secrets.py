@@ -131,6 +131,7 @@ class World:
     env: dict[str, str]
     hostile: Path  # migrations that replay, full of secrets and forged commands
     failing: Path  # a migration that fails on a statement quoting a password
+    injecting: Path  # a migration whose error message holds a newline and workflow commands
     linked: Path  # a migration that is a symlink to a secret file
     results: list[Outputs] = field(default_factory=list)
 
@@ -207,6 +208,11 @@ def world(server: Server, dsn: str, tmp_path_factory: pytest.TempPathFactory) ->
     failing.mkdir()
     (failing / "20240101000000_init.sql").write_text("create table public.t (id int);\n")
     (failing / "20240102000000_pw.sql").write_text(f"alter role sa_no_such_role_{uid} password '{P_FAIL}';\n")
+    injecting = tmp / "injecting"  # a failure whose server message quotes a newline and commands
+    injecting.mkdir()
+    (injecting / "20240101000000_x.sql").write_text(
+        "select E'a\\n::error file=README.md,line=3::forged\\n::add-mask::forged\\n##[error]forged'::int;\n"
+    )
     linked = tmp / "linked"
     linked.mkdir()
     secret_file = tmp / "pgpass"
@@ -230,6 +236,7 @@ def world(server: Server, dsn: str, tmp_path_factory: pytest.TempPathFactory) ->
         env=env,
         hostile=hostile,
         failing=failing,
+        injecting=injecting,
         linked=linked,
     )
     try:
@@ -331,6 +338,14 @@ def test_a_failing_statement_and_a_symlinked_secret_stay_hidden(world: World) ->
     assert fail.returncode == 2, fail.streams["stderr"]
     assert "PASSWORD '***'" in fail.streams["stderr"].upper() or "***" in fail.streams["stderr"]
     runs.append(fail)
+    inject = world.run(
+        "audit injecting error", "audit", "--no-live", "--no-spec", "--migrations", str(world.injecting),
+        "--out", str(world.tmp / "out-inject"), out=world.tmp / "out-inject",
+    )  # fmt: skip
+    assert inject.returncode == 2, inject.streams["stderr"]
+    assert "forged" in inject.streams["stderr"]  # the message is there, as one escaped line
+    runs.append(inject)
+    runs.append(world.run("check injecting", "check", "--migrations", str(world.injecting)))
     for label, args in {
         "audit symlink": ["audit", "--no-live", "--no-spec", "--migrations", str(world.linked)],
         "audit symlink offline": [
@@ -352,3 +367,88 @@ def test_a_failing_statement_and_a_symlinked_secret_stay_hidden(world: World) ->
         assert "20240102000000_leak.sql" in o.streams["stderr"] + o.streams["stdout"]  # names the file
         runs.append(o)
     _assert_clean(runs)
+
+
+# --- the redaction itself, case by case (no database) ----------------------------------------------
+
+REDACTED = [
+    # (text, what must be gone, what must stay)
+    ("cannot reach postgresql://alice:s3cr%40t-pw@db:5432/app", "s3cr%40t-pw", "postgresql://alice:***@db"),
+    ("postgres://alice:p@ss word-x9@db/app failed", "ss word-x9", "@db/app"),
+    ('{"dsn": "postgresql://u:pw-123456@h", "mail": "a@b"}', "pw-123456", '"mail": "a@b"'),
+    ("host=db password=hunter2-xy dbname=app", "hunter2-xy", "dbname=app"),
+    ("host=db password='hunter 2 xy' dbname=app", "hunter 2 xy", "dbname=app"),
+    ("ERROR at CREATE ROLE x LOGIN PASSWORD 'Role-pw-1'", "Role-pw-1", "LOGIN PASSWORD '***'"),
+    ("alter role x with encrypted password E'a\\'b-pw-2'", "b-pw-2", "password '***'"),
+    ("ALTER ROLE x PASSWORD $pw$Dollar-pw-3$pw$ VALID UNTIL 'x'", "Dollar-pw-3", "VALID UNTIL"),
+    (f"key {P_MIG_JWT} end", P_MIG_JWT.split(".")[2], "key *** end"),
+    ("default 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'", "4eC39HqLyjWDarjtT1zdp7dc", "default '***'"),
+    ("token ghp_abcdefghijklmnopqrstuvwxyz0123456789", "abcdefghijklmnopqrstuvwxyz0123456789", "token ***"),
+]
+KEPT = [  # code and prose that only look like secrets stay as they are: a redaction must not lie
+    "update users set password = crypt(p, gen_salt('bf'))",
+    "new.password=crypt(new.password, gen_salt('bf'))",
+    "where password=$1",
+    "table public.jobs: column status differs",
+    "2024-01-01 12:00:00+00 ::timestamptz",
+]
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), REDACTED, ids=[t[:30] for t, _, _ in REDACTED])
+def test_redact_hides_each_form(text: str, gone: str, kept: str) -> None:
+    from auditor.redact import redact
+
+    out = redact(text)
+    assert gone not in out, out
+    assert kept in out, out
+    assert redact(out) == out  # idempotent: a report redacted twice reads the same
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_redact_leaves_code_alone(text: str) -> None:
+    from auditor.redact import redact
+
+    assert redact(text) == text
+
+
+def test_known_secrets_from_the_environment_and_dsns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.redact import SECRETS, redact, register_dsn
+
+    monkeypatch.setenv("MY_SERVICE_TOKEN", P_TOKEN)
+    monkeypatch.setenv("PGPASSWORD", P_PGPASSWORD)
+    monkeypatch.setenv("SHORT_KEY", "abc")  # too short to hide wherever it occurs
+    SECRETS.reset()
+    try:
+        register_dsn(f"postgresql://u:{urllib.parse.quote(P_URL, safe='')}@h/db")
+        text = (
+            f"t {P_TOKEN} p {P_PGPASSWORD} u {P_URL} enc {urllib.parse.quote(P_URL, safe='')} "
+            f"json {json.dumps(P_URL)} cut {P_TOKEN[:20]}_rest abc"
+        )
+        out = redact(text)
+        for needle in (P_TOKEN, P_PGPASSWORD, P_URL, urllib.parse.quote(P_URL, safe=""), P_TOKEN[:20]):
+            assert needle not in out, out
+        assert out.endswith("_rest abc")  # a truncated secret hidden as far as it goes; short values kept
+    finally:
+        SECRETS.reset()
+
+
+def test_control_characters_and_workflow_commands_are_neutralised() -> None:
+    import io
+
+    from auditor.redact import SafeStream, message_line, write_command
+
+    line = message_line("bad\n::error file=README.md,line=1::forged\r\x1b[2J\x9b ##[error]x")
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\x9b" not in line
+    assert "##[" not in line
+    inner = io.StringIO()
+    out = SafeStream(inner)  # type: ignore[arg-type]
+    out.write("first\n::add-")  # a command split over two writes is still seen whole
+    out.write("mask::forged\n  ::error::x\n\x1b[31mred\x1b[0m \x1b]0;title\x07\n")
+    write_command("::error title=t::msg%0Anext\n", out)  # type: ignore[arg-type]
+    out.flush()
+    text = inner.getvalue().splitlines()
+    assert text[0] == "first"
+    assert text[1].startswith("\\x3a:add-mask")
+    assert text[2].lstrip().startswith("\\x3a:error")
+    assert text[3] == "\x1b[31mred\x1b[0m \\x1b]0;title\\x07"  # colour kept, a title change shown escaped
+    assert text[4] == "::error title=t::msg%0Anext"  # ours, through the one door for commands

@@ -26,9 +26,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from auditor.atomic import check_target
     from auditor.audit import progress_to_stderr, run_audit
 
     opts, _config = options_from_args(args)
+    check_target(args.output)  # an unwritable -o is exit 2 now, before the audit
     _report, audit_run = run_audit(opts, progress=progress_to_stderr(False))
     if audit_run.failure is not None:
         # A baseline of an audit that could not see everything would hide what it missed.
