@@ -90,7 +90,12 @@ def add_source_options(p: argparse.ArgumentParser) -> None:
 
 def add_output_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("output")
-    g.add_argument("--out", metavar="DIR", help="report directory (default: reports)")
+    g.add_argument(
+        "--out",
+        metavar="DIR",
+        help="report directory (default: reports); - writes one format to stdout; a device or FIFO is "
+        "written in place",
+    )
     g.add_argument(
         "--format",
         action="append",

@@ -41,7 +41,8 @@ def register(sub: Any) -> None:
         "-o",
         "--output",
         metavar="FILE",
-        help="write the spec here (atomically: a temporary file, then a rename); default: stdout",
+        help="write the spec here (a file: a temporary file, then a rename; a link: through to its "
+        "target; a device or FIFO: in place); default or -: stdout",
     )
     p.add_argument("--no-header", action="store_true", help="leave out the comment lines at the top")
     p.add_argument(
