@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 from auditor.connect import Timeouts, describe
 from auditor.errors import AuditorError, InputError
 from auditor.findings import Category, Finding, Level
-from auditor.gate import AcceptIncomplete, FailPolicy
+from auditor.gate import AcceptIncomplete, FailPolicy, check_code
 from auditor.memory import gc_paused
-from auditor.model import Catalog
+from auditor.model import Catalog, Gap, Location
 
 if TYPE_CHECKING:
     from auditor.migrations.provenance import Provenance
@@ -127,8 +127,9 @@ def run_audit(
         assert opts.migrations is not None
         folder = Path(opts.migrations)
         if "migrations" in pre:
-            run.catalogs["migrations"] = pre["migrations"]
-            run.sources.append(_source_info("migrations", f"{folder} (replayed)", pre["migrations"]))
+            cat = with_gaps(pre["migrations"], skipped_file_gaps(folder))
+            run.catalogs["migrations"] = cat
+            run.sources.append(_source_info("migrations", f"{folder} (replayed)", cat))
             return
         if not folder.is_dir():
             if opts.migrations_explicit:
@@ -154,11 +155,11 @@ def run_audit(
                 image=opts.shadow_image,
                 pg_bin=opts.pg_bin,
                 platform=platform() or "auto",
-                include_schemas=opts.include_schemas,
-                exclude_schemas=opts.exclude_schemas,
-                progress=say,
+                progress=say,  # the schema filter applies in schema_filter(), where it is checked
             )
             desc = f"{folder} (replayed on PostgreSQL {cat.server_version}, {opts.shadow} shadow)"
+        # A file the naming rule skips is not replayed: what it would create was not seen.
+        cat = with_gaps(cat, skipped_file_gaps(folder))
         run.catalogs["migrations"] = cat
         run.sources.append(_source_info("migrations", desc, cat))
 
@@ -241,6 +242,23 @@ def run_audit(
         profile = PLATFORMS[name]
         run.catalogs["spec"] = without_platform(run.catalogs["spec"], profile)
 
+    def schema_filter() -> None:
+        """--include-schema/--exclude-schema scope every source alike (live is read filtered), and
+        each pattern must match a schema of some source: a typo would audit nothing and pass."""
+        inc, exc = opts.include_schemas, opts.exclude_schemas
+        if not inc and not exc:
+            return
+        seen: set[str] = set()
+        for name, cat in list(run.catalogs.items()):
+            seen.update(cat.schemas)
+            if name != "live":
+                run.catalogs[name] = filter_schemas(cat, inc, exc)
+
+        def live_names() -> set[str]:
+            return live_schema_names(opts.dsn, opts.timeouts) if opts.dsn else set()
+
+        check_schema_filter(inc, exc, seen, live_names)
+
     def history() -> None:
         from auditor.migrations.history import (
             FAILED,
@@ -293,6 +311,9 @@ def run_audit(
         )
 
     def gaps() -> None:
+        # What a source could not see is a gap, never a difference: "missing in live" for a table
+        # the auditing role may not read would be false, and would hide that the audit is blind.
+        run.findings[:] = without_gapped_drift(run.findings, run.catalogs)
         for name, cat in run.catalogs.items():
             run.findings.extend(gap_findings(name, cat))
 
@@ -349,6 +370,9 @@ def run_audit(
         from auditor.compare.ignore import apply_ignores
 
         entries = [*(spec_obj.ignore if spec_obj is not None else ()), *opts.ignore]
+        for e in entries:  # an entry naming no code that exists hides nothing: a typo, say so
+            if e.code is not None:
+                check_code(e.code, "ignore: code", e.location)
         if entries:
             run.findings[:] = apply_ignores(run.findings, entries, opts.today)
 
@@ -372,6 +396,7 @@ def run_audit(
         if opts.dsn:
             _stage(run, "live", read_live)
         _stage(run, "scope", scope_spec)
+        _stage(run, "schema filter", schema_filter)
         _stage(run, "history", history)
         _stage(run, "compare", compare)
         _stage(run, "gaps", gaps)
@@ -463,6 +488,140 @@ def _detected_platform(migrations: str | None) -> str | None:
 def _detect_live_platform(cat: Catalog) -> str:
     """Without migrations to tell, a live database is Supabase when it has Supabase's API roles."""
     return "supabase" if {"anon", "authenticated", "service_role"} <= set(cat.roles) else "none"
+
+
+def skipped_file_gaps(folder: Path) -> tuple[Gap, ...]:
+    """One gap per ``.sql`` file of a migrations folder that the naming rule skips (Flyway's
+    ``V1__init.sql``, a typo in a timestamp): its statements were never read, so the migrations'
+    side of the audit is incomplete. Other files (a README, .gitkeep) are not migrations."""
+    from auditor.shadow import list_migrations
+
+    return tuple(
+        Gap(
+            "migration file",
+            str(folder / s.name),
+            f"skipped by the naming rule: {s.reason}; the migration tool does not run it either "
+            "(rename it, or accept the gap with --accept-incomplete)",
+            Location(str(folder / s.name)),
+        )
+        for s in list_migrations(folder)[1]
+        if s.name.lower().endswith(".sql")
+    )
+
+
+def with_gaps(cat: Catalog, gaps: tuple[Gap, ...]) -> Catalog:
+    return replace(cat, gaps=(*cat.gaps, *gaps)) if gaps else cat
+
+
+def filter_schemas(cat: Catalog, include: tuple[str, ...], exclude: tuple[str, ...]) -> Catalog:
+    """``cat`` with only the schemas the patterns keep (as the live reader filters)."""
+    from auditor.introspect.build import schema_filter
+    from auditor.model import FrozenMap
+
+    kept = schema_filter(cat.schemas, include, exclude)
+    if len(kept) == len(cat.schemas):
+        return cat
+    return replace(cat, schemas=FrozenMap((k, v) for k, v in cat.schemas.items() if k in kept))
+
+
+def check_schema_filter(
+    include: tuple[str, ...], exclude: tuple[str, ...], seen: set[str], more: Callable[[], set[str]]
+) -> None:
+    """Each include/exclude pattern matches at least one schema of some source; else a usage error
+    with the closest schema name. ``more`` gives further names (live's, unfiltered), asked only
+    when a pattern matched nothing in ``seen``."""
+    from fnmatch import fnmatchcase
+
+    from auditor.errors import UsageError
+    from auditor.gate import suggest
+
+    names = set(seen)
+    asked = False
+    for flag, patterns in (("--include-schema", include), ("--exclude-schema", exclude)):
+        for p in patterns:
+            if any(fnmatchcase(n, p) for n in names):
+                continue
+            if not asked:
+                names |= more()
+                asked = True
+                if any(fnmatchcase(n, p) for n in names):
+                    continue
+            close = suggest(p, sorted(names))
+            raise UsageError(
+                f"{flag} {p}: no schema of any source matches it, so nothing would be audited",
+                hint=f"did you mean {close}?"
+                if close
+                else f"schemas: {', '.join(sorted(names)) or '(none)'}",
+            )
+
+
+def live_schema_names(dsn: str, timeouts: Timeouts) -> set[str]:
+    """Every schema of the live database (for the schema filter's check only)."""
+    from auditor.connect import snapshot
+
+    with snapshot(dsn, timeouts=timeouts) as conn:
+        return {r[0] for r in conn.execute("SELECT nspname FROM pg_catalog.pg_namespace").fetchall()}
+
+
+# A gap on a whole kind hides these object kinds (object paths' prefixes) from that source.
+_GAP_COVERS: dict[str, tuple[str, ...]] = {
+    "schemas": ("*",),
+    "relations": ("table", "column", "constraint", "index", "policy", "trigger"),
+    "columns": ("column",),
+    "constraints": ("constraint",),
+    "indexes": ("index",),
+    "policies": ("policy",),
+    "triggers": ("trigger",),
+    "functions": ("function",),
+    "sequences": ("sequence",),
+    "enums": ("enum",),
+    "domains": ("domain",),
+    "collations": ("collation",),
+    "extensions": ("extension",),
+    "roles": ("role",),
+    "default_privileges": ("default_privilege",),
+}
+# A gap on one attribute of one object hides only that attribute's changes.
+_GAP_ATTRIBUTES = {
+    "function body": "body_hash",
+    "view definition": "view_definition",
+    "partition key": "partition_key",
+    "partition bound": "partition_bound",
+}
+
+
+def _in_gap(f: Finding, g: Gap) -> bool:
+    kind, _, path = f.object.partition(":")
+    if g.kind == "acls":  # no grants could be read: privileges differ everywhere, falsely
+        return f.kind == "changed" and set(f.changes) <= {"privileges"}
+    covers = _GAP_COVERS.get(g.kind)
+    if covers is not None and g.object.startswith("all "):
+        return "*" in covers or kind in covers
+    gap_path = g.object if ":" in g.object else f"{g.kind}:{g.object}"  # offline gaps: "public.t"
+    gap_kind, _, gap_name = gap_path.partition(":")
+    attr = _GAP_ATTRIBUTES.get(g.kind)
+    if attr is not None:
+        return f.object == gap_path and f.kind == "changed" and set(f.changes) <= {attr}
+    if f.object == gap_path:
+        return True
+    # the children of a table (columns, constraints, ...) or a schema are in its gap too
+    return gap_kind in ("table", "schema") and path.startswith(gap_name + ".")
+
+
+def without_gapped_drift(findings: list[Finding], catalogs: dict[str, Catalog]) -> list[Finding]:
+    """Drift findings minus those on objects a side of their comparison could not see."""
+    gapped = {name: cat.gaps for name, cat in catalogs.items() if cat.gaps}
+    if not gapped:
+        return findings
+    out = []
+    for f in findings:
+        if f.category is Category.DRIFT:
+            extra = dict(f.extra)
+            sides = {extra.get("expected_source"), extra.get("actual_source")}
+            if any(g for side in sides for g in gapped.get(side or "", ()) if _in_gap(f, g)):
+                continue
+        out.append(f)
+    return out
 
 
 def gap_findings(source: str, cat: Catalog) -> list[Finding]:
