@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +160,7 @@ def without_history_table(catalog: Catalog, table: str = "auto") -> Catalog:
             continue
         changed = True
         s = replace(s, relations=FrozenMap(keep))
-        empty = not (s.relations or s.functions or s.sequences or s.enums or s.domains or s.collations)
+        empty = not any(getattr(s, f.name) for f in fields(s) if isinstance(getattr(s, f.name), FrozenMap))
         if not (s.name == SUPABASE_TABLE[0] and empty):
             schemas.append(s)
     if not changed:
