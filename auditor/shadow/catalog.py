@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from auditor.model import Catalog, FrozenMap
 from auditor.shadow.platform import PLATFORMS, Platform
@@ -65,7 +66,51 @@ def introspect_shadow(
     if not include_platform:
         excluded += sorted(profile.schemas)
     catalog = introspect(shadow.dsn, include_schemas=include_schemas, exclude_schemas=excluded)
+    if shadow.replay_role and shadow.owner_role and shadow.replay_role != shadow.owner_role:
+        catalog = as_owner(catalog, shadow.replay_role, shadow.owner_role)
     return catalog if include_platform else without_platform(catalog, profile)
+
+
+_ROLE_FIELDS = frozenset({"owner", "role", "grantee"})
+_ROLE_SET_FIELDS = frozenset({"roles", "member_of"})
+
+
+def as_owner(catalog: Catalog, replay_role: str, owner_role: str) -> Catalog:
+    """``catalog`` with the replay role made for a run on a shared server called by the name the
+    objects are meant to have (``owner_role``, the server's admin): what the migrations made is
+    owned by the role that ran them, and the role itself is no part of the schema."""
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, FrozenMap):
+            items = [(k, rename(v)) for k, v in value.items()]
+            return value if all(v is value[k] for k, v in items) else FrozenMap(items)
+        if isinstance(value, (tuple, frozenset)):
+            items2 = [rename(v) for v in value]
+            if all(a is b for a, b in zip(items2, value, strict=True)):
+                return value
+            return type(value)(items2)
+        if not is_dataclass(value) or isinstance(value, type):
+            return value
+        changes: dict[str, Any] = {}
+        for f in fields(value):
+            v = getattr(value, f.name)
+            if f.name in _ROLE_FIELDS and v == replay_role:
+                changes[f.name] = owner_role
+            elif f.name in _ROLE_SET_FIELDS and isinstance(v, (tuple, frozenset)) and replay_role in v:
+                changes[f.name] = type(v)(owner_role if x == replay_role else x for x in v)
+            elif isinstance(v, (FrozenMap, tuple, frozenset)) or (
+                is_dataclass(v) and not isinstance(v, type)
+            ):
+                new = rename(v)
+                if new is not v:
+                    changes[f.name] = new
+        return replace(value, **changes) if changes else value
+
+    renamed: Catalog = rename(catalog)
+    roles = FrozenMap((k, v) for k, v in renamed.roles.items() if k != replay_role)
+    return replace(renamed, roles=roles)
 
 
 def without_platform(catalog: Catalog, profile: Platform) -> Catalog:

@@ -13,6 +13,14 @@ uuid-ossp; no stock server has pg_net or pg_cron) are replaced by SQL-only stand
 PostgreSQL 18+ servers we started ourselves they are real extensions, found through
 ``extension_control_path``; elsewhere a ``CREATE EXTENSION`` naming one is replaced during replay
 by the stand-in's script (:func:`standin_script`).
+
+Migrations run as a role that is no superuser (:class:`~auditor.shadow.providers.ShadowDatabase`),
+so the server decides which extensions they may create: the trusted ones. Others are created on
+the role's behalf by a ``SECURITY DEFINER`` helper (``create_extension.sql``) when they are on
+:data:`ALLOWED_EXTENSIONS` (the embedded and local servers) or opted in by the user; replay
+rewrites ``CREATE EXTENSION`` into a call of it. Extensions that reach outside the shadow
+(:data:`REACHING_OUT`: other databases, the network, server files, untrusted languages) are refused
+before they reach the server unless the user opts in (``--shadow-extension NAME``).
 """
 
 from __future__ import annotations
@@ -89,6 +97,91 @@ SUPABASE_EXTENSIONS: frozenset[str] = frozenset(
         "plpgsql",
     }
 )
+# Extensions that reach outside the shadow database: another database or server, the network, the
+# server's files, or code outside PostgreSQL. Refused in migrations unless the user opts in.
+REACHING_OUT: frozenset[str] = frozenset(
+    {
+        "dblink",
+        "postgres_fdw",
+        "file_fdw",
+        "adminpack",
+        "mysql_fdw",
+        "oracle_fdw",
+        "tds_fdw",
+        "mongo_fdw",
+        "redis_fdw",
+        "sqlite_fdw",
+        "multicorn",
+        "wrappers",
+        "log_fdw",
+        "aws_s3",
+        "aws_commons",
+        "aws_lambda",
+        "http",
+        "pgsql-http",
+        "pg_net",
+        "pg_cron",
+        "pg_background",
+        "plperlu",
+        "plpython3u",
+        "plpythonu",
+        "plpython2u",
+        "pltclu",
+        "plsh",
+        "pljava",
+        "pg_tle",
+    }
+)
+# Extensions that stay inside the database, created as a superuser on the replay role's behalf when
+# the server does not trust them (with the guards of create_extension.sql).
+ALLOWED_EXTENSIONS: frozenset[str] = frozenset(
+    {
+        "vector",
+        "pg_stat_statements",
+        "moddatetime",
+        "autoinc",
+        "insert_username",
+        "refint",
+        "earthdistance",
+        "intagg",
+        "dict_xsyn",
+        "bloom",
+        "amcheck",
+        "pgrowlocks",
+        "pgstattuple",
+        "pg_buffercache",
+        "pg_freespacemap",
+        "pg_visibility",
+        "pg_prewarm",
+        "pg_walinspect",
+        "sslinfo",
+        "xml2",
+        "postgis",
+        "postgis_raster",
+        "postgis_topology",
+        "postgis_sfcgal",
+        "address_standardizer",
+        "address_standardizer_data_us",
+        "pgrouting",
+        "pg_hashids",
+        "pg_jsonschema",
+        "pgjwt",
+        "pg_graphql",
+        "pgsodium",
+        "supabase_vault",
+        "pgmq",
+        "plv8",
+        "hypopg",
+        "index_advisor",
+        "pg_repack",
+        "pgaudit",
+        "rum",
+        "timescaledb",
+        "pgroonga",
+    }
+)
+HELPER_SCHEMA = "schema_auditor_shadow"  # the helper lives here during replay only
+
 # Installed before the first migration, as on a new Supabase project (name -> schema).
 _PREINSTALLED = {
     "uuid-ossp": "extensions",
@@ -205,57 +298,215 @@ def _install_control_files(shadow: ShadowDatabase) -> bool:
 
 @dataclass
 class Prepared:
-    """What a profile did to a shadow: the extensions replay must emulate by script."""
+    """What a profile did to a shadow: the extensions replay must emulate by script, those the
+    helper creates on the replay role's behalf, those refused, and the roles' names."""
 
     platform: Platform
     emulated: frozenset[str] = frozenset()
     dbname: str = "postgres"  # the shadow database's name
+    by_helper: frozenset[str] = frozenset()  # CREATE EXTENSION rewritten into the helper's call
+    refused: frozenset[str] = frozenset()  # refused before they reach the server
+    replay_role: str = ""
+    owner_role: str = ""  # OWNER TO this role means the replay role (dsn: the admin's name)
+    helper: bool = False  # the create_extension helper is installed
 
 
-def prepare(shadow: ShadowDatabase, platform: Platform) -> Prepared:
-    """Create the platform's objects in the (empty) shadow database, before replay."""
-    if platform.name == "none":
-        return Prepared(platform, dbname=_dbname(shadow.dsn))
-    files = resources.files("auditor.shadow").joinpath("supabase")
-    with psycopg.connect(shadow.dsn, autocommit=True) as conn:
-        dbname = conn.info.dbname
-        if _install_control_files(shadow):
-            assert shadow.extension_dir is not None
-            path = f"$system:{shadow.extension_dir}"
-            conn.execute(
-                sql.SQL("ALTER DATABASE {} SET extension_control_path = {}").format(
-                    sql.Identifier(dbname), sql.Literal(path)
-                )
-            )
-            conn.execute(sql.SQL("SET extension_control_path = {}").format(sql.Literal(path)))
-        conn.execute(as_query(files.joinpath("roles.sql").read_text(encoding="utf-8")))
-        conn.execute(as_query(files.joinpath("bootstrap.sql").read_text(encoding="utf-8")))
-        # Supabase's database default: unqualified extension functions (uuid_generate_v4()) resolve.
+def extension_policy(
+    shadow: ShadowDatabase, trusted: set[str], opt_in: frozenset[str], standins: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """(created by the helper, refused before the server sees them). Our stand-ins (SQL only), the
+    allow-list and the names the user opted in go through the helper; trusted extensions the
+    replay role creates itself; :data:`REACHING_OUT` is refused unless opted in."""
+    allowed = set(opt_in) | (ALLOWED_EXTENSIONS - REACHING_OUT)
+    by_helper = frozenset((allowed - trusted) | set(standins))
+    refused = frozenset(REACHING_OUT - set(opt_in) - set(standins))
+    return by_helper, refused
+
+
+def _install_helper(
+    conn: psycopg.Connection[Any],
+    shadow: ShadowDatabase,
+    names: frozenset[str],
+    emulated: frozenset[str],
+    standins: frozenset[str],
+) -> bool:
+    """The definer function that creates allowed extensions for the replay role (dropped after
+    replay); False when there is no restricted role to create them for."""
+    role = shadow.replay_role
+    if not role or (shadow.provider == "dsn" and role == shadow.owner_role):
+        return False  # migrations run as the dsn admin itself: it creates what it may
+    text = resources.files("auditor.shadow").joinpath("create_extension.sql").read_text(encoding="utf-8")
+
+    def array(values: frozenset[str]) -> sql.Composed:
+        return sql.SQL("ARRAY[{}]::text[]").format(sql.SQL(", ").join(sql.Literal(n) for n in sorted(values)))
+
+    conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(HELPER_SCHEMA)))
+    conn.execute(
+        sql.SQL(text).format(
+            helper=sql.Identifier(HELPER_SCHEMA),
+            role=sql.Identifier(role),
+            allowed=array(names),
+            standins=array(standins - emulated),
+        )
+    )
+    for name in sorted(emulated):
+        control = _extension_files().joinpath(f"{name}.control").read_text(encoding="utf-8")
+        m = re.search(r"default_version\s*=\s*'([^']+)'", control)
+        body = (
+            _extension_files().joinpath(f"{name}--{m.group(1) if m else ''}.sql").read_text(encoding="utf-8")
+        )
         conn.execute(
-            sql.SQL("""ALTER DATABASE {} SET search_path = "$user", public, extensions""").format(
-                sql.Identifier(dbname)
+            sql.SQL("INSERT INTO {}.standin VALUES (%s, %s, %s)").format(sql.Identifier(HELPER_SCHEMA)),
+            (name, _ONLY_SCHEMA.get(name), str(body)),
+        )
+    return True
+
+
+def remove_helper(shadow: ShadowDatabase) -> None:
+    """Drop the helper schema after replay: it is no part of the migrations' schema."""
+    with psycopg.connect(shadow.dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(HELPER_SCHEMA)))
+
+
+_PLATFORM_OBJECTS = """
+SELECT format('ALTER TABLE %%s OWNER TO', c.oid::regclass) FROM pg_class c
+WHERE c.relnamespace::regnamespace::text = ANY(%(schemas)s) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                  AND d.deptype = 'e')
+UNION ALL
+SELECT format('ALTER FUNCTION %%s OWNER TO', p.oid::regprocedure) FROM pg_proc p
+WHERE p.pronamespace::regnamespace::text = ANY(%(schemas)s) AND p.prokind IN ('f', 'p')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                  AND d.deptype = 'e')
+UNION ALL
+SELECT format('ALTER PUBLICATION %%I OWNER TO', pubname) FROM pg_publication
+WHERE pubname = 'supabase_realtime'
+"""
+
+
+def _grant_platform(conn: psycopg.Connection[Any], shadow: ShadowDatabase, schemas: frozenset[str]) -> None:
+    """Let the replay role do what Supabase's postgres role does in the platform's schemas: use
+    them and grant onwards, create policies and triggers on auth/storage tables, change the
+    realtime publication, act as the API roles (SET ROLE authenticated). The platform's own
+    tables, views and functions (not those of extensions) are handed to it: the shadow database
+    is throwaway, and these schemas stay out of every catalog."""
+    role = shadow.replay_role
+    if not role or (role == shadow.owner_role and shadow.provider == "dsn"):
+        return
+    present = [
+        str(r[0])
+        for r in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (sorted(schemas),))
+    ]
+    ident = sql.Identifier(role)
+    for name in present:
+        ns = sql.Identifier(name)
+        for what in ("SCHEMA", "ALL TABLES IN SCHEMA", "ALL SEQUENCES IN SCHEMA", "ALL FUNCTIONS IN SCHEMA"):
+            conn.execute(sql.SQL("GRANT ALL ON " + what + " {} TO {} WITH GRANT OPTION").format(ns, ident))
+    for (alter,) in conn.execute(_PLATFORM_OBJECTS, {"schemas": present}).fetchall():
+        conn.execute(sql.SQL(alter + " {}").format(ident))
+    conn.execute(sql.SQL("GRANT anon, authenticated, service_role TO {}").format(ident))
+
+
+def prepare(shadow: ShadowDatabase, platform: Platform, opt_in: frozenset[str] = frozenset()) -> Prepared:
+    """Create the platform's objects in the (empty) shadow database, before replay, and the helper
+    that creates allowed extensions for the replay role."""
+    with psycopg.connect(shadow.dsn, autocommit=True) as conn:
+        emulated: frozenset[str] = frozenset()
+        ours: frozenset[str] = frozenset()
+        if platform.name != "none":
+            emulated, ours = _prepare_platform(conn, shadow, platform)
+        rows = conn.execute(
+            "SELECT name, bool_or(trusted) FROM pg_available_extension_versions GROUP BY 1"
+        ).fetchall()
+        trusted = {str(r[0]) for r in rows if r[1]}
+        by_helper, refused = extension_policy(shadow, trusted, opt_in, ours)
+        helper = _install_helper(conn, shadow, by_helper, emulated, ours)
+        dbname = conn.info.dbname
+    return Prepared(
+        platform,
+        emulated,
+        dbname,
+        by_helper=by_helper,
+        refused=refused,
+        replay_role=shadow.replay_role,
+        owner_role=shadow.owner_role,
+        helper=helper,
+    )
+
+
+def _prepare_platform(
+    conn: psycopg.Connection[Any], shadow: ShadowDatabase, platform: Platform
+) -> tuple[frozenset[str], frozenset[str]]:
+    """Create the platform's objects; return (stand-ins emulated by script, every stand-in in use:
+    SQL-only, safe even where the real extension would reach outside)."""
+    files = resources.files("auditor.shadow").joinpath("supabase")
+    dbname = conn.info.dbname
+    own = {r[0] for r in conn.execute("SELECT name FROM pg_available_extensions")}
+    ours = frozenset(standin_names() - own)
+    if _install_control_files(shadow):
+        assert shadow.extension_dir is not None
+        path = f"$system:{shadow.extension_dir}"
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} SET extension_control_path = {}").format(
+                sql.Identifier(dbname), sql.Literal(path)
             )
         )
-        available = {r[0] for r in conn.execute("SELECT name FROM pg_available_extensions")}
-        emulated = frozenset(n for n in standin_names() if n not in available)
-        for name, schema in _PREINSTALLED.items():
-            if name in emulated:
-                conn.execute(as_query(standin_script(name, schema)))
-            elif name in _ONLY_SCHEMA:
-                # These create their own schema; it must not exist beforehand.
-                conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(name)))
-            else:
-                conn.execute(
-                    sql.SQL("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}").format(
-                        sql.Identifier(name), sql.Identifier(schema)
-                    )
+        conn.execute(sql.SQL("SET extension_control_path = {}").format(sql.Literal(path)))
+    roles_before = {str(r[0]) for r in conn.execute("SELECT rolname FROM pg_roles")}
+    conn.execute(as_query(files.joinpath("roles.sql").read_text(encoding="utf-8")))
+    shadow.bootstrap_roles |= {str(r[0]) for r in conn.execute("SELECT rolname FROM pg_roles")} - roles_before
+    conn.execute(as_query(files.joinpath("bootstrap.sql").read_text(encoding="utf-8")))
+    # Supabase's database default: unqualified extension functions (uuid_generate_v4()) resolve.
+    conn.execute(
+        sql.SQL("""ALTER DATABASE {} SET search_path = "$user", public, extensions""").format(
+            sql.Identifier(dbname)
+        )
+    )
+    available = {r[0] for r in conn.execute("SELECT name FROM pg_available_extensions")}
+    emulated = frozenset(n for n in standin_names() if n not in available)
+    for name, schema in _PREINSTALLED.items():
+        if name in emulated:
+            conn.execute(as_query(standin_script(name, schema)))
+        elif name in _ONLY_SCHEMA:
+            # These create their own schema; it must not exist beforehand.
+            conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(name)))
+        else:
+            conn.execute(
+                sql.SQL("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}").format(
+                    sql.Identifier(name), sql.Identifier(schema)
                 )
-        conn.execute("GRANT USAGE ON SCHEMA graphql, vault TO anon, authenticated, service_role")
-    return Prepared(platform, emulated, dbname)
+            )
+    conn.execute("GRANT USAGE ON SCHEMA graphql, vault TO anon, authenticated, service_role")
+    _grant_platform(conn, shadow, platform.schemas)
+    return emulated, ours
 
 
 _DATABASE_POSTGRES = re.compile(r'\bDATABASE\s+(?:"postgres"|postgres)\b', re.I)
 _DATABASE_NODES = {"AlterDatabaseSetStmt", "AlterDatabaseStmt", "CommentStmt", "GrantStmt", "AlterOwnerStmt"}
+
+
+def setting_substitute(node: Any, prepared: Prepared) -> str | None:
+    """``ALTER DATABASE ... SET "app.x" = 'v'`` (a custom setting) through the helper: before
+    PostgreSQL 16 only a superuser may, and Supabase's postgres role can. The database is the
+    shadow's whatever the statement names (see :func:`database_substitute`)."""
+    if not prepared.helper or node is None or type(node).__name__ != "AlterDatabaseSetStmt":
+        return None
+    st = node.setstmt
+    if st is None or st.kind != 0 or "." not in (st.name or "") or not st.args or len(st.args) != 1:
+        return None  # VAR_SET_VALUE of one value only; RESET and built-in settings go as written
+    val = getattr(st.args[0], "val", None)
+    value = getattr(val, "sval", None)
+    if value is None:
+        for attr in ("ival", "fval", "boolval"):
+            if getattr(val, attr, None) is not None:
+                value = str(getattr(val, attr))
+                break
+    if value is None:
+        return None
+    call = sql.SQL("SELECT {}.set_database({}, {})").format(
+        sql.Identifier(HELPER_SCHEMA), sql.Literal(st.name), sql.Literal(value)
+    )
+    return call.as_string(None)
 
 
 def database_substitute(node: Any, text: str, dbname: str) -> str | None:
@@ -278,12 +529,68 @@ def _dbname(dsn: str) -> str:
     return str(conninfo.conninfo_to_dict(dsn).get("dbname") or "postgres")
 
 
-def extension_substitute(node: Any, prepared: Prepared) -> str | None:
-    """For ``CREATE EXTENSION x`` where ``x`` is emulated: the stand-in script to run instead."""
-    if node is None or type(node).__name__ != "CreateExtensionStmt" or node.extname not in prepared.emulated:
+def extension_refusal(node: Any, prepared: Prepared) -> str | None:
+    """Why ``CREATE EXTENSION x`` is refused before it reaches the server, or None."""
+    if node is None or type(node).__name__ != "CreateExtensionStmt" or node.extname not in prepared.refused:
         return None
-    schema = None
+    return (
+        f"extension {node.extname} reaches outside the shadow database (other databases, the network, "
+        "server files or programs); replay does not create it"
+    )
+
+
+def extension_substitute(node: Any, prepared: Prepared) -> str | None:
+    """For ``CREATE EXTENSION x``: the helper's call when ``x`` is created on the replay role's
+    behalf, the stand-in script when ``x`` is emulated and there is no helper, else None."""
+    if node is None or type(node).__name__ != "CreateExtensionStmt":
+        return None
+    name = node.extname
+    schema = version = None
+    cascade = False
     for opt in node.options or ():
+        value = getattr(opt.arg, "sval", None)
         if opt.defname == "schema":
-            schema = getattr(opt.arg, "sval", None) or str(opt.arg)
-    return standin_script(node.extname, schema)
+            schema = value or str(opt.arg)
+        elif opt.defname == "new_version":
+            version = value
+        elif opt.defname == "cascade":
+            cascade = bool(getattr(opt.arg, "boolval", True))
+    if prepared.helper and (name in prepared.by_helper or name in prepared.emulated):
+        args = sql.SQL(", ").join(
+            [
+                sql.Literal(name),
+                sql.Literal(schema),
+                sql.SQL("current_schema()"),
+                sql.Literal(version),
+                sql.Literal(cascade),
+                sql.Literal(bool(node.if_not_exists)),
+            ]
+        )
+        call = sql.SQL("SELECT {}.create_extension({})").format(sql.Identifier(HELPER_SCHEMA), args)
+        return call.as_string(None)
+    if name in prepared.emulated:
+        return standin_script(name, schema)
+    return None
+
+
+_OWNER_NODES = {"AlterOwnerStmt", "AlterTableStmt", "AlterDefaultPrivilegesStmt", "CreateSchemaStmt"}
+
+
+def owner_substitute(node: Any, text: str, prepared: Prepared) -> str | None:
+    """On a shared server the replay role is not called ``owner_role`` (the admin, ``postgres``):
+    ``OWNER TO postgres`` and ``FOR ROLE postgres`` mean the replay role, which the shadow's
+    catalog then calls by the admin's name (:func:`auditor.shadow.catalog.introspect_shadow`)."""
+    owner, role = prepared.owner_role, prepared.replay_role
+    if node is None or not owner or not role or owner == role or type(node).__name__ not in _OWNER_NODES:
+        return None
+    name = (
+        '(?:"'
+        + re.escape(owner.replace('"', '""'))
+        + '"'
+        + ("|" + re.escape(owner) if owner.islower() else "")
+        + ")"
+    )
+    new = re.sub(r"\bOWNER\s+TO\s+" + name + r"(?![\w$])", "OWNER TO CURRENT_USER", text, flags=re.I)
+    new = re.sub(r"\bFOR\s+(?:ROLE|USER)\s+" + name + r"(?![\w$,])", "FOR ROLE CURRENT_USER", new, flags=re.I)
+    new = re.sub(r"\bAUTHORIZATION\s+" + name + r"(?![\w$])", "AUTHORIZATION CURRENT_USER", new, flags=re.I)
+    return new if new != text else None

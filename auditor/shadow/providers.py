@@ -17,10 +17,13 @@ behind).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pwd
+import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -36,17 +39,32 @@ from psycopg import conninfo, sql
 
 from auditor.connect import describe, redact
 from auditor.errors import DatabaseError, UsageError
+from auditor.redact import register_dsn
+from auditor.shadow import contain
 
 PROVIDERS = ("embedded", "local", "dsn", "docker")
 SCRATCH_PREFIX = "sa_shadow_"  # scratch databases on a dsn provider; a leftover is easy to spot
-TEMP_PREFIX = "sa-shadow-"  # temporary directories of the embedded and local providers
-# Linux refuses Unix socket paths longer than 107 bytes; keep ours short and under /tmp.
-_SOCKET_PARENT = "/tmp"
+TEMP_PREFIX = contain.TEMP_PREFIX  # temporary directories of the embedded and local providers
+_SOCKET_PARENT = contain.SOCKET_PARENT
+# Servers we start: the bootstrap superuser is supabase_admin and migrations run as postgres, a
+# login role that is no superuser (CREATEDB, CREATEROLE, BYPASSRLS): Supabase's own shape.
+ADMIN_ROLE = "supabase_admin"
+REPLAY_ROLE = "postgres"
+# A scratch database or role of a dsn shadow whose run is gone is dropped by a later run after this
+# long when its owner cannot be checked (another machine); at once when its process is known dead.
+STALE_AFTER = 6 * 3600.0
 
 
 @dataclass
 class ShadowDatabase:
-    """An empty database to replay into. ``dsn`` connects as a superuser of its server."""
+    """An empty database to replay into.
+
+    ``dsn`` connects as a superuser of its server (bootstrap and introspection); migrations run
+    through ``replay_dsn``, as ``replay_role``, which is no superuser: no server programs, no server
+    files, no ``ALTER SYSTEM``, no untrusted extension (see :mod:`auditor.shadow.platform`). After
+    replay, what ``replay_role`` owns is handed to ``owner_role`` when they differ (a dsn shadow:
+    objects come out owned by the server's admin, as before).
+    """
 
     dsn: str
     server_version_num: int
@@ -55,10 +73,22 @@ class ShadowDatabase:
     # only for servers we started ourselves, whose file system we share.
     extension_dir: Path | None = None
     details: dict[str, str] = field(default_factory=dict)  # data dir, database name...: for messages
+    replay_dsn: str = ""  # "" : replay through ``dsn`` (a dsn admin that is no superuser itself)
+    replay_role: str = ""
+    owner_role: str = ""
+    # Said to the user after the shadow is gone: cluster-wide changes found and undone, leftovers reaped.
+    notes: list[str] = field(default_factory=list)
+    # Cluster-wide objects the platform bootstrap made (roles): expected, not a migration's doing.
+    bootstrap_roles: set[str] = field(default_factory=set)
 
     @property
     def major(self) -> int:
         return self.server_version_num // 10000
+
+    @property
+    def migration_dsn(self) -> str:
+        """Where migrations run: as the restricted replay role when there is one."""
+        return self.replay_dsn or self.dsn
 
 
 @contextlib.contextmanager
@@ -89,7 +119,9 @@ def open_shadow(
             cm = _private_server(_embedded_bin(), "embedded")
         else:
             cm = _private_server(_local_bin(pg_bin), "local")
+        reaped = contain.reap_leftovers() if provider in ("embedded", "local") else []
         with cm as shadow:
+            shadow.notes.extend(f"removed the shadow server a killed run left in {d}" for d in reaped)
             if on_ready:
                 on_ready(shadow)
             yield shadow
@@ -149,42 +181,225 @@ def _connect_admin(dsn: str) -> psycopg.Connection[Any]:
 
 @contextlib.contextmanager
 def _scratch_database(admin_dsn: str) -> Iterator[ShadowDatabase]:
-    name = SCRATCH_PREFIX + uuid.uuid4().hex[:12]
+    """A scratch database on an existing server, and (when the admin is a superuser) a login role
+    made for this run that migrations run as: no superuser, no CREATEDB, no CREATEROLE, owning
+    only the scratch database. Both are dropped afterwards; cluster-wide changes are reported."""
+    suffix = uuid.uuid4().hex[:12]
+    name = SCRATCH_PREFIX + suffix
     with _connect_admin(admin_dsn) as conn:
         version = _version_num(conn)
+        admin, is_super = _whoami(conn)
+        reaped = _reap_scratch(conn, admin, version)
+        stamp = _owner_stamp(admin)
+        role = name if is_super else ""
+        password = secrets.token_urlsafe(24)
         try:
+            if role:
+                conn.execute(
+                    sql.SQL(
+                        "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS "
+                        "CONNECTION LIMIT 4 PASSWORD {}"
+                    ).format(sql.Identifier(role), sql.Literal(password))
+                )
+                conn.execute(
+                    sql.SQL("COMMENT ON ROLE {} IS {}").format(sql.Identifier(role), sql.Literal(stamp))
+                )
             # template0: template1 may carry objects somebody added to it; the shadow starts empty.
             conn.execute(
                 sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(sql.Identifier(name))
             )
+            conn.execute(
+                sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(stamp))
+            )
+            if role:
+                # The replay role owns its database (ALTER DATABASE ... SET in migrations), nothing else.
+                conn.execute(
+                    sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                        sql.Identifier(name), sql.Identifier(role)
+                    )
+                )
+            before = _cluster_state(conn, is_super)
         except psycopg.Error as e:
+            with _signals_deferred():
+                _drop_scratch(admin_dsn, name, role, version)
             raise DatabaseError(
                 f"cannot create a scratch database on {describe(admin_dsn)}: {_first_line(e)}",
-                hint="the --shadow-dsn role needs CREATEDB",
+                hint="the --shadow-dsn role needs CREATEDB; a superuser lets replay run as a restricted role",
             ) from None
     params = conninfo.conninfo_to_dict(admin_dsn)
     params["dbname"] = name
+    scratch_dsn = conninfo.make_conninfo(**{k: str(v) for k, v in params.items() if v is not None})
+    replay_dsn = ""
+    if role:
+        params.update(user=role, password=password)
+        replay_dsn = conninfo.make_conninfo(**{k: str(v) for k, v in params.items() if v is not None})
+        register_dsn(replay_dsn)
     shadow = ShadowDatabase(
-        dsn=conninfo.make_conninfo(**{k: str(v) for k, v in params.items() if v is not None}),
+        dsn=scratch_dsn,
         server_version_num=version,
         provider="dsn",
-        details={"database": name, "server": describe(admin_dsn)},
+        details={"database": name, "server": describe(admin_dsn), **({"role": role} if role else {})},
+        replay_dsn=replay_dsn,
+        replay_role=role or admin,
+        owner_role=admin,
     )
+    shadow.notes.extend(reaped)
+    if not is_super:
+        shadow.notes.append(
+            f"the --shadow-dsn role {admin} is no superuser: migrations run as {admin} itself, with its "
+            "privileges (give a superuser DSN to run them as a restricted role made for the run)"
+        )
     try:
+        if role:
+            _check_replay_login(replay_dsn, admin_dsn)
         yield shadow
     finally:
         with _signals_deferred():
-            _drop_database(admin_dsn, name, version)
+            with contextlib.suppress(psycopg.Error, DatabaseError):
+                shadow.notes.extend(_undo_cluster_changes(admin_dsn, before, shadow, is_super))
+            shadow.notes.extend(_drop_scratch(admin_dsn, name, role, version))
+
+
+def _whoami(conn: psycopg.Connection[Any]) -> tuple[str, bool]:
+    row = conn.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
+    assert row is not None
+    return str(row[0]), bool(row[1])
+
+
+def _owner_stamp(admin: str) -> str:
+    """What a later run reads to tell a leftover: our process, host, admin role and start time."""
+    me = os.getpid()
+    return json.dumps(
+        {
+            "by": "schema-auditor",
+            "pid": me,
+            "start": contain.start_time(me),
+            "host": socket.gethostname(),
+            "admin": admin,
+            "created": time.time(),
+        }
+    )
+
+
+def _check_replay_login(replay_dsn: str, admin_dsn: str) -> None:
+    try:
+        with psycopg.connect(replay_dsn, connect_timeout=10):
+            pass
+    except psycopg.Error as e:
+        raise DatabaseError(
+            f"cannot log in to the shadow server {describe(admin_dsn)} as the restricted replay role: "
+            f"{_first_line(e)}",
+            hint="its pg_hba.conf must accept a password (scram-sha-256) or trust login for new roles "
+            "from here; schema-auditor never replays migrations as a superuser",
+        ) from None
+
+
+def _cluster_state(conn: psycopg.Connection[Any], is_super: bool) -> dict[str, set[str]]:
+    """The cluster-wide state a migration could change: roles, databases, tablespaces and the
+    settings of postgresql.auto.conf (ALTER SYSTEM; readable by a superuser only)."""
+    state = {
+        "role": {str(r[0]) for r in conn.execute("SELECT rolname FROM pg_roles")},
+        "database": {str(r[0]) for r in conn.execute("SELECT datname FROM pg_database")},
+        "tablespace": {str(r[0]) for r in conn.execute("SELECT spcname FROM pg_tablespace")},
+        "ALTER SYSTEM setting": set(),
+    }
+    if is_super:
+        state["ALTER SYSTEM setting"] = {
+            f"{r[0]} = {r[1]}"
+            for r in conn.execute(
+                "SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf'"
+            )
+        }
+    return state
+
+
+def _undo_cluster_changes(
+    admin_dsn: str, before: dict[str, set[str]], shadow: ShadowDatabase, is_super: bool
+) -> list[str]:
+    """Compare the cluster with ``before``: drop the roles the replay role made (it holds ADMIN on
+    them, PostgreSQL 16+), report every other change (another session of a shared server may have
+    made it: never undone blindly)."""
+    notes: list[str] = []
+    with _connect_admin(admin_dsn) as conn:
+        after = _cluster_state(conn, is_super)
+        ours = {shadow.details["database"], shadow.details.get("role", "")} | shadow.bootstrap_roles
+        made_by_replay: set[str] = set()
+        if shadow.replay_role and shadow.replay_role != shadow.owner_role:
+            made_by_replay = {
+                str(r[0])
+                for r in conn.execute(
+                    "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                    "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s AND m.admin_option",
+                    (shadow.replay_role,),
+                )
+            }
+        for kind in before:
+            for added in sorted(after[kind] - before[kind] - ours):
+                if kind == "role" and added in made_by_replay:
+                    with contextlib.suppress(psycopg.Error):
+                        conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(added)))
+                        notes.append(f"dropped role {added}, made during replay on the shared shadow server")
+                        continue
+                notes.append(f"warning: {kind} {added} appeared on the shadow server during replay")
+            for gone in sorted(before[kind] - after[kind] - ours):
+                notes.append(f"warning: {kind} {gone} disappeared from the shadow server during replay")
+    return notes
+
+
+def _reap_scratch(conn: psycopg.Connection[Any], admin: str, version: int) -> list[str]:
+    """Drop the scratch databases and roles that killed runs of ``admin`` left on this server:
+    those whose process is known gone (same host), or older than :data:`STALE_AFTER`."""
+    rows = conn.execute(
+        "SELECT 'database', datname, shobj_description(oid, 'pg_database') FROM pg_database "
+        r"WHERE datname LIKE 'sa\_shadow\_%' "
+        "UNION ALL SELECT 'role', rolname, shobj_description(oid, 'pg_authid') FROM pg_roles "
+        r"WHERE rolname LIKE 'sa\_shadow\_%' ORDER BY 1"
+    ).fetchall()
+    notes: list[str] = []
+    now = time.time()
+    for kind, objname, comment in rows:
+        try:
+            info = json.loads(comment or "")
+        except ValueError:
+            continue  # not made by us, or by a version that wrote no stamp: not ours to judge
+        if not isinstance(info, dict) or info.get("by") != "schema-auditor" or info.get("admin") != admin:
+            continue
+        created = info.get("created")
+        stale = isinstance(created, (int, float)) and now - created > STALE_AFTER
+        if contain.owner_alive(info) and not stale:
+            continue
+        with contextlib.suppress(psycopg.Error):
+            if kind == "database":
+                _drop_database_conn(conn, str(objname), version)
+            else:
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(str(objname))))
+            notes.append(f"removed {kind} {objname}, left on the shadow server by a killed run")
+    return notes
+
+
+def _drop_scratch(admin_dsn: str, name: str, role: str, version: int) -> list[str]:
+    with _connect_admin(admin_dsn) as conn:
+        _drop_database_conn(conn, name, version)
+        if role:
+            try:
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+            except psycopg.Error as e:
+                return [f"warning: could not drop the replay role {role}: {_first_line(e)}"]
+    return []
 
 
 def _drop_database(admin_dsn: str, name: str, version: int) -> None:
     with _connect_admin(admin_dsn) as conn:
-        ident = sql.Identifier(name)
-        if version >= 130000:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
-            return
-        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(ident))
+        _drop_database_conn(conn, name, version)
+
+
+def _drop_database_conn(conn: psycopg.Connection[Any], name: str, version: int) -> None:
+    ident = sql.Identifier(name)
+    if version >= 130000:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+        return
+    conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+    conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(ident))
 
 
 # --- docker -------------------------------------------------------------------------------------
@@ -271,16 +486,8 @@ def _local_bin(pg_bin: str | None) -> Path:
 
 
 def _server_user() -> pwd.struct_passwd | None:
-    """The unprivileged OS user to run the server as when we are root (postgres refuses root)."""
-    if os.geteuid() != 0:
-        return None
-    for name in ("postgres", "embedded_postgres"):
-        with contextlib.suppress(KeyError):
-            return pwd.getpwnam(name)
-    subprocess.run(
-        ["useradd", "-M", "-s", "/usr/sbin/nologin", "embedded_postgres"], check=True, capture_output=True
-    )
-    return pwd.getpwnam("embedded_postgres")
+    """The OS user to run the server as when we are root: one that owns nothing else."""
+    return contain.server_user()
 
 
 def _make_reachable(bin_dir: Path) -> None:
@@ -306,10 +513,12 @@ def _private_server(bin_dir: Path, provider: str) -> Iterator[ShadowDatabase]:
     base = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=_SOCKET_PARENT))
     data = base / "data"
     try:
+        contain.write_owner(base)  # first: a later run tells a live run's directory by it
         ext = base / "ext"
         (ext / "extension").mkdir(parents=True)
         for d in (base, ext, ext / "extension"):
-            d.chmod(0o755)  # whatever the umask: the server user reads the stand-in extensions
+            # The socket lives in base: 0700, so only the server's OS user (and root) can connect.
+            d.chmod(0o700)
             if user is not None:
                 os.chown(d, user.pw_uid, user.pw_gid)
         run = _runner(bin_dir, user, base)
@@ -319,7 +528,7 @@ def _private_server(bin_dir: Path, provider: str) -> Iterator[ShadowDatabase]:
                 "-D",
                 str(data),
                 "-U",
-                "postgres",
+                ADMIN_ROLE,
                 "--auth=trust",
                 "-E",
                 "UTF8",
@@ -350,15 +559,25 @@ def _private_server(bin_dir: Path, provider: str) -> Iterator[ShadowDatabase]:
             ],
             90,
         )
-        dsn = conninfo.make_conninfo(host=str(base), user="postgres", dbname="postgres")
+        dsn = conninfo.make_conninfo(host=str(base), user=ADMIN_ROLE, dbname="postgres")
         with _connect_admin(dsn) as conn:
             version = _version_num(conn)
+            # Supabase's migration role: no superuser; owns the database (ALTER DATABASE postgres SET).
+            conn.execute(
+                sql.SQL(
+                    "CREATE ROLE {r} LOGIN NOSUPERUSER CREATEDB CREATEROLE BYPASSRLS NOREPLICATION;"
+                    "ALTER DATABASE postgres OWNER TO {r}; GRANT ALL ON SCHEMA public TO {r}"
+                ).format(r=sql.Identifier(REPLAY_ROLE))
+            )
         yield ShadowDatabase(
             dsn=dsn,
             server_version_num=version,
             provider=provider,
             extension_dir=ext,
             details={"data_dir": str(data), "bin": str(bin_dir)},
+            replay_dsn=conninfo.make_conninfo(host=str(base), user=REPLAY_ROLE, dbname="postgres"),
+            replay_role=REPLAY_ROLE,
+            owner_role=REPLAY_ROLE,
         )
     finally:
         with _signals_deferred():
@@ -371,8 +590,7 @@ def _runner(bin_dir: Path, user: pwd.struct_passwd | None, cwd: Path) -> Callabl
         kwargs: dict[str, Any] = {}
         if user is not None:
             kwargs.update(user=user.pw_uid, group=user.pw_gid, extra_groups=[])
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-        env["LC_ALL"] = "C"
+        env = contain.server_env(bin_dir, cwd)
         try:
             proc = subprocess.run(
                 cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, **kwargs

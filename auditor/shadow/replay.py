@@ -9,6 +9,12 @@
   writes its own ``BEGIN``/``COMMIT`` runs statement by statement, as the CLI does.
 * A failure raises :class:`MigrationError` naming the file, the line, the statement and the
   server's message.
+* Migrations run as the shadow's restricted replay role (no superuser); ``CREATE EXTENSION`` of
+  an extension that reaches outside the shadow is refused before it is sent, one on the allow-list
+  is created by the platform helper (:mod:`auditor.shadow.platform`).
+* A statement that runs longer than ``statement_timeout`` seconds, or a replay longer than
+  ``replay_timeout``, is stopped (:mod:`auditor.shadow.watchdog`): a :class:`MigrationError` naming
+  the file, line and statement.
 """
 
 from __future__ import annotations
@@ -32,12 +38,20 @@ from auditor.shadow.platform import (
     Platform,
     Prepared,
     database_substitute,
+    extension_refusal,
     extension_substitute,
+    owner_substitute,
     prepare,
+    remove_helper,
     resolve_platform,
+    setting_substitute,
 )
 from auditor.shadow.providers import ShadowDatabase
 from auditor.shadow.statements import Statement, as_query, line_of, split_statements
+from auditor.shadow.watchdog import MARKER, Expired, Watchdog
+
+DEFAULT_STATEMENT_TIMEOUT = 60.0  # seconds; an empty shadow runs any real migration statement faster
+DEFAULT_REPLAY_TIMEOUT = 900.0
 
 MIGRATION_NAME = re.compile(r"^([0-9]+)_(.*)\.sql$")
 _UNAVAILABLE_EXTENSION = re.compile(r'^extension ".*" is not available$')
@@ -106,29 +120,44 @@ def replay(
     *,
     platform: str = "auto",
     progress: Progress | None = None,
+    extensions: frozenset[str] = frozenset(),
+    statement_timeout: float | None = DEFAULT_STATEMENT_TIMEOUT,
+    replay_timeout: float | None = DEFAULT_REPLAY_TIMEOUT,
 ) -> ReplayResult:
-    """Prepare the platform profile in ``shadow`` and apply every migration of ``migrations_dir``."""
+    """Prepare the platform profile in ``shadow`` and apply every migration of ``migrations_dir``.
+
+    ``extensions``: names the user allows beyond the allow-list (``--shadow-extension``), even
+    ones that reach outside the shadow. ``statement_timeout``/``replay_timeout``: seconds (None:
+    no limit)."""
     started = time.monotonic()
     files, skipped = list_migrations(migrations_dir)
     sources = [(p, _read(p)) for p in files]
     profile: Platform = resolve_platform(platform, [s for _, s in sources])
     try:
-        prepared = prepare(shadow, profile)
+        prepared = prepare(shadow, profile, frozenset(extensions))
     except psycopg.Error as e:
         raise DatabaseError(f"cannot prepare the {profile.name} platform in the shadow: {_msg(e)}") from None
     count = 0
     timings: list[tuple[str, float]] = []
     try:
-        conn = psycopg.connect(shadow.dsn, autocommit=True, application_name="schema-auditor replay")
+        conn = psycopg.connect(shadow.migration_dsn, autocommit=True, application_name=_APP)
     except psycopg.Error as e:
         raise DatabaseError(f"cannot connect to the shadow database: {_msg(e)}") from None
-    with conn:
-        for i, (path, text) in enumerate(sources, 1):
-            t0 = time.monotonic()
-            count += _apply_file(conn, path, text, prepared)
-            timings.append((path.name, time.monotonic() - t0))
-            if progress:
-                progress(i, len(sources), path.name)
+    watchdog = Watchdog(conn, shadow.dsn, statement_timeout, replay_timeout)
+    try:
+        with conn:
+            for i, (path, text) in enumerate(sources, 1):
+                t0 = time.monotonic()
+                count += _apply_file(conn, path, text, prepared, watchdog)
+                timings.append((path.name, time.monotonic() - t0))
+                if progress:
+                    progress(i, len(sources), path.name)
+    finally:
+        watchdog.close()
+    try:
+        remove_helper(shadow)
+    except psycopg.Error as e:
+        raise DatabaseError(f"cannot finish the replay in the shadow: {_msg(e)}") from None
     return ReplayResult(
         applied=tuple(p.name for p in files),
         skipped=tuple(skipped),
@@ -144,17 +173,30 @@ def _read(path: Path) -> str:
     return read_migration_text(path)
 
 
-def _apply_file(conn: psycopg.Connection[Any], path: Path, text: str, prepared: Prepared) -> int:
+_APP = "schema-auditor replay"
+
+
+def _apply_file(
+    conn: psycopg.Connection[Any], path: Path, text: str, prepared: Prepared, watchdog: Watchdog
+) -> int:
     statements, _parsed = split_statements(text)
     if not statements:
         return 0
-    conn.execute("RESET ALL")
+    for st in statements:
+        refusal = extension_refusal(st.node, prepared)
+        if refusal:
+            raise MigrationError(
+                f"migration refused at `{st.head}`: {refusal}",
+                location=Location(str(path), st.line),
+                hint=f"if the migration is trusted: --shadow-extension {getattr(st.node, 'extname', '')}",
+            )
+    _timed(conn, watchdog, path, text, statements[0], "RESET ALL")
     sendable = [(st, _substitute(st, prepared)) for st in statements]
     if any(st.transaction_control for st in statements):
         # The file owns its transactions: run it as written, one statement at a time.
         for st, sql_text in sendable:
             try:
-                conn.execute(as_query(sql_text))
+                _timed(conn, watchdog, path, text, st, sql_text)
             except psycopg.Error as e:
                 _rollback_quietly(conn)
                 raise _failure(path, text, st, e, None) from None
@@ -163,22 +205,55 @@ def _apply_file(conn: psycopg.Connection[Any], path: Path, text: str, prepared: 
         if len(group) == 1 and group[0][0].pipeline_incompatible:
             st, sql_text = group[0]
             try:
-                conn.execute(as_query(sql_text))
+                _timed(conn, watchdog, path, text, st, sql_text)
             except psycopg.Error as e:
                 raise _failure(path, text, st, e, None) from None
             continue
-        _run_batch(conn, path, text, group)
+        _run_batch(conn, path, text, group, watchdog)
     return len(statements)
 
 
-def _substitute(st: Statement, prepared: Prepared) -> str:
-    """The text to send for ``st``: a stand-in extension's script, the shadow's database name for
-    ``postgres``, or the statement as written."""
-    return (
-        extension_substitute(st.node, prepared)
-        or database_substitute(st.node, st.text, prepared.dbname)
-        or st.text
+def _timed(
+    conn: psycopg.Connection[Any], watchdog: Watchdog, path: Path, text: str, st: Statement, sql_text: str
+) -> None:
+    """Run one statement under the watchdog; a limit that runs out is a MigrationError at ``st``."""
+    _check_expired(watchdog.check_replay(), path, text, [st])
+    try:
+        with watchdog.running():
+            conn.execute(as_query(sql_text))
+    except psycopg.Error:
+        _check_expired(watchdog.expired, path, text, [st])
+        raise
+
+
+def _check_expired(expired: Expired | None, path: Path, text: str, statements: list[Statement]) -> None:
+    if expired is None:
+        return
+    st = (
+        statements[expired.index]
+        if expired.index is not None and expired.index < len(statements)
+        else statements[0]
     )
+    flag = "--replay-statement-timeout" if expired.limit == "statement" else "--replay-timeout"
+    what = "the statement" if expired.limit == "statement" else "the replay"
+    raise MigrationError(
+        f"migration stopped at `{st.head}`: {what} ran longer than {expired.seconds:g} s",
+        location=Location(str(path), st.line),
+        hint=f"a migration that sleeps, loops or waits on a lock? if it is real work, raise {flag}",
+    )
+
+
+def _substitute(st: Statement, prepared: Prepared) -> str:
+    """The text to send for ``st``: the helper's call or a stand-in extension's script, the shadow's
+    database name for ``postgres``, the replay role for the owner role, or the statement as written."""
+    ext = extension_substitute(st.node, prepared)
+    if ext:
+        return ext
+    setting = setting_substitute(st.node, prepared)
+    if setting:
+        return setting
+    sql_text = database_substitute(st.node, st.text, prepared.dbname) or st.text
+    return owner_substitute(st.node, sql_text, prepared) or sql_text
 
 
 def _groups(sendable: list[tuple[Statement, str]]) -> Iterator[list[tuple[Statement, str]]]:
@@ -197,22 +272,34 @@ def _groups(sendable: list[tuple[Statement, str]]) -> Iterator[list[tuple[Statem
 
 
 def _run_batch(
-    conn: psycopg.Connection[Any], path: Path, text: str, group: list[tuple[Statement, str]]
+    conn: psycopg.Connection[Any],
+    path: Path,
+    text: str,
+    group: list[tuple[Statement, str]],
+    watchdog: Watchdog,
 ) -> None:
-    """Send the statements as one simple-protocol query: one implicit transaction, one round trip."""
+    """Send the statements as one simple-protocol query: one implicit transaction, one round trip.
+
+    Each statement is preceded by ``SET application_name = 'sa-replay <index>'``: the watchdog
+    reads it from pg_stat_activity to name the statement that ran out of time."""
     parts: list[str] = []
     starts: list[int] = []
     pos = 0
-    for _, sql_text in group:
+    for k, (_, sql_text) in enumerate(group):
+        marker = f"SET application_name = '{MARKER}{k}';\n"
+        pos += len(marker)
         starts.append(pos)
         # The newline first: a statement may end in a -- comment that would swallow the semicolon.
-        parts.append(sql_text + "\n;\n")
+        parts.append(marker + sql_text + "\n;\n")
         pos += len(sql_text) + 3
+    _check_expired(watchdog.check_replay(), path, text, [group[0][0]])
     try:
-        conn.execute(as_query("".join(parts)))
+        with watchdog.running():
+            conn.execute(as_query("".join(parts)))
         return
     except psycopg.Error as e:
         error = e
+    _check_expired(watchdog.expired, path, text, [st for st, _ in group])
     # Which statement failed: the server's error position when it gave one, else replay the
     # statements one by one in a transaction that is rolled back, until one fails.
     position = _int(error.diag.statement_position)
@@ -224,7 +311,8 @@ def _run_batch(
                 inner = at - starts[k]
                 offset = st.offset + inner if sql_text == st.text else None
                 raise _failure(path, text, st, error, offset)
-    failing = _probe(conn, group)
+    failing = _probe(conn, group, watchdog)
+    _check_expired(watchdog.expired, path, text, [failing or group[0][0]])
     if failing is None:
         raise MigrationError(
             f"migration failed: {_msg(error)}", location=Location(str(path), group[0][0].line)
@@ -232,13 +320,16 @@ def _run_batch(
     raise _failure(path, text, failing, error, None)
 
 
-def _probe(conn: psycopg.Connection[Any], group: list[tuple[Statement, str]]) -> Statement | None:
+def _probe(
+    conn: psycopg.Connection[Any], group: list[tuple[Statement, str]], watchdog: Watchdog
+) -> Statement | None:
     failing = None
     try:
         conn.execute("BEGIN")
         for st, sql_text in group:
             try:
-                conn.execute(as_query(sql_text))
+                with watchdog.running():
+                    conn.execute(as_query(sql_text))
             except psycopg.Error:
                 failing = st
                 break
