@@ -85,7 +85,13 @@ def add_source_options(p: argparse.ArgumentParser) -> None:
         "--platform", choices=("auto", "supabase", "none"), help="platform profile (default: auto)"
     )
     g.add_argument("--no-rules", action="store_true", help="drift only: skip the compliance rules")
-    g.add_argument("--history-table", metavar="TABLE", help="applied-migrations table (default: auto)")
+    g.add_argument(
+        "--history-table",
+        metavar="TABLE",
+        help="applied-migrations table: auto (default: Supabase's, then Flyway's), supabase, flyway, "
+        "schema.table, or none (the project keeps no history: no HIS005 warning, and drift a migration "
+        "would explain is attributed 'applied history unknown')",
+    )
 
 
 def add_output_options(p: argparse.ArgumentParser) -> None:
