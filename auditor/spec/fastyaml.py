@@ -24,7 +24,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 
 from auditor.model import Location
-from auditor.spec.yamldoc import Path, _Resolver
+from auditor.spec.yamldoc import MAX_DEPTH, Path, _Resolver
 
 _STR = "tag:yaml.org,2002:str"
 
@@ -326,6 +326,10 @@ class _Scanner:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         self.infos: list[Line] = []
+        # Nesting: block collections open now, and the deepest flow collection of any line. Their
+        # sum bounds the depth; past MAX_DEPTH the general reader words the error.
+        self.depth = 0
+        self.max_flow = 0
         self.where: dict[int, Any] = {}
         self.strings: dict[str, str] = {}  # one object per distinct text: a spec repeats a lot
         self.plain: dict[str, Any] = {}
@@ -509,6 +513,9 @@ class _Scanner:
 
     def mapping(self, i: int, indent: int, info: Line) -> tuple[dict[str, Any], int, int]:
         """A block mapping whose first entry, on line ``i``, is ``info``; every other key at ``indent``."""
+        self.depth += 1
+        if self.depth + self.max_flow > MAX_DEPTH:
+            raise NotFast("collections nested too deep")
         infos = self.infos
         out: dict[str, Any] = {}
         rec: dict[str, int] = {}
@@ -538,10 +545,14 @@ class _Scanner:
             if ind != indent:
                 if ind > indent:
                     raise NotFast("a line indented more than its mapping")
+                self.depth -= 1
                 return out, i, ind
             info = infos[i]
 
     def sequence(self, i: int, indent: int) -> tuple[list[Any], int, int]:
+        self.depth += 1
+        if self.depth + self.max_flow > MAX_DEPTH:
+            raise NotFast("collections nested too deep")
         infos = self.infos
         out: list[Any] = []
         rec: list[int] = []
@@ -567,6 +578,7 @@ class _Scanner:
             if ind != indent:
                 if ind > indent:
                     raise NotFast("a line indented more than its sequence")
+                self.depth -= 1
                 return out, i, ind
 
     def literal(self, i: int, indent: int, header: tuple[str, int]) -> tuple[str, int, int]:
@@ -614,10 +626,15 @@ class _Scanner:
 
     # flow collections
     def flow(
-        self, s: str, i: int, entries: list[tuple[int | None, int, str | None]] | None = None
+        self, s: str, i: int, entries: list[tuple[int | None, int, str | None]] | None = None, depth: int = 1
     ) -> tuple[Any, int]:
         """The one-line flow collection starting at ``s[i]`` and the index after it. With
-        ``entries``, each direct entry's key column (None in a list), value column and plain text."""
+        ``entries``, each direct entry's key column (None in a list), value column and plain text.
+        ``depth``: how many flow collections enclose it, itself included."""
+        if depth > self.max_flow:
+            if depth > MAX_DEPTH:
+                raise NotFast("collections nested too deep")
+            self.max_flow = depth
         n = len(s)
         mapping = s[i] == "{"
         close = "}" if mapping else "]"
@@ -652,7 +669,7 @@ class _Scanner:
             raw = None
             c = s[i]
             if c == "{" or c == "[":
-                value, i = self.flow(s, i)
+                value, i = self.flow(s, i, None, depth + 1)
             elif c == "'" or c == '"':
                 value, i = self.quoted(s, i)
             else:
