@@ -134,7 +134,7 @@ def object_path(kind: str, *parts: str) -> str:
     ``policy:public.jobs.jobs_owner_select``) so reports can group by table. Functions take their
     identity arguments as the last part: ``function:public.f(integer, text)``. Kinds: schema, table
     (every relation kind), column, constraint, index, policy, trigger, function, sequence, enum,
-    domain, extension, role, default_privilege, migration, statement.
+    domain, collation, extension, role, default_privilege, migration, statement.
     """
     if kind == "function" and len(parts) == 3:
         schema, name, args = parts
@@ -231,6 +231,7 @@ class Constraint(Declared):
     initially_deferred: bool = False
     validated: bool = True  # False: NOT VALID
     no_inherit: bool = False
+    include: tuple[str, ...] = ()  # UNIQUE/PRIMARY KEY ... INCLUDE (columns)
     location: Location | None = field(default=None, compare=False, kw_only=True)
 
 
@@ -247,6 +248,7 @@ class Index(Declared):
     valid: bool = True
     constraint: str | None = None  # the constraint this index implements, if any
     definition: str | None = None  # pg_get_indexdef, for display
+    storage: frozenset[str] = frozenset()  # WITH (...) storage parameters: "fillfactor=70"
     location: Location | None = field(default=None, compare=False, kw_only=True)
 
 
@@ -272,6 +274,10 @@ class Trigger(Declared):
     enabled: Literal["origin", "always", "replica", "disabled"] = "origin"
     update_columns: tuple[str, ...] = ()
     definition: str | None = None
+    arguments: tuple[str, ...] = ()  # EXECUTE FUNCTION f('a', 'b'): the arguments' text values
+    constraint: bool = False  # CREATE CONSTRAINT TRIGGER
+    deferrable: bool = False
+    initially_deferred: bool = False
     location: Location | None = field(default=None, compare=False, kw_only=True)
 
 
@@ -298,6 +304,12 @@ class Relation(Declared):
     partition_key: str | None = None  # pg_get_partkeydef, for partitioned tables
     partition_of: str | None = None  # qualified key of the parent, for partitions
     partition_bound: str | None = None
+    storage: frozenset[str] = frozenset()  # WITH (...) storage parameters: "fillfactor=70", "toast.x=y"
+    unlogged: bool = False
+    replica_identity: Literal["default", "nothing", "full", "index"] = "default"  # tables only
+    replica_identity_index: str | None = None  # REPLICA IDENTITY USING INDEX this one
+    inherits: tuple[str, ...] = ()  # qualified keys of the INHERITS parents (not partitions), in order
+    check_option: Literal["local", "cascaded"] | None = None  # a view's WITH ... CHECK OPTION
     strict: bool = field(default=False, compare=False, kw_only=True)  # spec: extras are findings
     location: Location | None = field(default=None, compare=False, kw_only=True)
 
@@ -383,6 +395,26 @@ class Domain(Declared):
 
 
 @dataclass(frozen=True)
+class Collation(Declared):
+    """A collation object (CREATE COLLATION). ``locale`` is the ICU/builtin locale; a libc
+    collation has ``lc_collate``/``lc_ctype`` instead."""
+
+    schema: str
+    name: str
+    provider: Literal["libc", "icu", "builtin"] = "libc"
+    locale: str | None = None
+    lc_collate: str | None = None
+    lc_ctype: str | None = None
+    deterministic: bool = True
+    owner: str | None = None
+    location: Location | None = field(default=None, compare=False, kw_only=True)
+
+    @property
+    def key(self) -> str:
+        return qualify(self.schema, self.name)
+
+
+@dataclass(frozen=True)
 class Extension(Declared):
     name: str
     version: str | None = None
@@ -431,6 +463,7 @@ class Schema(Declared):
     sequences: FrozenMap[str, Sequence] = field(default_factory=FrozenMap)
     enums: FrozenMap[str, EnumType] = field(default_factory=FrozenMap)
     domains: FrozenMap[str, Domain] = field(default_factory=FrozenMap)
+    collations: FrozenMap[str, Collation] = field(default_factory=FrozenMap)
     strict: bool = field(default=False, compare=False, kw_only=True)
     location: Location | None = field(default=None, compare=False, kw_only=True)
 
@@ -458,6 +491,10 @@ class Catalog:
     server_version_num: int | None = None  # e.g. 150020
     gaps: tuple[Gap, ...] = field(default=(), compare=False)
     approximate: bool = field(default=False, compare=False)  # built without a server (offline)
+    # a spec's top-level strict: extensions and roles it does not list are findings
+    strict: bool = field(default=False, compare=False)
+    # a spec's top-level complete (what snapshot writes): no default privileges written means none
+    exhaustive: bool = field(default=False, compare=False)
 
     # --- navigation helpers (read-only views; no state) -------------------------------------
     def relations(self) -> Iterator[Relation]:

@@ -21,6 +21,7 @@ from auditor.model import (
     Index,
     Relation,
     Schema,
+    Trigger,
     attribute_names,
     object_path,
 )
@@ -71,7 +72,15 @@ _NOT_COMPARED = {
     "sequences",
     "enums",
     "domains",
+    "collations",
 }
+# ... except where the name is an attribute of the object: a key constraint's column list, a
+# trigger's arguments.
+_COMPARED_HERE: dict[type[Any], frozenset[str]] = {
+    Constraint: frozenset({"columns"}),
+    Trigger: frozenset({"arguments"}),
+}
+_KEY_CONSTRAINTS = frozenset({"primary key", "unique", "foreign key"})
 _DISPLAY_ONLY = {"definition"}  # pg_get_*def text: compared only when nothing structured is there
 _EXPR_ATTRS = {
     "default": "default",
@@ -127,6 +136,9 @@ class _Differ:
             if Verdict.DIFFERENT in vs:
                 return Verdict.DIFFERENT
             return Verdict.COSMETIC if Verdict.COSMETIC in vs else Verdict.EQUAL
+        if attr == "inherits":
+            same = [_strip_schema(x, self.schema) for x in va] == [_strip_schema(x, self.schema) for x in vb]
+            return Verdict.EQUAL if same else Verdict.DIFFERENT
         if (
             attr in ("table", "owned_by", "partition_of", "function")
             and isinstance(va, str)
@@ -153,6 +165,8 @@ class _Differ:
                 continue
             if attr == "position" and not self.column_order:
                 continue
+            if attr == "columns" and a.kind not in _KEY_CONSTRAINTS:
+                continue  # a CHECK's or EXCLUDE's columns follow from its expression, compared itself
             if attr in _DISPLAY_ONLY and not _definition_is_the_content(a, b):
                 continue
             if attr == "references" and va is not None and vb is not None:
@@ -240,10 +254,27 @@ class _Differ:
             b_complete=cb or _all_strict(b.schemas.values()),
             on_both=self.schema_pair,
         )
+        # A strict spec lists its extensions and roles too; what PostgreSQL has in every database
+        # (plpgsql, the pg_* predefined roles) and the roles the spec names elsewhere (an owner, a
+        # grantee) it need not list.
+        ea: Mapping[str, Any] = a.extensions
+        eb: Mapping[str, Any] = b.extensions
+        if not ca and a.strict:
+            eb = {k: v for k, v in eb.items() if k in ea or k not in _IMPLIED_EXTENSIONS}
+        if not cb and b.strict:
+            ea = {k: v for k, v in ea.items() if k in eb or k not in _IMPLIED_EXTENSIONS}
         self._keyed(
-            "extension", a.extensions, b.extensions, lambda e: (e.name,), a_complete=ca, b_complete=cb
+            "extension", ea, eb, lambda e: (e.name,), a_complete=ca or a.strict, b_complete=cb or b.strict
         )
-        self._keyed("role", a.roles, b.roles, lambda r: (r.name,), a_complete=ca, b_complete=cb)
+        ra: Mapping[str, Any] = a.roles
+        rb: Mapping[str, Any] = b.roles
+        if not ca and a.strict:
+            named = _named_roles(a)
+            rb = {k: v for k, v in rb.items() if k in ra or not (k in named or k.startswith("pg_"))}
+        if not cb and b.strict:
+            named = _named_roles(b)
+            ra = {k: v for k, v in ra.items() if k in rb or not (k in named or k.startswith("pg_"))}
+        self._keyed("role", ra, rb, lambda r: (r.name,), a_complete=ca or a.strict, b_complete=cb or b.strict)
         self.default_privileges(a, b, ca, cb)
 
     def schema_pair(self, a: Schema, b: Schema) -> None:
@@ -273,6 +304,14 @@ class _Differ:
         self._keyed("enum", a.enums, b.enums, lambda e: (e.schema, e.name), a_complete=ca, b_complete=cb)
         self._keyed(
             "domain", a.domains, b.domains, lambda d: (d.schema, d.name), a_complete=ca, b_complete=cb
+        )
+        self._keyed(
+            "collation",
+            a.collations,
+            b.collations,
+            lambda c: (c.schema, c.name),
+            a_complete=ca,
+            b_complete=cb,
         )
 
     def relation_pair(self, a: Relation, b: Relation) -> None:
@@ -313,8 +352,11 @@ class _Differ:
         child("trigger", "triggers")
 
     def default_privileges(self, a: Catalog, b: Catalog, ca: bool, cb: bool) -> None:
-        # A partial source that wrote no default privileges is silent about them.
-        if (not ca and not a.default_privileges) or (not cb and not b.default_privileges):
+        # A partial source that wrote no default privileges is silent about them (a complete spec,
+        # what snapshot writes, says there are none).
+        silent_a = not ca and not a.exhaustive and not a.default_privileges
+        silent_b = not cb and not b.exhaustive and not b.default_privileges
+        if silent_a or silent_b:
             return
         ga, gb = _group_defaults(a.default_privileges), _group_defaults(b.default_privileges)
         for k in sorted(set(ga) | set(gb), key=lambda x: (x[0], x[1] or "", x[2])):
@@ -335,14 +377,46 @@ class _Differ:
 
 
 _COMPARED: dict[type[Any], tuple[str, ...]] = {}
+_IMPLIED_EXTENSIONS = frozenset({"plpgsql"})  # installed in every new database (template1)
 
 
 def _compared_attributes(cls: type[Any]) -> tuple[str, ...]:
     """The attributes of a model class that are compared one by one (cached per class)."""
     attrs = _COMPARED.get(cls)
     if attrs is None:
-        attrs = _COMPARED[cls] = tuple(n for n in attribute_names(cls) if n not in _NOT_COMPARED)
+        here = _COMPARED_HERE.get(cls, frozenset())
+        attrs = _COMPARED[cls] = tuple(n for n in attribute_names(cls) if n not in _NOT_COMPARED or n in here)
     return attrs
+
+
+def _named_roles(c: Catalog) -> set[str]:
+    """Every role a catalog names outside its ``roles``: owners, grantees, policy roles, default
+    privileges, memberships."""
+    out: set[str] = set()
+
+    def grants(obj: Any) -> None:
+        out.update(g.grantee for g in obj.privileges)
+        if getattr(obj, "owner", None):
+            out.add(obj.owner)
+
+    for r in c.roles.values():
+        out.update(r.member_of)
+    for d in c.default_privileges:
+        out.update((d.role, d.grantee))
+    for s in c.schemas.values():
+        grants(s)
+        for rel in s.relations.values():
+            grants(rel)
+            for col in rel.columns.values():
+                out.update(g.grantee for g in col.privileges)
+            for p in rel.policies.values():
+                out.update(p.roles)
+        for m in (s.functions, s.sequences):
+            for x in m.values():
+                grants(x)
+        for m2 in (s.enums, s.domains, s.collations):
+            out.update(x.owner for x in m2.values() if x.owner)
+    return out
 
 
 def _definition_is_the_content(a: Any, b: Any) -> bool:
@@ -450,7 +524,7 @@ def _complete_catalog(c: Catalog) -> bool:
             for kids in (r.columns, r.constraints, r.indexes, r.policies, r.triggers):
                 if any(k.declared is not None for k in kids.values()):
                     return False
-        for m in (s.functions, s.sequences, s.enums, s.domains):
+        for m in (s.functions, s.sequences, s.enums, s.domains, s.collations):
             if any(x.declared is not None for x in m.values()):
                 return False
     return True

@@ -29,6 +29,7 @@ OBJECT_TYPES: tuple[str, ...] = (
     "extension",
     "role",
     "default_privilege",
+    "collation",
 )
 KINDS: tuple[str, ...] = ("missing", "unexpected", "changed", "cosmetic")
 
@@ -88,6 +89,16 @@ STRUCTURAL_ATTRIBUTES = frozenset(
         "validated",
         "nulls_not_distinct",
         "definition",
+        "include",
+        "inherits",
+        "unlogged",
+        "check_option",
+        "arguments",
+        "provider",
+        "locale",
+        "lc_collate",
+        "lc_ctype",
+        "deterministic",
     }
 )
 # Attributes that only document: info.
@@ -134,7 +145,7 @@ def level_for(d: Difference) -> Level:
     changes = set(d.changes)
     if changes & SECURITY_ATTRIBUTES:
         return Level.ERROR
-    if d.object_type in ("column", "constraint", "table", "function", "enum", "domain") and (
+    if d.object_type in ("column", "constraint", "table", "function", "enum", "domain", "collation") and (
         changes & STRUCTURAL_ATTRIBUTES
     ):
         return Level.ERROR

@@ -11,6 +11,7 @@ from typing import Any
 from auditor.compare.diff import Difference
 from auditor.model import (
     PUBLIC,
+    Collation,
     Column,
     Constraint,
     DefaultPrivilege,
@@ -77,12 +78,61 @@ def _table(d: Difference) -> list[str]:
         elif attr in ("security_invoker", "security_barrier") and a.kind == "view":
             val = "true" if getattr(a, attr) else "false"
             out.append(f"ALTER VIEW {rel} SET ({attr} = {val})")
+        elif attr == "storage" and a.kind in ("table", "partitioned table", "materialized view"):
+            out += _set_storage(f"ALTER {_ON[a.kind]} {rel}", a.storage, b.storage)
+        elif attr == "unlogged" and a.kind == "table":
+            out.append(f"ALTER TABLE {rel} SET {'UNLOGGED' if a.unlogged else 'LOGGED'}")
+        elif attr in ("replica_identity", "replica_identity_index") and a.kind in _TABLES:
+            if attr == "replica_identity_index" and "replica_identity" in d.changes:
+                continue  # one statement says both
+            if a.replica_identity == "index":
+                if not a.replica_identity_index:
+                    return []
+                out.append(
+                    f"ALTER TABLE {rel} REPLICA IDENTITY USING INDEX {quote_ident(a.replica_identity_index)}"
+                )
+            else:
+                out.append(f"ALTER TABLE {rel} REPLICA IDENTITY {a.replica_identity.upper()}")
+        elif attr == "inherits" and a.kind == "table":
+            keep = [p for p in b.inherits if p in a.inherits]
+            if keep != [p for p in a.inherits if p in b.inherits]:
+                keep = []  # the order differs: take every parent away and add them back in order
+            out += [f"ALTER TABLE {rel} NO INHERIT {p}" for p in b.inherits if p not in keep]
+            out += [f"ALTER TABLE {rel} INHERIT {p}" for p in a.inherits if p not in keep]
+        elif attr == "check_option" and a.kind == "view":
+            if a.check_option is None:
+                out.append(f"ALTER VIEW {rel} RESET (check_option)")
+            else:
+                out.append(f"ALTER VIEW {rel} SET (check_option = {a.check_option})")
         elif attr == "view_definition" and a.kind == "view" and a.view_definition:
             # Works when the view keeps its columns; otherwise PostgreSQL refuses and a person decides.
             out.append(f"CREATE OR REPLACE VIEW {rel} AS {a.view_definition.strip().rstrip(';')}")
         else:
             return []  # something we cannot fix statement by statement (definition, kind...)
     return out
+
+
+_TABLES = ("table", "partitioned table")
+
+
+def _set_storage(alter: str, want: frozenset[str], have: frozenset[str]) -> list[str]:
+    """ALTER ... SET (name = value) / RESET (name) bringing storage parameters ``have`` to ``want``."""
+    want_d = dict(p.partition("=")[::2] for p in want)
+    have_d = dict(p.partition("=")[::2] for p in have)
+    out: list[str] = []
+    reset = sorted(k for k in have_d if k not in want_d)
+    if reset:
+        out.append(f"{alter} RESET ({', '.join(reset)})")
+    changed = sorted(k for k, v in want_d.items() if have_d.get(k) != v)
+    if changed:
+        out.append(f"{alter} SET ({', '.join(f'{k} = {_option_value(want_d[k])}' for k in changed)})")
+    return out
+
+
+def _option_value(value: str) -> str:
+    # reloptions are stored as name=value text; a value that is not a plain word or number is quoted
+    plain = value.replace(".", "").replace("_", "").replace("-", "").isalnum()
+    return value if plain else _literal(value)
 
 
 def _comment(text: str | None) -> str:
@@ -214,6 +264,9 @@ def _index_def(schema: str, table: str, ix: Index) -> str:
         out += f" INCLUDE ({', '.join(quote_ident(c) for c in ix.include)})"
     if ix.nulls_not_distinct:
         out += " NULLS NOT DISTINCT"
+    if ix.storage:
+        params = (p.partition("=") for p in sorted(ix.storage))
+        out += f" WITH ({', '.join(f'{k} = {_option_value(v)}' for k, _, v in params)})"
     if ix.predicate:
         out += f" WHERE {ix.predicate}"
     return out
@@ -224,6 +277,8 @@ def _index(d: Difference) -> list[str]:
     drop = f"DROP INDEX {_q(schema, name)}"
     if d.kind == "unexpected":
         return [drop]
+    if d.kind == "changed" and set(d.changes) <= {"storage", "definition"} and "storage" in d.changes:
+        return _set_storage(f"ALTER INDEX {_q(schema, name)}", d.a.storage, d.b.storage)
     create = _index_def(schema, table, d.a)
     return [create] if d.kind == "missing" else [drop, create]
 
@@ -447,6 +502,41 @@ def _version_key(version: str | None) -> tuple[int, ...] | None:
     return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
 
 
+def _create_collation(c: Collation) -> str:
+    opts = [f"provider = {c.provider}"]
+    if c.provider == "libc":
+        if c.lc_collate is not None and c.lc_collate == c.lc_ctype:
+            opts.append(f"locale = {_literal(c.lc_collate)}")
+        else:
+            opts.append(f"lc_collate = {_literal(c.lc_collate or 'C')}")
+            opts.append(f"lc_ctype = {_literal(c.lc_ctype or 'C')}")
+    elif c.locale is not None:
+        opts.append(f"locale = {_literal(c.locale)}")
+    if not c.deterministic:
+        opts.append("deterministic = false")
+    return f"CREATE COLLATION {_q(c.schema, c.name)} ({', '.join(opts)})"
+
+
+def _collation(d: Difference) -> list[str]:
+    schema, name = d.parts
+    drop = f"DROP COLLATION {_q(schema, name)}"
+    if d.kind == "unexpected":
+        return [drop]
+    a: Collation = d.a
+    if d.kind == "missing":
+        out = [_create_collation(a)]
+        if a.owner:
+            out.append(f"ALTER COLLATION {_q(schema, name)} OWNER TO {quote_ident(a.owner)}")
+        return out
+    if set(d.changes) == {"owner"} and a.owner:
+        return [f"ALTER COLLATION {_q(schema, name)} OWNER TO {quote_ident(a.owner)}"]
+    # a collation cannot be altered: dropped and created again (refused while columns use it)
+    out = [drop, _create_collation(a)]
+    if a.owner:
+        out.append(f"ALTER COLLATION {_q(schema, name)} OWNER TO {quote_ident(a.owner)}")
+    return out
+
+
 _FIXERS: dict[str, Any] = {
     "table": _table,
     "column": _column,
@@ -460,4 +550,5 @@ _FIXERS: dict[str, Any] = {
     "trigger": _trigger,
     "enum": _enum,
     "extension": _extension,
+    "collation": _collation,
 }

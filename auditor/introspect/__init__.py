@@ -44,6 +44,7 @@ _NOUN = {
     "sequences": "sequences",
     "enums": "enum types",
     "domains": "domains",
+    "collations": "collations",
     "extensions": "extensions",
     "default_privileges": "default privileges",
     "acls": "privileges (grants)",
@@ -234,7 +235,7 @@ def _read(
             for kind in _PER_RELATION:
                 queue = on_second if kind in _SECOND_KINDS else on_main
                 pending[kind] = queue.submit(kind, by_relation)
-        for kind in ("functions", "sequences", "enums", "domains"):
+        for kind in ("functions", "sequences", "enums", "domains", "collations"):
             pending[kind] = on_main.submit(kind, by_schema)
         for kind in ("extensions", "default_privileges"):
             pending[kind] = on_main.submit(kind, {})
@@ -246,7 +247,15 @@ def _read(
                 setattr(rows, kind, kind_rows)
                 if kind_rows is not None:
                     getattr(builder, f"add_{kind}")(kind_rows)
-        for kind in ("functions", "sequences", "enums", "domains", "extensions", "default_privileges"):
+        for kind in (
+            "functions",
+            "sequences",
+            "enums",
+            "domains",
+            "collations",
+            "extensions",
+            "default_privileges",
+        ):
             setattr(rows, kind, pending[kind].result())
     rows.acls = reader.run("acls", {"acls": acl_texts(rows)})
     grants = Grants(rows.acls)

@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from auditor.model import (
     PUBLIC,
     Catalog,
+    Collation,
     Column,
     Constraint,
     DefaultPrivilege,
@@ -41,6 +42,7 @@ from auditor.model import (
     qualify,
     quote_ident,
 )
+from auditor.pgvocab import reloptions as pg_reloptions
 
 Row = tuple[Any, ...]
 
@@ -70,6 +72,8 @@ _POLCMD: dict[str, Any] = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDAT
 _PROKIND: dict[str, Any] = {"f": "function", "p": "procedure", "a": "aggregate", "w": "window"}
 _VOLATILITY: dict[str, Any] = {"i": "immutable", "s": "stable", "v": "volatile"}
 _TGENABLED: dict[str, Any] = {"O": "origin", "A": "always", "R": "replica", "D": "disabled"}
+_REPLIDENT: dict[str, Any] = {"d": "default", "n": "nothing", "f": "full", "i": "index"}
+_COLLPROVIDER: dict[str, Any] = {"c": "libc", "i": "icu", "b": "builtin"}
 _DEFACL_TYPE: dict[str, Any] = {"r": "table", "S": "sequence", "f": "function", "T": "type", "n": "schema"}
 
 # Most qualified names repeat (FK targets, trigger functions, partition parents): quote each once.
@@ -97,6 +101,7 @@ class Rows:
     sequences: list[Row] | None = None
     enums: list[Row] | None = None
     domains: list[Row] | None = None
+    collations: list[Row] | None = None
     extensions: list[Row] | None = None
     default_privileges: list[Row] | None = None
     acls: list[Row] | None = None
@@ -154,6 +159,7 @@ def role_names(rows: Rows, grants: Grants) -> list[str]:
         (rows.sequences, 12),
         (rows.enums, 3),
         (rows.domains, 7),
+        (rows.collations, 7),
     ):
         names.update(r[idx] for r in part or ())
     for r in rows.policies or ():
@@ -176,6 +182,35 @@ def _parse_bool(text: str) -> bool:
     if t in ("1", "on"):
         return True
     return "true".startswith(t) or "yes".startswith(t)
+
+
+# reloptions of a view that are not storage parameters (modelled attributes of their own)
+_VIEW_OPTIONS = ("security_invoker=", "security_barrier=", "check_option=")
+
+
+def storage_parameters(relkind: str, options: list[str] | None, toast: list[str] | None) -> frozenset[str]:
+    """The WITH (...) storage parameters of a relation: its reloptions (a view's own options left
+    out) and its TOAST table's, as ``toast.name=value``, the way ALTER TABLE ... SET names them."""
+    if not options and not toast:
+        return frozenset()
+    out = [o for o in options or () if not (relkind == "v" and o.startswith(_VIEW_OPTIONS))]
+    out += ["toast." + o for o in toast or ()]
+    return pg_reloptions(out)
+
+
+def _reloption_text(options: list[str] | None, name: str) -> str | None:
+    for opt in options or ():
+        key, _, value = opt.partition("=")
+        if key == name:
+            return value
+    return None
+
+
+def trigger_arguments(nargs_bytes: bytes | None) -> tuple[str, ...]:
+    """pg_trigger.tgargs: each argument's text followed by a NUL byte."""
+    if not nargs_bytes:
+        return ()
+    return tuple(x.decode("utf-8", errors="replace") for x in bytes(nargs_bytes).split(b"\x00")[:-1])
 
 
 def _reloption(options: list[str] | None, name: str) -> bool:
@@ -409,6 +444,7 @@ class CatalogBuilder:
             conname,
             unusual,
             definition,
+            reloptions,
         ) in rows:
             names = self.attnames.get(relid, {})
             keys = []
@@ -459,7 +495,13 @@ class CatalogBuilder:
                 valid=valid,
                 constraint=conname,
                 definition=definition,
+                storage=pg_reloptions(reloptions) if reloptions else frozenset(),
             )
+            if conname is not None and include:
+                # UNIQUE/PRIMARY KEY ... INCLUDE: pg_constraint keeps the key columns only
+                cons = self.constraints_by_rel.get(relid)
+                if cons is not None and conname in cons:
+                    cons[conname] = replace(cons[conname], include=include)
 
     def add_policies(self, rows: list[Row]) -> None:
         for relid, polname, cmd, permissive, roles, using, with_check in rows:
@@ -473,7 +515,20 @@ class CatalogBuilder:
             )
 
     def add_triggers(self, rows: list[Row]) -> None:
-        for relid, tgname, tgtype, fschema, fname, enabled, tgattr, definition in rows:
+        for (
+            relid,
+            tgname,
+            tgtype,
+            fschema,
+            fname,
+            enabled,
+            tgattr,
+            definition,
+            args,
+            is_constraint,
+            deferrable,
+            deferred,
+        ) in rows:
             names = self.attnames.get(relid, {})
             if definition is None:
                 self.gaps.append(
@@ -505,6 +560,10 @@ class CatalogBuilder:
                 enabled=_TGENABLED.get(enabled, "origin"),
                 update_columns=tuple(names.get(a, str(a)) for a in tgattr or ()),
                 definition=definition,
+                arguments=trigger_arguments(args),
+                constraint=is_constraint,
+                deferrable=deferrable,
+                initially_deferred=deferred,
             )
 
     def finish(self, rows: Rows, grants: Grants, *, server_version: str, server_version_num: int) -> Catalog:
@@ -530,6 +589,11 @@ class CatalogBuilder:
             parent_schema,
             parent_name,
             partbound,
+            unlogged,
+            replident,
+            replident_index,
+            inherits,
+            toast_options,
             acl,
         ) in rows.relations or ():
             path = self.rel_path[oid]
@@ -574,6 +638,14 @@ class CatalogBuilder:
                 partition_key=partkey,
                 partition_of=_qualify(parent_schema, parent_name) if parent_name is not None else None,
                 partition_bound=partbound,
+                storage=storage_parameters(relkind, reloptions, toast_options),
+                unlogged=unlogged,
+                replica_identity=_REPLIDENT.get(replident, "default"),
+                replica_identity_index=replident_index,
+                inherits=tuple(inherits) if inherits else (),
+                check_option=cast(Any, _reloption_text(reloptions, "check_option"))
+                if relkind == "v"
+                else None,
             )
 
         functions_by_schema: dict[int, dict[str, Function]] = {}
@@ -681,6 +753,19 @@ class CatalogBuilder:
                 owner=owner,
             )
 
+        collations_by_schema: dict[int, dict[str, Collation]] = {}
+        for nsp, name, provider, locale, lc_collate, lc_ctype, deterministic, owner in rows.collations or ():
+            collations_by_schema.setdefault(nsp, {})[name] = Collation(
+                schema=self.schema_names[nsp],
+                name=name,
+                provider=_COLLPROVIDER.get(provider, "libc"),
+                locale=locale,
+                lc_collate=lc_collate,
+                lc_ctype=lc_ctype,
+                deterministic=deterministic,
+                owner=owner,
+            )
+
         schemas: dict[str, Schema] = {}
         for oid, name, owner, comment, acl in rows.schemas or ():
             if oid not in self.schema_names:
@@ -695,6 +780,7 @@ class CatalogBuilder:
                 sequences=FrozenMap(sequences_by_schema.get(oid, {})),
                 enums=FrozenMap(enums_by_schema.get(oid, {})),
                 domains=FrozenMap(domains_by_schema.get(oid, {})),
+                collations=FrozenMap(collations_by_schema.get(oid, {})),
             )
 
         extensions = FrozenMap(

@@ -14,8 +14,6 @@ import datetime as dt
 import difflib
 import hashlib
 import json
-import os
-import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -32,6 +30,7 @@ from auditor.memory import gc_paused
 from auditor.model import (
     PUBLIC,
     Catalog,
+    Collation,
     Column,
     Constraint,
     DefaultPrivilege,
@@ -53,6 +52,7 @@ from auditor.model import (
     qualify,
     quote_ident,
 )
+from auditor.pgvocab import reloptions
 from auditor.spec import fastyaml, names, quickcheck
 from auditor.spec.yamldoc import Path as YPath
 from auditor.spec.yamldoc import SpecDoc, parse, to_json, with_lines
@@ -133,20 +133,15 @@ def load_spec(path: str | Path) -> Spec:
     """Read and validate a spec file; raise :class:`InputError` (file:line:column) when it is invalid."""
     p = Path(path)
     try:
-        raw = _read_regular(p)
-        text = raw.decode("utf-8")
+        text = p.read_text("utf-8")
     except FileNotFoundError:
         raise InputError(
             f"spec file {p} not found", hint="check the path, or run 'schema-auditor snapshot'"
         ) from None
     except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        raise InputError(
-            f"spec file {p} is not UTF-8 text ({e.reason})", location=Location(str(p), line, column)
-        ) from None
+        raise InputError(f"spec file {p} is not UTF-8 text ({e.reason})", location=Location(str(p))) from None
     except OSError as e:
-        raise InputError(f"cannot read spec file {p}: {e.strerror}", location=Location(str(p))) from None
+        raise InputError(f"cannot read spec file {p}: {e.strerror}") from None
     spec = load_spec_text(text, str(p))
     return Spec(
         catalog=spec.catalog,
@@ -157,35 +152,6 @@ def load_spec(path: str | Path) -> Spec:
         strict=spec.strict,
         path=p,
     )
-
-
-def _read_regular(p: Path) -> bytes:
-    """The bytes of ``p`` if it is a regular file. Opened without blocking and checked on the open
-    file, so a FIFO (which would wait for a writer forever) or a device (``/dev/zero`` never ends)
-    is refused rather than read."""
-    fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
-            raise InputError(
-                f"spec file {p} is {kind}, not a regular file",
-                location=Location(str(p)),
-                hint="pass a YAML file",
-            )
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read()
-    finally:
-        os.close(fd)
-
-
-_FILE_KINDS = {
-    stat.S_IFIFO: "a FIFO (named pipe)",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFDIR: "a directory",
-}
 
 
 def load_spec_text(text: str, filename: str = "<spec>") -> Spec:
@@ -411,11 +377,20 @@ def _attrs(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if f.compare)
 
 
+#: What a ``complete: true`` spec (what snapshot writes) asserts even where it does not write it:
+#: no ``grants:`` means no grants, no ``comment:`` no comment.
+COMPLETE_ASSERTS = frozenset({"comment", "privileges"})
+
+
 @cache
-def _declared(cls: type, written: frozenset[str], strict: bool) -> frozenset[str]:
+def _declared(cls: type, written: frozenset[str], strict: bool | str) -> frozenset[str]:
     # Cached: a large spec writes the same few combinations of keys many thousand times.
+    # ``strict`` is "complete" under a complete spec (see COMPLETE_ASSERTS).
     if strict:
-        return frozenset(a for a in _attrs(cls) if a not in STRICT_EXEMPT) | written
+        out = frozenset(a for a in _attrs(cls) if a not in STRICT_EXEMPT) | written
+        if strict == "complete":
+            out |= COMPLETE_ASSERTS.intersection(_attrs(cls))
+        return out
     return written
 
 
@@ -485,6 +460,7 @@ _INDEX_ATTRS = (
     ("valid", "valid"),
     ("constraint", "constraint"),
     ("definition", "definition"),
+    ("storage", "storage"),
 )
 
 
@@ -533,6 +509,8 @@ class _Builder:
         self.known_constraints: dict[tuple[str, str, Any], _Proto] = {}
         # The fast reader answers positions from the collection at hand, without walking a path.
         self.fast = doc if isinstance(doc, fastyaml.FastDoc) else None
+        # what a strict object declares: "complete" also asserts grants and comments (COMPLETE_ASSERTS)
+        self.complete: bool | str = "complete" if doc.data.get("complete") is True else True
 
     # helpers
     def loc(self, path: YPath) -> Location:
@@ -609,7 +587,7 @@ class _Builder:
         return tuple(values)
 
     def declared(self, cls: type, written: set[str], strict: bool) -> frozenset[str]:
-        return _declared(cls, frozenset(written), strict)
+        return _declared(cls, frozenset(written), self.complete if strict else False)
 
     def error(self, path: YPath, message: str, hint: str | None = None, *, key: bool = True) -> InputError:
         return InputError(
@@ -635,6 +613,12 @@ class _Builder:
                     )
                 out.add(grant)
         return frozenset(out)
+
+    def storage(self, path: YPath, value: Mapping[str, Any] | None) -> frozenset[str]:
+        """``storage: {fillfactor: 70}``: each value as written (``70``, ``off``), as reloptions text."""
+        if not value:
+            return frozenset()
+        return reloptions(f"{k}={self.req_scalar(x, (*path, k))}" for k, x in value.items())
 
     def roles_list(self, path: YPath, value: str | list[str]) -> frozenset[str]:
         if isinstance(value, list):
@@ -662,6 +646,8 @@ class _Builder:
             default_privileges=self.default_privileges(d.get("default_privileges") or []),
             server_version=self.text(("server", "version")) if "version" in server else None,
             server_version_num=server.get("version_num"),
+            strict=strict,
+            exhaustive=self.complete == "complete",
         )
         rules = d.get("rules")
         return Spec(
@@ -768,6 +754,8 @@ class _Builder:
         if any(s in v for s in RELATION_SECTIONS):
             written.add("relations")
         written |= {s for s in OBJECT_SECTIONS if s in v}
+        if "collations" in v:
+            written.add("collations")
         return Schema(
             name=name,
             owner=self.attr(v, path, "owner"),
@@ -786,6 +774,10 @@ class _Builder:
             domains=FrozenMap(
                 (n, self.domain(name, n, (*path, "domains", n), dv, strict))
                 for n, dv in (v.get("domains") or {}).items()
+            ),
+            collations=FrozenMap(
+                (n, self.collation(name, n, (*path, "collations", n), cv, strict))
+                for n, cv in (v.get("collations") or {}).items()
             ),
             strict=strict,
             declared=self.declared(Schema, written, strict),
@@ -845,7 +837,7 @@ class _Builder:
                     backing,
                     declared=self.declared(
                         Index,
-                        {"name", "keys", "unique", "primary", "nulls_not_distinct", "constraint"},
+                        {"name", "keys", "unique", "primary", "nulls_not_distinct", "constraint", "include"},
                         strict,
                     ),
                     location=c.location,
@@ -865,12 +857,29 @@ class _Builder:
             ("partition_by", "partition_key"),
             ("partition_of", "partition_of"),
             ("partition_bound", "partition_bound"),
+            ("storage", "storage"),
+            ("unlogged", "unlogged"),
+            ("inherits", "inherits"),
+            ("check_option", "check_option"),
+            ("replica_identity", "replica_identity"),
+            ("replica_identity", "replica_identity_index"),
         ):
             if key in v:
                 written.add(attr)
         if constraints or any(k in v for k in CONSTRAINT_SECTIONS):
             written.add("constraints")
         partition_of = self.attr(v, path, "partition_of")
+        replica_identity = self.attr(v, path, "replica_identity") or "default"
+        replica_index = None
+        if replica_identity.lower().startswith("using index "):
+            replica_identity, replica_index = "index", replica_identity[len("using index ") :].strip()
+        elif replica_identity not in ("default", "full", "nothing"):
+            raise self.error(
+                (*path, "replica_identity"),
+                f"unknown replica identity {replica_identity!r}",
+                "write default, full, nothing or using index NAME",
+                key=False,
+            )
         policy_at = self.locations((*path, "policies"), v.get("policies"))
         return Relation(
             schema=schema,
@@ -898,6 +907,14 @@ class _Builder:
             partition_key=self.attr(v, path, "partition_by"),
             partition_of=names.absolute(partition_of, schema) if partition_of is not None else None,
             partition_bound=self.attr(v, path, "partition_bound"),
+            storage=self.storage((*path, "storage"), v.get("storage")),
+            unlogged=v.get("unlogged", False),
+            replica_identity=cast(Any, replica_identity),
+            replica_identity_index=replica_index,
+            inherits=tuple(
+                names.absolute(x, schema) for x in self.texts((*path, "inherits"), v.get("inherits", []))
+            ),
+            check_option=v.get("check_option"),
             strict=strict,
             declared=self.declared(Relation, written, strict),
             location=self.loc(path),
@@ -943,7 +960,7 @@ class _Builder:
                 collation=self.attr(v, path, "collation"),
                 comment=self.attr(v, path, "comment"),
                 privileges=self.grants((*path, "grants"), v.get("grants")),
-                declared=_declared(Column, _column_written(tuple(v)), strict),
+                declared=_declared(Column, _column_written(tuple(v)), self.complete if strict else False),
             )
             if self.known_columns is not None:
                 self.known_columns[key] = proto
@@ -1012,10 +1029,15 @@ class _Builder:
                     deferrable=obj.get("deferrable", False),
                     initially_deferred=obj.get("initially_deferred", False),
                     definition=self.attr(obj, p, "definition"),
+                    include=self.texts((*p, "include"), obj.get("include", [])),
                 ),
                 pk,
                 p,
-                {"kind", "columns", *(k for k in ("deferrable", "initially_deferred") if k in obj)},
+                {
+                    "kind",
+                    "columns",
+                    *(k for k in ("deferrable", "initially_deferred", "include") if k in obj),
+                },
                 memo,
             )
         for cname, p in inline["unique"]:
@@ -1036,13 +1058,18 @@ class _Builder:
                     deferrable=obj.get("deferrable", False),
                     initially_deferred=obj.get("initially_deferred", False),
                     definition=self.attr(obj, p, "definition"),
+                    include=self.texts((*p, "include"), obj.get("include", [])),
                 ),
                 u,
                 p,
                 {
                     "kind",
                     "columns",
-                    *(k for k in ("nulls_not_distinct", "deferrable", "initially_deferred") if k in obj),
+                    *(
+                        k
+                        for k in ("nulls_not_distinct", "deferrable", "initially_deferred", "include")
+                        if k in obj
+                    ),
                 },
                 memo,
             )
@@ -1179,7 +1206,7 @@ class _Builder:
                 c,
                 definition=definition,
                 name=cname,
-                declared=_declared(Constraint, attrs, strict),
+                declared=_declared(Constraint, attrs, self.complete if strict else False),
                 location=self.loc_in(_parent_node(v, path, cpath), cpath[-1], cpath),
             )
             out.append((c, cpath, want_index))
@@ -1240,7 +1267,8 @@ class _Builder:
             valid=v.get("valid", True),
             constraint=self.attr(v, path, "constraint"),
             definition=self.attr(v, path, "definition"),
-            declared=_declared(Index, _index_written(tuple(v)), strict),
+            storage=self.storage((*path, "storage"), v.get("storage")),
+            declared=_declared(Index, _index_written(tuple(v)), self.complete if strict else False),
             location=where,
         )
         if "definition" not in v:
@@ -1281,6 +1309,10 @@ class _Builder:
             ("function", "function"),
             ("enabled", "enabled"),
             ("definition", "definition"),
+            ("arguments", "arguments"),
+            ("constraint", "constraint"),
+            ("deferrable", "deferrable"),
+            ("initially_deferred", "initially_deferred"),
         ):
             if key in v:
                 written.add(attr)
@@ -1294,6 +1326,10 @@ class _Builder:
             enabled=v.get("enabled", "origin"),
             update_columns=self.texts((*path, "of"), v.get("of", [])),
             definition=self.attr(v, path, "definition"),
+            arguments=self.texts((*path, "arguments"), v.get("arguments", [])),
+            constraint=v.get("constraint", False),
+            deferrable=v.get("deferrable", False),
+            initially_deferred=v.get("initially_deferred", False),
             declared=self.declared(Trigger, written, strict),
             location=self.loc(path),
         )
@@ -1397,6 +1433,31 @@ class _Builder:
             owner=self.attr(obj, path, "owner") if "owner" in obj else None,
             comment=self.attr(obj, path, "comment") if "comment" in obj else None,
             declared=self.declared(EnumType, {"schema", "name", *written}, strict),
+            location=self.loc(path),
+        )
+
+    def collation(
+        self, schema: str, name: str, path: YPath, v: dict[str, Any] | None, strict: bool
+    ) -> Collation:
+        v = v or {}
+        written = {"schema", "name", *(k for k in v if k != "owner"), *(["owner"] if "owner" in v else [])}
+        provider = v.get("provider", "libc")
+        locale = self.attr(v, path, "locale")
+        lc_collate, lc_ctype = self.attr(v, path, "lc_collate"), self.attr(v, path, "lc_ctype")
+        if provider == "libc" and locale is not None:
+            # CREATE COLLATION (locale = 'x') of libc sets both lc_collate and lc_ctype
+            lc_collate, lc_ctype, locale = lc_collate or locale, lc_ctype or locale, None
+            written |= {"lc_collate", "lc_ctype"}
+        return Collation(
+            schema=schema,
+            name=name,
+            provider=provider,
+            locale=locale,
+            lc_collate=lc_collate,
+            lc_ctype=lc_ctype,
+            deterministic=v.get("deterministic", True),
+            owner=self.attr(v, path, "owner"),
+            declared=self.declared(Collation, written, strict),
             location=self.loc(path),
         )
 

@@ -147,7 +147,9 @@ def default_constraint_name(table: str, c: Constraint, used: Iterable[str]) -> s
     if c.kind == "check":
         col = check_column(c.expression) if c.expression else None
         return choose_name(table, col, "check", used)
-    return choose_name(table, column_list_name(c.columns), default_label(c.kind), used)
+    # an index's INCLUDE columns are part of its name (ChooseIndexColumnNames)
+    columns = (*c.columns, *c.include) if c.include else c.columns
+    return choose_name(table, column_list_name(columns), default_label(c.kind), used)
 
 
 # --- qualified names in reference texts -----------------------------------------------------------
@@ -221,11 +223,12 @@ def constraint_definition(c: Constraint) -> str | None:
         tail += " DEFERRABLE"
         if c.initially_deferred:
             tail += " INITIALLY DEFERRED"
+    include = f" INCLUDE ({', '.join(quote_ident(x) for x in c.include)})" if c.include else ""
     if c.kind == "primary key":
-        return f"PRIMARY KEY ({cols}){tail}"
+        return f"PRIMARY KEY ({cols}){include}{tail}"
     if c.kind == "unique":
         nnd = " NULLS NOT DISTINCT" if c.nulls_not_distinct else ""
-        return f"UNIQUE{nnd} ({cols}){tail}"
+        return f"UNIQUE{nnd} ({cols}){include}{tail}"
     if c.kind == "foreign key" and c.references is not None:
         ref_cols = ", ".join(quote_ident(x) for x in c.references.columns)
         out = f"FOREIGN KEY ({cols}) REFERENCES {c.references.table}({ref_cols})"
@@ -250,15 +253,17 @@ def backing_index(schema: str, table: str, partitioned: bool, c: Constraint) -> 
     keys = tuple(c.columns)
     only = "ONLY " if partitioned else ""
     nnd = " NULLS NOT DISTINCT" if c.nulls_not_distinct else ""
+    include = f" INCLUDE ({', '.join(quote_ident(x) for x in c.include)})" if c.include else ""
     definition = (
         f"CREATE UNIQUE INDEX {quote_ident(c.name)} ON {only}{quote_ident(schema)}.{quote_ident(table)} "
-        f"USING btree ({', '.join(quote_ident(k) for k in keys)}){nnd}"
+        f"USING btree ({', '.join(quote_ident(k) for k in keys)}){include}{nnd}"
     )
     return Index(
         name=c.name,
         keys=keys,
         unique=True,
         primary=c.kind == "primary key",
+        include=c.include,
         nulls_not_distinct=c.nulls_not_distinct,
         constraint=c.name,
         definition=definition,
@@ -298,13 +303,20 @@ def trigger_definition(schema: str, table: str, t: Trigger) -> str | None:
                 events.append(ev.upper())
     if len(events) != len(t.events):
         return None
+    if any("\\" in a for a in t.arguments):
+        return None  # how a backslash is printed depends on standard_conforming_strings
     out = (
-        f"CREATE TRIGGER {quote_ident(t.name)} {t.timing.upper()} {' OR '.join(events)} "
-        f"ON {quote_ident(schema)}.{quote_ident(table)} FOR EACH {t.level.upper()}"
+        f"CREATE {'CONSTRAINT ' if t.constraint else ''}TRIGGER {quote_ident(t.name)} {t.timing.upper()} "
+        f"{' OR '.join(events)} ON {quote_ident(schema)}.{quote_ident(table)}"
     )
+    if t.constraint:
+        out += " DEFERRABLE" if t.deferrable else " NOT DEFERRABLE"
+        out += " INITIALLY DEFERRED" if t.initially_deferred else " INITIALLY IMMEDIATE"
+    out += f" FOR EACH {t.level.upper()}"
     if t.when:
         out += f" WHEN ({t.when})"
-    return out + f" EXECUTE FUNCTION {t.function}()"
+    args = ", ".join("'" + a.replace("'", "''") + "'" for a in t.arguments)
+    return out + f" EXECUTE FUNCTION {t.function}({args})"
 
 
 def unique_signature(c: Constraint) -> tuple[object, ...] | None:
@@ -312,7 +324,7 @@ def unique_signature(c: Constraint) -> tuple[object, ...] | None:
     other kinds."""
     if c.kind not in ("primary key", "unique"):
         return None
-    return (c.columns, c.nulls_not_distinct, c.deferrable, c.initially_deferred)
+    return (c.columns, c.include, c.nulls_not_distinct, c.deferrable, c.initially_deferred)
 
 
 def assign_constraint_names(table: str, protos: list[tuple[Constraint, str | None]]) -> list[str]:

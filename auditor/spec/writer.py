@@ -22,6 +22,7 @@ from auditor.memory import gc_paused
 from auditor.model import (
     PUBLIC,
     Catalog,
+    Collation,
     Column,
     Constraint,
     DefaultPrivilege,
@@ -143,7 +144,8 @@ def dump_spec(catalog: Catalog, *, header: bool = True) -> str:
 
 
 def _dump_spec(catalog: Catalog, *, header: bool) -> str:
-    doc: dict[str, Any] = {"version": 1, "strict": True}
+    # complete: an object written without grants or a comment has none (a snapshot saw them all)
+    doc: dict[str, Any] = {"version": 1, "strict": True, "complete": True}
     if catalog.server_version is not None or catalog.server_version_num is not None:
         server: dict[str, Any] = {}
         if catalog.server_version is not None:
@@ -300,6 +302,8 @@ def _schema(s: Schema, shared: _Shared) -> dict[str, Any]:
         out["enums"] = {e.name: _enum(e) for e in _sorted(s.enums.values())}
     if s.domains:
         out["domains"] = {d.name: _domain(d) for d in _sorted(s.domains.values())}
+    if s.collations:
+        out["collations"] = {c.name: _collation(c) for c in _sorted(s.collations.values())}
     return out
 
 
@@ -326,6 +330,18 @@ def _relation(r: Relation, shared: _Shared) -> dict[str, Any]:
         out["security_invoker"] = True
     if r.security_barrier:
         out["security_barrier"] = True
+    if r.check_option is not None:
+        out["check_option"] = r.check_option
+    if r.unlogged:
+        out["unlogged"] = True
+    if r.inherits:
+        out["inherits"] = _Flow(names.relative(x, r.schema) for x in r.inherits)
+    if r.storage:
+        out["storage"] = _storage(r.storage)
+    if r.replica_identity != "default":
+        out["replica_identity"] = (
+            f"using index {r.replica_identity_index}" if r.replica_identity == "index" else r.replica_identity
+        )
     if r.columns:
         out["columns"] = _columns(map(r.columns.__getitem__, r.columns), shared)
     implied = _constraints(r, out, shared)
@@ -403,6 +419,11 @@ def _column(c: Column, position: int | None, shared: _Shared) -> Any:
     if c.privileges:
         attrs["grants"] = _shared_grants(c.privileges, shared)
     return c.type if list(attrs) == ["type"] else _maybe_flow(attrs)
+
+
+def _storage(params: frozenset[str]) -> _FlowMap:
+    """Storage parameters as ``{fillfactor: '70'}``: values are text, as reloptions hold them."""
+    return _FlowMap(sorted(p.partition("=")[::2] for p in params))
 
 
 def _maybe_flow(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -488,6 +509,8 @@ def _constraints(r: Relation, out: dict[str, Any], shared: _Shared) -> set[str]:
                     attrs["match"] = "full"
             elif kind == "unique" and c.nulls_not_distinct:
                 attrs["nulls_not_distinct"] = True
+            if c.include:
+                attrs["include"] = _Flow(c.include)
             if c.deferrable:
                 attrs["deferrable"] = True
             if c.initially_deferred:
@@ -550,6 +573,7 @@ def _index(r: Relation, partitioned: bool, ix: Index, shared: _Shared) -> dict[s
         ix.nulls_not_distinct,
         ix.valid,
         ix.constraint,
+        ix.storage,
     )
     entry: dict[str, Any] | None = shared.values.get(key)  # most indexes: one met before
     if entry is None:
@@ -576,6 +600,8 @@ def _index_entry(ix: Index, with_definition: bool) -> dict[str, Any]:
         out["valid"] = False
     if ix.constraint is not None:
         out["constraint"] = ix.constraint
+    if ix.storage:
+        out["storage"] = _storage(ix.storage)
     if with_definition:
         out["definition"] = ix.definition
     return _maybe_flow_constraint(out)
@@ -608,6 +634,14 @@ def _trigger(r: Relation, t: Trigger) -> dict[str, Any]:
     if t.when is not None:
         out["when"] = t.when
     out["function"] = names.relative(t.function, r.schema)
+    if t.arguments:
+        out["arguments"] = _Flow(t.arguments)
+    if t.constraint:
+        out["constraint"] = True
+    if t.deferrable:
+        out["deferrable"] = True
+    if t.initially_deferred:
+        out["initially_deferred"] = True
     if t.enabled != "origin":
         out["enabled"] = t.enabled
     if t.definition != names.trigger_definition(r.schema, r.name, t):
@@ -675,6 +709,20 @@ def _enum(e: EnumType) -> Any:
     if e.comment is not None:
         out["comment"] = e.comment
     return out
+
+
+def _collation(c: Collation) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if c.provider != "libc":
+        out["provider"] = c.provider
+    for attr in ("locale", "lc_collate", "lc_ctype"):
+        if getattr(c, attr) is not None:
+            out[attr] = getattr(c, attr)
+    if not c.deterministic:
+        out["deterministic"] = False
+    if c.owner is not None:
+        out["owner"] = c.owner
+    return _FlowMap(out)
 
 
 def _domain(d: Domain) -> dict[str, Any]:

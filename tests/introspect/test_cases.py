@@ -37,7 +37,7 @@ from tests.servers import Server
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
 
-OWNED = {"Relation", "Function", "Sequence", "EnumType", "Domain", "Schema"}
+OWNED = {"Relation", "Function", "Sequence", "EnumType", "Domain", "Schema", "Collation"}
 
 
 def _load(path: Path) -> dict[str, Any]:

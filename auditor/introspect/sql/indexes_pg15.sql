@@ -32,7 +32,8 @@ SELECT i.indrelid,
        i.indisvalid,
        con.conname,
        x.unusual,
-       CASE WHEN x.unusual THEN pg_get_indexdef(i.indexrelid, 0, true) END AS definition
+       CASE WHEN x.unusual THEN pg_get_indexdef(i.indexrelid, 0, true) END AS definition,
+       ic.reloptions
 FROM unnest(%(relations)s::oid[]) AS r(oid)
 JOIN pg_index i ON i.indrelid = r.oid
 JOIN pg_class ic ON ic.oid = i.indexrelid

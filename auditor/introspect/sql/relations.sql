@@ -15,6 +15,23 @@ SELECT c.oid,
        pn.nspname AS parent_schema,
        pc.relname AS parent_name,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid, true) END AS partition_bound,
+       c.relpersistence = 'u' AS unlogged,
+       CASE WHEN c.relkind IN ('r', 'p') THEN c.relreplident END AS replident,
+       CASE WHEN c.relreplident = 'i' THEN
+            (SELECT ri.relname FROM pg_index x JOIN pg_class ri ON ri.oid = x.indexrelid
+             WHERE x.indrelid = c.oid AND x.indisreplident)
+       END AS replident_index,
+       -- INHERITS parents (partitions have one parent too, read above: not these)
+       CASE WHEN NOT c.relispartition THEN
+            ARRAY(SELECT quote_ident(hn.nspname) || '.' || quote_ident(hc.relname)
+                  FROM pg_inherits h
+                  JOIN pg_class hc ON hc.oid = h.inhparent
+                  JOIN pg_namespace hn ON hn.oid = hc.relnamespace
+                  WHERE h.inhrelid = c.oid
+                  ORDER BY h.inhseqno)
+       END AS inherits,
+       (SELECT t.reloptions FROM pg_class t WHERE t.oid = c.reltoastrelid AND t.reloptions IS NOT NULL)
+           AS toast_options,
        coalesce(c.relacl, acldefault('r', c.relowner))::text AS acl
 FROM pg_class c
 LEFT JOIN pg_description d

@@ -9,7 +9,12 @@ SELECT t.tgrelid,
        p.proname AS function_name,
        t.tgenabled,
        t.tgattr::int2[] AS tgattr,
-       pg_get_triggerdef(t.oid, true) AS definition
+       pg_get_triggerdef(t.oid, true) AS definition,
+       -- the arguments as the NUL-separated bytes they are stored as: split by the reader
+       CASE WHEN t.tgnargs > 0 THEN t.tgargs END AS args,
+       t.tgconstraint <> 0 AS is_constraint,
+       t.tgdeferrable,
+       t.tginitdeferred
 FROM unnest(%(relations)s::oid[]) AS r(oid)
 JOIN pg_trigger t ON t.tgrelid = r.oid
 JOIN pg_proc p ON p.oid = t.tgfoid

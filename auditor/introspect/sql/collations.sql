@@ -1,0 +1,16 @@
+-- Collation objects (CREATE COLLATION) of the audited schemas; extension members left out.
+-- PG 13-14: an ICU collation keeps its locale in collcollate (= collctype); collations_pg15.sql and
+-- collations_pg17.sql read the locale from its own column. Provider: c libc, i icu (b builtin, 17+).
+SELECT co.collnamespace,
+       co.collname,
+       co.collprovider,
+       CASE WHEN co.collprovider = 'i' THEN co.collcollate END AS locale,
+       CASE WHEN co.collprovider = 'c' THEN co.collcollate END AS lc_collate,
+       CASE WHEN co.collprovider = 'c' THEN co.collctype END AS lc_ctype,
+       co.collisdeterministic,
+       pg_get_userbyid(co.collowner) AS owner
+FROM pg_collation co
+WHERE co.collnamespace = ANY (%(schemas)s::oid[])
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                  WHERE e.classid = 'pg_collation'::regclass AND e.objid = co.oid AND e.deptype = 'e')
+ORDER BY co.collnamespace, co.collname
