@@ -214,7 +214,7 @@ def _view_sources(definition: str, schema: str) -> frozenset[tuple[str, str]] | 
     out: set[tuple[str, str]] = set()
     ctes: set[str] = set()
 
-    class _Names(Visitor):  # type: ignore[misc]
+    class _Names(Visitor):
         def visit_CommonTableExpr(self, _ancestors: Any, node: Any) -> None:
             ctes.add(node.ctename)
 

@@ -109,3 +109,11 @@ def test_rule_finding_is_the_dataclass_built_normally() -> None:
     assert vars(made) == vars(built)
     assert made.fingerprint == built.fingerprint and made.to_dict() == built.to_dict()
     assert hash(made) == hash(built)
+
+
+def test_invoker_search_path_is_opt_in() -> None:
+    """SEC021 (splinter's function_search_path_mutable for invoker functions) runs only when enabled."""
+    from auditor.rules.base import REGISTRY, RulesConfig
+
+    cls = REGISTRY.get("SEC021")
+    assert cls is not None and not RulesConfig().is_enabled(cls)

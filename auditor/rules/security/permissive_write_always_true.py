@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.findings import Finding, Level
-from auditor.model import PUBLIC, Catalog, quote_ident
+from auditor.model import PUBLIC, Catalog, Policy, quote_ident
 from auditor.rules.base import Rule, register
 from auditor.rules.expressions import always_true
 from auditor.rules.scope import owner_scoped, policy_path, table_parts
@@ -59,6 +59,8 @@ class PermissiveWriteAlwaysTrue(Rule[Catalog]):
                     # Only a clause the source declares is judged (a partial spec may leave it out).
                     if not applies or text is None or not pol.is_declared(attr):
                         continue
+                    if attr == "with_check" and _reaches_no_row(pol, policies):
+                        continue
                     verdict = always_true(text)
                     if verdict is None:
                         yield self.not_understood(
@@ -89,3 +91,17 @@ class PermissiveWriteAlwaysTrue(Rule[Catalog]):
                     fix_sql=fix,
                     location=pol.location or rel.location,
                 )
+
+
+def _reaches_no_row(pol: Policy, policies: tuple[Policy, ...]) -> bool:
+    """An UPDATE policy without USING, on a table where no permissive UPDATE (or ALL) policy has
+    one: a policy without USING lets no existing row through, so no row can be updated and its
+    WITH CHECK never runs (splinter reports it as always true)."""
+    if pol.command != "UPDATE" or pol.using is not None or not pol.is_declared("using"):
+        return False
+    return not any(
+        p.permissive
+        and p.command in ("UPDATE", "ALL")
+        and (p.using is not None or not p.is_declared("using"))
+        for p in policies
+    )
