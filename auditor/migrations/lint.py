@@ -3,12 +3,15 @@
 The rules are ordinary registered rules (``target = "migration"``, family ``migrations``, same
 config, allow-list and finding shape as the compliance rules). What they look at is a
 :class:`MigrationSet`: every statement of the linted files, each with what was known just
-before it ran (:class:`LintStatement`): which tables this file created (a new table is empty, so
-locking or rewriting it is harmless), column types, open transactions, the DDL inside ``DO``
+before it ran (:class:`LintStatement`): which tables this release created (a new table is empty,
+so locking or rewriting it is harmless), column types, open transactions, the DDL inside ``DO``
 blocks.
 
-Earlier migrations of the same folder are read first (not linted), so a column's type or a
-function's volatility defined in an older file is known.
+**Releases.** The files of one lint run are one release: they are applied together, so a table
+created by any of them (in an earlier file or earlier in the same file) is new and empty for the
+statements that follow it. The audit lints the migrations live has not applied yet: they are its
+release. Earlier migrations of the same folder are read first (not linted): their tables exist,
+and their column types and functions' volatility are known.
 
 Inline suppression: ``-- schema-auditor: ignore MIG001 -- reason`` on a line of the statement or
 on the comment lines right before it hides that rule's findings for that statement (the finding is
@@ -18,6 +21,7 @@ itself an error (rule MIG010).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.errors import InputError
 from auditor.findings import Finding
-from auditor.migrations.offline import Interpreter
+from auditor.migrations.names import qualified, sval, type_name
 from auditor.migrations.parse import (
     ParsedFile,
     Statement,
@@ -45,19 +49,29 @@ class LintStatement:
     """One statement as a lint rule sees it.
 
     For DDL inside a ``DO`` block, ``node`` is the inner statement, ``line`` its line and
-    ``inner`` is true; ``statement`` is always the top-level statement of the file.
+    ``inner`` is true; ``statement`` is always the top-level statement of the file. A top-level
+    statement's node is built on first use (most statements of a migration, its data, are never
+    looked into): test ``kind`` first.
     """
 
     statement: Statement
     file: ParsedFile
-    node: Any
+    inner_node: Any  # the inner statement's node (``inner``), else None: the statement's own node
     line: int
     column: int | None
     inner: bool
-    new_tables: frozenset[str]  # qualified keys of tables created earlier in this file
+    new_tables: frozenset[str]  # qualified keys of tables created earlier in this release
     in_explicit_transaction: bool  # between BEGIN and COMMIT written in the file
     column_types: Mapping[str, str] = field(default_factory=dict)  # "schema.table.col" -> type, as before
     function_volatility: Mapping[str, str] = field(default_factory=dict)  # function name -> volatility
+    #: Tables that exist before this statement (created by any migration read, linted or not).
+    known_tables: frozenset[str] = frozenset()
+    #: For ``DROP INDEX``: the table of each index the migrations created, by qualified index key.
+    index_tables: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def node(self) -> Any:
+        return self.inner_node if self.inner else self.statement.ast
 
     @property
     def location(self) -> Location:
@@ -70,14 +84,16 @@ class LintStatement:
 
     @property
     def kind(self) -> str:
-        return type(self.node).__name__
+        """The node's class name (``AlterTableStmt``), known without building the node."""
+        return type(self.inner_node).__name__ if self.inner else str(self.statement.node_type)
 
     def relation(self, rv: Any) -> tuple[str, str]:
         """``(schema, name)`` of a ``RangeVar`` as this statement resolves it."""
         return (rv.schemaname or self.schema, rv.relname)
 
     def is_new_table(self, schema: str, name: str) -> bool:
-        """Created earlier in the same file: empty, nobody reads it yet."""
+        """Created earlier in this release (the linted files, in apply order): empty, nobody
+        reads it yet."""
         return qualify(schema, name) in self.new_tables
 
     def column_type(self, schema: str, table: str, column: str) -> str | None:
@@ -86,7 +102,7 @@ class LintStatement:
 
 @dataclass(frozen=True, eq=False)
 class MigrationSet:
-    """What lint rules check: the linted files and their statements in apply order."""
+    """What lint rules check: the linted files (one release) and their statements in apply order."""
 
     files: tuple[ParsedFile, ...]
     statements: tuple[LintStatement, ...]
@@ -102,72 +118,191 @@ class MigrationSet:
 _TX_BEGIN = ("TRANS_STMT_BEGIN", "TRANS_STMT_START")
 _TX_END = ("TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_COMMIT_PREPARED", "TRANS_STMT_PREPARE")
 
+#: Statements that change what the lint context tracks (tables, their columns' types, functions).
+_TRACKED = frozenset(
+    {
+        "CreateStmt",
+        "CreateTableAsStmt",
+        "AlterTableStmt",
+        "RenameStmt",
+        "DropStmt",
+        "CreateFunctionStmt",
+        "IndexStmt",
+        "DoStmt",
+    }
+)
+
+
+class _Context:
+    """What the lint rules need to know of the statements before each one: tables and their
+    columns' types, functions' volatility, and which tables this release created.
+
+    Deliberately small (the offline interpreter models the whole schema, its expressions
+    deparsed, which costs ten times more than the lint itself): only the statements of
+    :data:`_TRACKED` are looked into."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, str]] = {}  # qualify(schema, table) -> column -> type
+        self.names: dict[str, tuple[str, str]] = {}  # qualify(schema, table) -> (schema, table)
+        self.volatility: dict[str, str] = {}
+        self.indexes: dict[str, str] = {}  # qualify(schema, index) -> qualify(schema, table)
+        self.new: set[str] = set()
+        self._frozen_new: frozenset[str] | None = frozenset()
+        self._frozen_known: frozenset[str] | None = frozenset()
+
+    def new_tables(self) -> frozenset[str]:
+        if self._frozen_new is None:
+            self._frozen_new = frozenset(self.new)
+        return self._frozen_new
+
+    def known_tables(self) -> frozenset[str]:
+        if self._frozen_known is None:
+            self._frozen_known = frozenset(self.tables)
+        return self._frozen_known
+
+    def column_types(self, node: Any, schema: str) -> Mapping[str, str]:
+        """Types, before this statement, of the columns of the table an ``ALTER TABLE`` names."""
+        s, t = (node.relation.schemaname or schema, node.relation.relname)
+        cols = self.tables.get(qualify(s, t))
+        return {f"{s}.{t}.{c}": typ for c, typ in cols.items()} if cols else {}
+
+    def apply(self, node: Any, schema: str, linted: bool) -> None:
+        kind = type(node).__name__
+        # A shape this context does not expect: it knows a little less, the rules still run.
+        with contextlib.suppress(AttributeError, TypeError, ValueError, KeyError, IndexError):
+            getattr(self, "_" + kind)(node, schema, linted)
+        self._frozen_new = self._frozen_known = None
+
+    def _create(self, schema: str, name: str, columns: dict[str, str], linted: bool) -> None:
+        key = qualify(schema, name)
+        if key in self.tables:
+            return  # IF NOT EXISTS on a table that exists: nothing new
+        self.tables[key] = columns
+        self.names[key] = (schema, name)
+        if linted:
+            self.new.add(key)
+
+    def _CreateStmt(self, n: Any, schema: str, linted: bool) -> None:
+        cols = {
+            e.colname: type_name(e.typeName)
+            for e in n.tableElts or ()
+            if type(e).__name__ == "ColumnDef" and e.typeName is not None
+        }
+        self._create(n.relation.schemaname or schema, n.relation.relname, cols, linted)
+
+    def _CreateTableAsStmt(self, n: Any, schema: str, linted: bool) -> None:
+        if str(n.objtype.name) == "OBJECT_TABLE":
+            rel = n.into.rel
+            self._create(rel.schemaname or schema, rel.relname, {}, linted)
+
+    def _AlterTableStmt(self, n: Any, schema: str, linted: bool) -> None:
+        cols = self.tables.get(qualify(n.relation.schemaname or schema, n.relation.relname))
+        if cols is None:
+            return
+        for cmd in n.cmds or ():
+            sub = str(cmd.subtype.name)
+            if sub == "AT_AddColumn" and cmd.def_.typeName is not None:
+                cols[cmd.def_.colname] = type_name(cmd.def_.typeName)
+            elif sub == "AT_AlterColumnType":
+                cols[cmd.name] = type_name(cmd.def_.typeName)
+            elif sub == "AT_DropColumn":
+                cols.pop(cmd.name, None)
+
+    def _RenameStmt(self, n: Any, schema: str, linted: bool) -> None:
+        kind = str(n.renameType.name)
+        if n.relation is None:
+            return
+        key = qualify(n.relation.schemaname or schema, n.relation.relname)
+        cols = self.tables.get(key)
+        if cols is None:
+            return
+        if kind == "OBJECT_TABLE":
+            s = n.relation.schemaname or schema
+            new_key = qualify(s, n.newname)
+            self.tables[new_key] = self.tables.pop(key)
+            self.names[new_key] = (s, n.newname)
+            self.names.pop(key, None)
+            if key in self.new:
+                self.new.discard(key)
+                self.new.add(new_key)
+        elif kind == "OBJECT_COLUMN" and n.subname in cols:
+            cols[n.newname] = cols.pop(n.subname)
+
+    def _IndexStmt(self, n: Any, schema: str, linted: bool) -> None:
+        if n.idxname:
+            s = n.relation.schemaname or schema
+            self.indexes[qualify(s, n.idxname)] = qualify(s, n.relation.relname)
+
+    def _DropStmt(self, n: Any, schema: str, linted: bool) -> None:
+        if str(n.removeType.name) == "OBJECT_INDEX":
+            for obj in n.objects:
+                self.indexes.pop(qualify(*qualified(obj, schema)), None)
+        if str(n.removeType.name) != "OBJECT_TABLE":
+            return
+        for obj in n.objects:
+            key = qualify(*qualified(obj, schema))
+            self.tables.pop(key, None)
+            self.names.pop(key, None)
+            self.new.discard(key)
+
+    def _CreateFunctionStmt(self, n: Any, schema: str, linted: bool) -> None:
+        volatility = "volatile"
+        for opt in n.options or ():
+            if opt.defname == "volatility":
+                volatility = str(opt.arg.sval)
+        self.volatility[sval(n.funcname[-1])] = volatility
+
+    def _DoStmt(self, n: Any, schema: str, linted: bool) -> None:
+        pass  # its inner statements are applied one by one
+
 
 def build_set(files: Sequence[ParsedFile], targets: Sequence[ParsedFile] | None = None) -> MigrationSet:
-    """Interpret ``files`` in order, recording each statement of ``targets`` (default: all) as the
-    lint rules see it; the other files only give context (their tables, columns, functions)."""
+    """Read ``files`` in order, recording each statement of ``targets`` (default: all; one
+    release) as the lint rules see it; the other files only give context (their tables, columns,
+    functions). A table created by a statement of ``targets`` is new for every later statement
+    of the release, in the same file or a later one."""
     linted = {id(pf) for pf in (files if targets is None else targets)}
-    interp = Interpreter()
+    ctx = _Context()
     out: list[LintStatement] = []
     for pf in files:
-        if id(pf) not in linted:
-            interp.run([pf])
-            continue
-        new_tables: set[str] = set()
+        mine = id(pf) in linted
         in_tx = False
         for st in pf.statements:
-            node = st.ast
-            nodes: list[tuple[Any, int, int | None, bool]] = []
-            if node is not None and type(node).__name__ == "DoStmt":
-                nodes.append((node, st.line, st.column, False))
+            node_type = st.node_type
+            if node_type is None or st.error is not None:
+                continue
+            nodes: list[tuple[Any, int, int | None, bool]] = [(None, st.line, st.column, False)]
+            if node_type == "DoStmt":
                 nodes.extend(
                     (i.ast, i.line, None, True) for i in do_block_statements(st) if i.ast is not None
                 )
-            elif node is not None:
-                nodes.append((node, st.line, st.column, False))
             for n, line, col, inner in nodes:
-                out.append(
-                    LintStatement(
-                        statement=st,
-                        file=pf,
-                        node=n,
-                        line=line,
-                        column=col,
-                        inner=inner,
-                        new_tables=frozenset(new_tables),
-                        in_explicit_transaction=in_tx,
-                        column_types=_column_types(interp, n, st.schema),
-                        # Only ADD COLUMN defaults need it: not rebuilt for every statement.
-                        function_volatility=_volatility(interp)
-                        if type(n).__name__ == "AlterTableStmt"
-                        else {},
+                kind = type(n).__name__ if inner else node_type
+                if mine:
+                    alter = kind == "AlterTableStmt"
+                    out.append(
+                        LintStatement(
+                            statement=st,
+                            file=pf,
+                            inner_node=n,
+                            line=line,
+                            column=col,
+                            inner=inner,
+                            new_tables=ctx.new_tables(),
+                            in_explicit_transaction=in_tx,
+                            column_types=ctx.column_types(n if inner else st.ast, st.schema) if alter else {},
+                            # Only ADD COLUMN defaults need it: not copied for every statement.
+                            function_volatility=dict(ctx.volatility) if alter else {},
+                            known_tables=ctx.known_tables(),
+                            index_tables=dict(ctx.indexes) if kind == "DropStmt" else {},
+                        )
                     )
-                )
-            if node is not None and type(node).__name__ == "TransactionStmt":
-                kind = str(node.kind.name)
-                in_tx = True if kind in _TX_BEGIN else False if kind in _TX_END else in_tx
-            before = len(interp.effects)
-            interp.statement(st)
-            for e in interp.effects[before:]:
-                if e.action == "create" and e.object.startswith("table:"):
-                    new_tables.add(e.object.removeprefix("table:"))
+                if kind in _TRACKED:
+                    ctx.apply(n if inner else st.ast, st.schema, mine)
+            if node_type == "TransactionStmt":
+                tx = str(st.ast.kind.name)
+                in_tx = True if tx in _TX_BEGIN else False if tx in _TX_END else in_tx
     return MigrationSet(tuple(pf for pf in files if id(pf) in linted), tuple(out))
-
-
-def _column_types(interp: Interpreter, node: Any, schema: str) -> Mapping[str, str]:
-    """Types, before this statement, of the columns an ``ALTER TABLE`` touches (what rules need)."""
-    if type(node).__name__ != "AlterTableStmt":
-        return {}
-    s, t = (node.relation.schemaname or schema, node.relation.relname)
-    table = interp.schemas.get(s)
-    rel = table.tables.get(t) if table else None
-    if rel is None:
-        return {}
-    return {f"{s}.{t}.{c.name}": c.type for c in rel.columns.values()}
-
-
-def _volatility(interp: Interpreter) -> Mapping[str, str]:
-    return {f.name: f.volatility for s in interp.schemas.values() for f in s.functions.values()}
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
@@ -281,3 +416,30 @@ def on_existing_table(ls: LintStatement, rv: Any) -> tuple[str, str] | None:
 def file_key(ls: LintStatement) -> str:
     """A stable part of fingerprints: the migration's file name (not its line, which moves)."""
     return ls.file.filename
+
+
+def foreign_key_targets(ls: LintStatement) -> Iterator[tuple[str, str]]:
+    """``(schema, table)`` each foreign key of a ``CREATE TABLE`` or ``ALTER TABLE ... ADD``
+    references (other than the table itself)."""
+    n = ls.node
+    if ls.kind == "CreateStmt":
+        own = ls.relation(n.relation)
+        cons: list[Any] = []
+        for e in n.tableElts or ():
+            if type(e).__name__ == "Constraint":
+                cons.append(e)
+            elif type(e).__name__ == "ColumnDef":
+                cons.extend(e.constraints or ())
+    elif ls.kind == "AlterTableStmt":
+        own = ls.relation(n.relation)
+        cons = []
+        for cmd in alter_commands(ls, "AT_AddConstraint", "AT_AddColumn"):
+            d = cmd.def_
+            cons.extend([d] if type(d).__name__ == "Constraint" else (getattr(d, "constraints", None) or ()))
+    else:
+        return
+    for c in cons:
+        if str(c.contype.name) == "CONSTR_FOREIGN" and c.pktable is not None:
+            target = ls.relation(c.pktable)
+            if target != own:
+                yield target

@@ -36,6 +36,7 @@ def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> None:
     assert got == want, [f"{f.location}: {f.message}" for f in findings]
     for f in findings:
         assert f.category is Category.LINT and f.kind == "migrations" and f.rule_name
+        assert f.help, f"{f.code}: every finding has a help line"
     objects = {(Path(f.location.file).name, f.location.line): f.object for f in findings if f.location}
     for e in case["expect"]:
         if "object" in e:

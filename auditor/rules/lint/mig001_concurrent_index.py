@@ -38,6 +38,7 @@ class RequireConcurrentIndex(Rule[MigrationSet]):
     family = "migrations"
     target = "migration"
     level = Level.ERROR
+    help = "Build the index with CREATE INDEX CONCURRENTLY, in a migration file of its own."
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:
         for ls in subject.statements:

@@ -42,6 +42,7 @@ class ConstraintRequiresNotValid(Rule[MigrationSet]):
     family = "migrations"
     target = "migration"
     level = Level.ERROR
+    help = "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later migration."
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:
         for ls in subject.statements:

@@ -40,6 +40,7 @@ class SetNotNull(Rule[MigrationSet]):
     family = "migrations"
     target = "migration"
     level = Level.ERROR
+    help = "Add a CHECK (col IS NOT NULL) NOT VALID, validate it later, then SET NOT NULL (no scan)."
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:
         for ls in subject.statements:

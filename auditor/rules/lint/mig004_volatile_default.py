@@ -63,6 +63,7 @@ class VolatileDefault(Rule[MigrationSet]):
     family = "migrations"
     target = "migration"
     level = Level.ERROR
+    help = "Add the column without the default, set the default, backfill in batches."
     options = {"volatile_functions": []}
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:

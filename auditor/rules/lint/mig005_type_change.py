@@ -44,6 +44,7 @@ class ColumnTypeRewrite(Rule[MigrationSet]):
     family = "migrations"
     target = "migration"
     level = Level.ERROR
+    help = "Add a new column of the new type, backfill it, switch the code, drop the old one."
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:
         for ls in subject.statements:

@@ -37,6 +37,7 @@ class DropColumnOrTable(Rule[MigrationSet]):
     family = "migrations"
     target = "migration"
     level = Level.WARNING
+    help = "Expand and contract: stop using it in deployed code first, drop it in a later release."
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:
         for ls in subject.statements:

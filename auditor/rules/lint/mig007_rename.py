@@ -36,6 +36,7 @@ class RenameColumnOrTable(Rule[MigrationSet]):
     family = "migrations"
     target = "migration"
     level = Level.WARNING
+    help = "Expand and contract: add the new name (or a view), move the code, drop the old one later."
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:
         for ls in subject.statements:

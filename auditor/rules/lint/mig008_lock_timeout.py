@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from auditor.findings import Finding, Level
-from auditor.migrations.lint import LintStatement, MigrationSet, file_key
+from auditor.migrations.lint import LintStatement, MigrationSet, file_key, foreign_key_targets
 from auditor.migrations.names import qualified
 from auditor.migrations.parse import migration_path
 from auditor.rules.base import Rule, register
@@ -38,8 +38,10 @@ class LockTimeoutRequired(Rule[MigrationSet]):
         A migration file whose first statement that locks an existing table (``ALTER TABLE``,
         ``CREATE INDEX``, ``DROP``, ``RENAME``, ``CREATE TRIGGER``/``POLICY``, ...) is not preceded
         by ``SET lock_timeout = ...`` (``SET LOCAL`` or ``set_config('lock_timeout', ...)`` count;
-        a zero timeout does not). Statements on tables the same file created, and
-        ``CONCURRENTLY`` builds, take no lock worth waiting for and are not counted.
+        a zero timeout does not). Statements on tables created earlier in the release, and
+        ``CONCURRENTLY`` builds, take no lock worth waiting for and are not counted; a new
+        table whose foreign key references an existing table is (the key takes ``SHARE ROW
+        EXCLUSIVE`` on the referenced table, which blocks its writers).
 
     Why it matters:
         A DDL statement waits for its lock behind any long transaction; while it waits, every
@@ -58,6 +60,7 @@ class LockTimeoutRequired(Rule[MigrationSet]):
     family = "migrations"
     target = "migration"
     level = Level.WARNING
+    help = "Start the file with set lock_timeout = '5s'; and retry the deploy when it fires."
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:
         for pf in subject.files:
@@ -79,8 +82,8 @@ class LockTimeoutRequired(Rule[MigrationSet]):
 
 def sets_lock_timeout(ls: LintStatement) -> bool:
     """``SET [LOCAL] lock_timeout`` to a non-zero value, or ``SELECT set_config('lock_timeout'...)``."""
-    n = ls.node
-    if ls.kind == "VariableSetStmt" and n.name == "lock_timeout":
+    if ls.kind == "VariableSetStmt" and ls.node.name == "lock_timeout":
+        n = ls.node
         values = [getattr(a.val, "sval", None) or getattr(a.val, "ival", None) for a in n.args or ()]
         return bool(values) and str(values[0]).strip() not in ("0", "0ms", "0s")
     if ls.kind == "SelectStmt":
@@ -90,6 +93,11 @@ def sets_lock_timeout(ls: LintStatement) -> bool:
 
 
 def _locks_existing_table(ls: LintStatement) -> bool:
+    if ls.kind == "CreateStmt" or (
+        ls.kind == "AlterTableStmt" and ls.is_new_table(*ls.relation(ls.node.relation))
+    ):
+        # A foreign key locks the table it references (SHARE ROW EXCLUSIVE: writers wait).
+        return any(not ls.is_new_table(*t) for t in foreign_key_targets(ls))
     if ls.kind not in _LOCKING:
         return False
     n = ls.node

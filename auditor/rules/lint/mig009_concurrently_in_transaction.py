@@ -43,6 +43,7 @@ class ConcurrentlyInTransaction(Rule[MigrationSet]):
     family = "migrations"
     target = "migration"
     level = Level.ERROR
+    help = "Put the CONCURRENTLY statement alone in its own migration file."
     options = {"implicit_transaction": True}
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:
@@ -72,6 +73,8 @@ class ConcurrentlyInTransaction(Rule[MigrationSet]):
 
 def concurrent_operation(ls: LintStatement) -> str | None:
     """A name for the concurrent operation ``ls`` performs, or ``None``."""
+    if ls.kind not in ("IndexStmt", "DropStmt", "ReindexStmt", "AlterTableStmt"):
+        return None  # tested first: the node of every other statement is never built
     n = ls.node
     if ls.kind == "IndexStmt" and n.concurrent:
         return "CREATE INDEX CONCURRENTLY"

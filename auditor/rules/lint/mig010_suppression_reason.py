@@ -35,6 +35,7 @@ class SuppressionNeedsReason(Rule[MigrationSet]):
     family = "migrations"
     target = "migration"
     level = Level.ERROR
+    help = "Write the reason after the codes: -- schema-auditor: ignore CODE -- why it is safe."
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:
         known = {r.code for r in REGISTRY.all("migration")} | {"SRC001", "SRC002"}

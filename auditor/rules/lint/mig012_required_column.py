@@ -35,6 +35,7 @@ class AddRequiredColumn(Rule[MigrationSet]):
     family = "migrations"
     target = "migration"
     level = Level.ERROR
+    help = "Add the column nullable or with a constant default, backfill, then SET NOT NULL."
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:
         for ls in subject.statements:
