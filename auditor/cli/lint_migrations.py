@@ -39,7 +39,13 @@ def register(sub: Any) -> None:
         help="what makes the run exit 1 (default: drift,error)",
     )
     p.add_argument("--rule", action="append", metavar="CODE", help="run only these rules (repeatable)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="text (a code frame, help and docs reference per finding), json (the versioned report, as "
+        "audit writes it), sarif, or github (workflow annotations) (default: text)",
+    )
     p.add_argument("--show-suppressed", action="store_true", help="also print suppressed findings")
     p.set_defaults(run=run)
 
@@ -57,23 +63,48 @@ def run(args: argparse.Namespace) -> int:
     from auditor.redact import end_data, redact_finding, write_data
 
     findings = [redact_finding(f) for f in findings]  # a statement may quote a password or a key
-    if args.format == "json":
-        write_data(json.dumps([f.to_dict() for f in findings], indent=2) + "\n")  # stays valid JSON
-        end_data()
+    if args.format in ("json", "sarif", "github"):
+        report = _report(findings, paths, policy)
+        if args.format == "github":
+            from auditor.redact import write_command
+            from auditor.report.text import github_annotations
+
+            write_command(github_annotations(report))
+        else:
+            write_data(_render(report, args.format))  # stays valid JSON
+            end_data()
     else:
         print_findings(findings, show_suppressed=args.show_suppressed)
     return int(ExitCode.FINDINGS if policy.failing(findings) else ExitCode.OK)
 
 
+def _report(findings: list[Finding], paths: list[Any], policy: Any) -> Any:
+    """The findings as a :class:`~auditor.report.model.Report` of one source (the migrations)."""
+    from auditor.report.model import Report, SourceInfo
+
+    where = ", ".join(str(p) for p in paths)
+    return Report.create(sources=[SourceInfo("migrations", where)], findings=findings, fail_on=policy)
+
+
+def _render(report: Any, fmt: str) -> str:
+    if fmt == "sarif":
+        from auditor.report.sarif import render_sarif
+        from auditor.rules.docs import rule_doc
+
+        return json.dumps(render_sarif(report, rule_docs=rule_doc), indent=2, ensure_ascii=False) + "\n"
+    from auditor.report.writers import render_json
+
+    return render_json(report)
+
+
 def print_findings(findings: list[Finding], *, show_suppressed: bool = False) -> None:
-    """``file:line:column: level CODE message`` per finding, then a count line."""
-    from auditor.report.text import safe
+    """Per finding ``file:line:column: level CODE message``, a code frame with a caret, its help
+    and its documentation reference (:mod:`auditor.report.frame`); then a count line."""
+    from auditor.report.frame import file_lines, render_findings
 
     shown = [f for f in findings if show_suppressed or f.suppressed is None]
-    for f in shown:
-        where = str(f.location) if f.location else f.object
-        suffix = f" [suppressed: {f.suppressed}]" if f.suppressed else ""
-        sys.stdout.write(safe(f"{where}: {f.level.value} {f.code} {f.message}{suffix}") + "\n")
+    if shown:
+        sys.stdout.write(render_findings(shown, file_lines()) + "\n")
     hidden = len(findings) - len([f for f in findings if f.suppressed is None])
     counts = {
         lv: sum(1 for f in findings if f.suppressed is None and f.level.value == lv)

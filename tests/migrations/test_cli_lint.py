@@ -10,7 +10,7 @@ import pytest
 from auditor.cli import main
 
 SAFE = "set lock_timeout = '5s';\ncreate table public.t (a int);\ncreate index t_a on public.t (a);\n"
-LOCKING = "set lock_timeout = '5s';\ncreate index idx_jobs_status on public.jobs (status);\n"
+LOCKING = "set lock_timeout = '5s'; set statement_timeout = '60s';\ncreate index idx_jobs_status on public.jobs (status);\n"
 DROPPING = "set lock_timeout = '5s';\nalter table public.jobs drop column note;\n"
 
 
@@ -46,12 +46,52 @@ def test_default_folder_text_and_json_output(
     out = capsys.readouterr().out
     assert out.startswith("migrations/0001_index.sql:2:1: error MIG001 ")
     assert main(["lint-migrations", "--format", "json"]) == 1
-    (finding,) = json.loads(capsys.readouterr().out)
+    report = json.loads(capsys.readouterr().out)  # the versioned report, as audit writes it
+    assert report["verdict"] == "fail" and [s["name"] for s in report["sources"]] == ["migrations"]
+    (finding,) = report["findings"]
     assert finding["code"] == "MIG001" and finding["location"] == {
         "file": "migrations/0001_index.sql",
         "line": 2,
         "column": 1,
     }
+
+
+def test_text_output_has_a_code_frame_help_and_docs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _folder(tmp_path, **{"0001_index": "-- busy table\n" + LOCKING})
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint-migrations"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("migrations/0001_index.sql:3:1: error MIG001 index idx_jobs_status ")
+    assert lines[1:7] == [
+        "  |",
+        "2 | set lock_timeout = '5s'; set statement_timeout = '60s';",
+        "3 | create index idx_jobs_status on public.jobs (status);",
+        "  | ^^^^^^",
+        "  = help: Build the index with CREATE INDEX CONCURRENTLY, in a migration file of its own.",
+        "  = docs: schema-auditor rules MIG001 (docs/rules.md#mig001)",
+    ], lines
+
+
+def test_sarif_and_github_annotations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _folder(tmp_path, **{"0001_index": LOCKING})
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint-migrations", "--format", "sarif"]) == 1
+    sarif = json.loads(capsys.readouterr().out)
+    (run,) = sarif["runs"]
+    (result,) = run["results"]
+    assert result["ruleId"] == "MIG001" and result["level"] == "error"
+    region = result["locations"][0]["physicalLocation"]
+    assert region["artifactLocation"]["uri"].endswith("migrations/0001_index.sql")
+    assert region["region"]["startLine"] == 2
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert rules["MIG001"]["helpUri"].endswith("docs/rules.md#mig001")
+    assert main(["lint-migrations", "--format", "github"]) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("::error file=migrations/0001_index.sql,line=2,col=1,title=MIG001 ")
 
 
 def test_bad_input_exits_2_with_location(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
