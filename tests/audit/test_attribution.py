@@ -145,12 +145,17 @@ def test_attribution_row(
             assert "history" in f["help"] and f["provenance"], f
 
 
-@pytest.mark.parametrize("history", HISTORIES)
+@pytest.mark.parametrize("history", (*HISTORIES, "none_in_config"))
 def test_equal_schemas_pass_with_or_without_history(
     server: Any, project: Path, tmp_path: Path, history: str
 ) -> None:
-    """A database built with psql -f and no history table is not failed for lacking one."""
+    """A database built with psql -f and no history table is not failed for lacking one; a project
+    that keeps none says so on the command line or in its config."""
     args = ["--history-table", "none"] if history == "none" else []
+    if history == "none_in_config":
+        config = tmp_path / "pyproject.toml"
+        config.write_text('[tool.schema-auditor]\nhistory_table = "none"\n')
+        args = ["--config", str(config)]
     with server.fresh_database("attr_clean") as dsn:
         build(dsn, _files(project, len(PROJECT)), history=history == "recorded")
         r, doc = _audit(server, project, tmp_path / "reports", "--dsn", dsn, "--no-spec", *args)
