@@ -196,23 +196,17 @@ def _shadow(args: argparse.Namespace, config: Any) -> Catalog:
 
 
 def _print(findings: list[Finding], source: str, description: str, *, show_suppressed: bool) -> None:
-    """One line per finding (level, code, object, location, message), then its fix SQL or help."""
+    """Each finding as lint-migrations and audit show one (:mod:`auditor.report.frame`: the line,
+    a code frame where it has a location, its help, fix SQL and docs reference), then a count."""
+    from auditor.report.frame import file_lines, render_finding
     from auditor.report.text import safe
 
     out = sys.stdout
+    lines = file_lines()
     for f in findings:
         if f.suppressed is not None and not show_suppressed:
             continue
-        where = f" ({f.location})" if f.location else ""
-        out.write(safe(f"{f.level.value.upper():<7} {f.code} {f.object}{where}: {f.message}") + "\n")
-        if f.suppressed is not None:
-            out.write(safe(f"        suppressed: {f.suppressed}") + "\n")
-            continue
-        if f.fix_sql:
-            for line in f.fix_sql.splitlines():
-                out.write("        fix: " + safe(line) + "\n")
-        elif f.help:
-            out.write("        help: " + safe(f.help) + "\n")
+        out.write(render_finding(f, lines))
     active = [f for f in findings if f.suppressed is None]
     counts = {lv: sum(1 for f in active if f.level.value == lv) for lv in ("error", "warning", "info")}
     summary = ", ".join(f"{n} {lv}" for lv, n in counts.items() if n) or "no findings"

@@ -2,15 +2,16 @@
 
 One line (``where: level CODE message``, where ``where`` is ``file:line:column`` when the finding
 has a location, else its object path: what editors and CI log viewers turn into links), then,
-as squawk and ruff print them, a code frame with a caret under the reported column, the help and
-the rule's documentation reference::
+as squawk and ruff print them, a code frame with a caret under the reported column, the help, the
+fix SQL and the rule's documentation reference::
 
     migrations/0002_index.sql:3:1: error MIG001 index idx_jobs_status is built on ...
        |
      2 | set lock_timeout = '5s';
      3 | create index idx_jobs_status on public.jobs (status);
        | ^^^^^^
-       = help: create index concurrently ... in a migration file of its own
+       = help: Build the index with CREATE INDEX CONCURRENTLY, in a migration file of its own.
+       = fix: create index concurrently idx_jobs_status on public.jobs (status);
        = docs: schema-auditor rules MIG001 (docs/rules.md#mig001)
 
 Source lines are read from the file the location names (only regular files, only when the
@@ -44,10 +45,18 @@ def _safe(text: str) -> str:
 
 
 def finding_line(f: Finding) -> str:
-    """``where: level CODE message`` (``[suppressed: reason]`` after a suppressed one)."""
+    """``where: level CODE message``: ``where`` is the location, else the object path; a located
+    finding names its object in brackets (a migration file's own findings need not), then its
+    attribution, then ``[suppressed: reason]`` on a suppressed one."""
     loc = _where(f)
     head = str(loc) if loc is not None else f.object
-    tail = f" [suppressed: {f.suppressed}]" if f.suppressed is not None else ""
+    tail = ""
+    if loc is not None and not f.object.startswith("migration:"):
+        tail += f" [{f.object}]"
+    if f.attribution is not None:
+        tail += f" [{f.attribution.value}]"
+    if f.suppressed is not None:
+        tail += f" [suppressed: {f.suppressed}]"
     return _safe(f"{head}: {f.level.value} {f.code} {f.message}{tail}")
 
 
@@ -110,6 +119,8 @@ def render_finding(f: Finding, source: SourceLines | None = None) -> str:
     if f.suppressed is None:
         if f.help:
             out.append(f"{gutter}= help: {_safe(f.help)}")
+        for line in (f.fix_sql or "").splitlines():
+            out.append(f"{gutter}= fix: {_safe(line)}")
         docs = docs_reference(f.code)
         if docs:
             out.append(f"{gutter}= docs: {docs}")

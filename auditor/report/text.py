@@ -87,18 +87,12 @@ def terminal_summary(report: Report, *, quiet: bool = False, color: bool | None 
     for err in report.errors:
         lines.append(c(_COLORS["error"], f"  stage failed: {safe(err)}"))
     shown = _ordered(report, (f for f in report.findings if f.suppressed is None))
+    from auditor.report.frame import finding_line  # the line check and lint-migrations print too
+
     for f in shown[:TERMINAL_FINDINGS]:
-        tail = []
-        if f.attribution:
-            tail.append(f.attribution.value)
-        loc = where(f)
-        if loc:
-            tail.append(str(loc))
-        extra = f"  [{safe('; '.join(tail))}]" if tail else ""
-        lines.append(
-            f"  {c(_COLORS[f.level.value], f.level.value.upper().ljust(7))} {safe(f.code)} "
-            f"{safe(f.object)}: {safe(f.message)}{extra}"
-        )
+        line = finding_line(f)
+        lv = f.level.value
+        lines.append("  " + line.replace(f": {lv} ", f": {c(_COLORS[lv], lv)} ", 1))
     if len(shown) > TERMINAL_FINDINGS:
         lines.append(f"  ... and {len(shown) - TERMINAL_FINDINGS} more (see the report files)")
     return "\n".join(lines) + "\n"

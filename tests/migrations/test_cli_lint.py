@@ -10,7 +10,10 @@ import pytest
 from auditor.cli import main
 
 SAFE = "set lock_timeout = '5s';\ncreate table public.t (a int);\ncreate index t_a on public.t (a);\n"
-LOCKING = "set lock_timeout = '5s'; set statement_timeout = '60s';\ncreate index idx_jobs_status on public.jobs (status);\n"
+LOCKING = (
+    "set lock_timeout = '5s'; set statement_timeout = '60s';\n"
+    "create index idx_jobs_status on public.jobs (status);\n"
+)
 DROPPING = "set lock_timeout = '5s';\nalter table public.jobs drop column note;\n"
 
 
@@ -64,12 +67,13 @@ def test_text_output_has_a_code_frame_help_and_docs(
     assert main(["lint-migrations"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("migrations/0001_index.sql:3:1: error MIG001 index idx_jobs_status ")
-    assert lines[1:7] == [
+    assert lines[1:8] == [
         "  |",
         "2 | set lock_timeout = '5s'; set statement_timeout = '60s';",
         "3 | create index idx_jobs_status on public.jobs (status);",
         "  | ^^^^^^",
         "  = help: Build the index with CREATE INDEX CONCURRENTLY, in a migration file of its own.",
+        "  = fix: create index concurrently idx_jobs_status on public.jobs (status);",
         "  = docs: schema-auditor rules MIG001 (docs/rules.md#mig001)",
     ], lines
 

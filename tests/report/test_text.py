@@ -34,9 +34,13 @@ def test_terminal_lists_counts_sources_and_most_severe_first() -> None:
     lines = out.splitlines()
     assert "3 error, 3 warning, 1 info; 3 at the gate, 4 below it; 1 suppressed" in lines[1]
     assert any("source live: app on db.example.com:5432, PostgreSQL 16.4: complete" in ln for ln in lines)
-    finding_lines = [ln for ln in lines if ln.startswith("  ERROR") or ln.startswith("  WARNING")]
-    assert finding_lines[0].startswith("  ERROR")
-    assert "[changed outside migrations; expected_schema.yaml:42:7]" in out
+    # The finding line of check and lint-migrations: where: level CODE message [object] [attribution]
+    finding_lines = [ln for ln in lines if ": error " in ln or ": warning " in ln]
+    assert ": error " in finding_lines[0]
+    assert any(
+        ln.startswith("  expected_schema.yaml:42:7: ") and ln.endswith("[changed outside migrations]")
+        for ln in finding_lines
+    )
     assert "supabase/migrations/20240312090000_complete_rls_setup.sql:12" in out
     assert "PERF001" not in out  # suppressed findings are not listed
 

@@ -65,13 +65,15 @@ def test_check_live_broken(server: Server, capsys: pytest.CaptureFixture[str]) -
         execute_script(dsn, "CREATE TABLE public.jobs (run_id text PRIMARY KEY);")
         assert main(["check", "--dsn", dsn]) == 1
         out = capsys.readouterr().out
-        assert "ERROR   SEC001 table:public.jobs" in out
-        assert "fix: ALTER TABLE public.jobs ENABLE ROW LEVEL SECURITY;" in out
+        assert "table:public.jobs: error SEC001 " in out  # the line lint-migrations and audit print
+        assert "  = fix: ALTER TABLE public.jobs ENABLE ROW LEVEL SECURITY;" in out
+        assert "  = docs: schema-auditor rules SEC001 (docs/rules.md#sec001)" in out
 
 
 def test_check_spec(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--spec", str(SPECS / "security.yaml")]) == 1
-    assert "SEC001 table:public.jobs" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "error SEC001 " in out and "[table:public.jobs]" in out
     assert main(["check", "--spec", str(SPECS / "conventions.yaml")]) == 0
 
 
@@ -100,7 +102,8 @@ def test_check_spec_rules_block(tmp_path: Path, capsys: pytest.CaptureFixture[st
     body = "version: 1\nschemas:\n  public:\n    tables:\n      jobs:\n        rls: false\n"
     (tmp_path / "on.yaml").write_text(body)
     assert main(["check", "--spec", str(tmp_path / "on.yaml")]) == 1
-    assert "SEC001 table:public.jobs" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "error SEC001 " in out and "[table:public.jobs]" in out
     (tmp_path / "off.yaml").write_text(
         body + "rules:\n  allow:\n    - {rule: SEC001, object: 'table:public.jobs', reason: internal only}\n"
     )

@@ -63,4 +63,4 @@ def _concurrent_sql(text: str) -> str | None:
     import re
 
     fixed, n = re.subn(r"(?i)\b(index)\b", r"\1 concurrently", text, count=1)
-    return fixed if n else None
+    return fixed + ";" if n else None
