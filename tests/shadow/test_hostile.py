@@ -1,0 +1,187 @@
+"""Hostile migrations (tests/shadow/hostile/cases.yaml) against the embedded shadow and --shadow dsn.
+
+For every case: the expected outcome (refused with file:line, or applied), and that nothing escaped:
+no command ran outside the shadow (no marker file), the canary database on the PostgreSQL service
+is unchanged, no role, database, tablespace or ALTER SYSTEM setting of that cluster changed, and the
+shadow's server process, directory, scratch database and replay role are gone afterwards. The
+PostgreSQL service is the first server of SCHEMA_AUDITOR_TEST_DSN (CI: the PostgreSQL 15 service);
+without one the canary checks are skipped and the embedded cases still run.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+import yaml
+from psycopg import sql
+
+from auditor.errors import MigrationError
+from auditor.shadow import ShadowDatabase, open_shadow, replay
+from auditor.shadow.providers import ADMIN_ROLE
+from tests.shadow.providers import shadow_params
+from tests.shadow.test_cleanup import assert_gone
+
+HERE = Path(__file__).parent
+CASES: list[dict[str, Any]] = yaml.safe_load((HERE / "hostile" / "cases.yaml").read_text())
+SERVICE_DSN = next(
+    (d.strip() for d in os.environ.get("SCHEMA_AUDITOR_TEST_DSN", "").split(",") if d.strip()), None
+)
+
+
+@pytest.fixture(scope="module", params=shadow_params())
+def provider(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any]]:
+    return request.param  # type: ignore[no-any-return]
+
+
+def _service(query: str, params: tuple[Any, ...] = (), dbname: str | None = None) -> list[tuple[Any, ...]]:
+    assert SERVICE_DSN is not None
+    dsn = SERVICE_DSN
+    if dbname:
+        from psycopg import conninfo
+
+        d = conninfo.conninfo_to_dict(dsn)
+        d["dbname"] = dbname
+        dsn = conninfo.make_conninfo(**{k: str(v) for k, v in d.items()})
+    with psycopg.connect(dsn, autocommit=True) as c:
+        cur = c.execute(query, params or None)
+        return cur.fetchall() if cur.description else []
+
+
+@pytest.fixture(scope="module")
+def canary() -> Iterator[str | None]:
+    """A fresh database on the PostgreSQL service holding one table and one row."""
+    if SERVICE_DSN is None:
+        yield None
+        return
+    name = "sa_canary_" + uuid.uuid4().hex[:8]
+    _service(f"CREATE DATABASE {name}")
+    _service("CREATE TABLE keep (a int)", dbname=name)
+    _service("INSERT INTO keep VALUES (42)", dbname=name)
+    try:
+        yield name
+    finally:
+        with psycopg.connect(SERVICE_DSN, autocommit=True) as c:
+            c.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _cluster() -> dict[str, Any]:
+    """What a hostile migration must not change on the service (objects of concurrent test runs,
+    sa_* names, are left out: other engineers' suites share the service)."""
+    roles = {r[0] for r in _service("SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'sa\\_%'")}
+    dbs = {r[0] for r in _service("SELECT datname FROM pg_database WHERE datname NOT LIKE 'sa\\_%'")}
+    spcs = {r[0] for r in _service("SELECT spcname FROM pg_tablespace")}
+    auto = set(_service("SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%auto.conf'"))
+    hostile = set(_service("SELECT rolname FROM pg_roles WHERE rolname LIKE 'sa\\_hostile%'"))
+    hostile |= set(_service("SELECT datname FROM pg_database WHERE datname LIKE 'sa\\_hostile%'"))
+    return {"roles": roles, "databases": dbs, "tablespaces": spcs, "auto.conf": auto, "hostile": hostile}
+
+
+def _canary_rows(name: str) -> list[tuple[Any, ...]]:
+    return _service(
+        "SELECT c.relname, (SELECT array_agg(a) FROM keep) FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1",
+        dbname=name,
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_hostile_migration_is_contained(
+    provider: tuple[str, dict[str, Any]], case: dict[str, Any], canary: str | None, tmp_path: Path
+) -> None:
+    name, kw = provider
+    marker = tmp_path / "pwned"
+    expect = case["expect"][name] if isinstance(case["expect"], dict) else case["expect"]
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    before = _cluster() if canary else None
+    canary_before = _canary_rows(canary) if canary else None
+    seen: list[ShadowDatabase] = []
+    started = time.monotonic()
+    error: MigrationError | None = None
+    with open_shadow(name, on_ready=seen.append, **kw) as shadow:
+        admin = ADMIN_ROLE if name == "embedded" else shadow.owner_role
+        text = case["sql"].format(
+            marker=marker, canary=canary or "sa_no_canary", pgdata=_pgdata(), admin=admin
+        )
+        (folder / "20240101000000_hostile.sql").write_text(text)
+        try:
+            replay(
+                folder,
+                shadow,
+                platform="none",
+                statement_timeout=case.get("statement_timeout", 60),
+                replay_timeout=case.get("replay_timeout", 900),
+            )
+        except MigrationError as e:
+            error = e
+    elapsed = time.monotonic() - started
+    if expect == "refused":
+        assert error is not None, "the hostile migration applied"
+        assert error.location is not None and error.location.line is not None
+        if case.get("line") != "any":
+            assert error.location.line == case.get("line", 1)
+        assert error.location.file.endswith("20240101000000_hostile.sql")
+        assert case["message"] in str(error), str(error)
+        assert error.exit_code == 2
+    else:
+        assert error is None, str(error)
+    if "max_seconds" in case:
+        assert elapsed < case["max_seconds"]
+    assert not marker.exists(), "a command ran outside the shadow"
+    assert_gone(seen[0].details, kw.get("dsn"))
+    if "role" in seen[0].details and SERVICE_DSN:
+        assert _service("SELECT 1 FROM pg_roles WHERE rolname = %s", (seen[0].details["role"],)) == []
+    if canary:
+        assert _canary_rows(canary) == canary_before
+        assert _cluster() == before
+
+
+def _pgdata() -> str:
+    if SERVICE_DSN is None:
+        return "/var/lib/postgresql/15/main"
+    return str(_service("SHOW data_directory")[0][0])
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="as a non-root user the server runs as that user")
+def test_embedded_server_runs_as_its_own_user_with_a_minimal_environment(tmp_path: Path) -> None:
+    """Root: the server belongs to schema-auditor-shadow, never to postgres (the service's owner);
+    its environment holds no variable of ours; it listens on a private socket only."""
+    os.environ["SA_HOSTILE_SECRET"] = "s3cr3t-" + uuid.uuid4().hex
+    try:
+        with open_shadow("embedded") as shadow:
+            data = Path(shadow.details["data_dir"])
+            pid = int((data / "postmaster.pid").read_text().splitlines()[0])
+            status = Path(f"/proc/{pid}/status").read_text()
+            uid = int(next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1])
+            import pwd
+
+            assert pwd.getpwuid(uid).pw_name == "schema-auditor-shadow"
+            env = Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0")
+            names = {e.split("=", 1)[0] for e in env if e}
+            assert "SA_HOSTILE_SECRET" not in names and "DATABASE_URL" not in names
+            assert names <= {
+                "PATH",
+                "LANG",
+                "LC_ALL",
+                "HOME",
+                "TZ",
+                "PWD",
+                "PGDATA",
+                "PGSYSCONFDIR",
+                "PG_GRANDPARENT_PID",
+            }
+            assert (data.parent.stat().st_mode & 0o777) == 0o700
+            with psycopg.connect(shadow.dsn) as c:
+                assert c.execute("SHOW listen_addresses").fetchone() == ("",)
+            with psycopg.connect(shadow.migration_dsn) as c:
+                row = c.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
+                assert row == (False,)
+    finally:
+        del os.environ["SA_HOSTILE_SECRET"]
