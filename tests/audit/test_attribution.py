@@ -163,3 +163,19 @@ def test_equal_schemas_pass_with_or_without_history(
     assert [f["code"] for f in doc["findings"] if f["level"] != "info"] == (
         ["HIS005"] if history == "absent" else []
     )
+
+
+def test_the_report_schema_and_the_docs_name_every_attribution() -> None:
+    """The JSON report's schema, the README table and docs/drift.md list exactly the attributions
+    the engine gives (a new one cannot be left out of the contract or the documentation)."""
+    from auditor.findings import Attribution
+    from tests.commands import ROOT
+
+    schema = json.loads((ROOT / "auditor" / "report" / "report.schema.json").read_text())
+    assert set(schema["$defs"]["attribution"]["enum"]) == {a.value for a in Attribution}
+    readme = (ROOT / "README.md").read_text()
+    drift_doc = (ROOT / "docs" / "drift.md").read_text()
+    for a in Attribution:
+        assert f"| *{a.value}* |" in readme, a
+        assert f"| `{a.value}` |" in drift_doc, a
+    assert {c["row"] for c in CASES} == {a.value for a in Attribution}, "one case per row"
