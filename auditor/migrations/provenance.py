@@ -156,7 +156,15 @@ class Provenance:
         return sorted(files, key=lambda f: self._order.get(f, -1))
 
     def _unless_gap(self, fact: LiveFact) -> frozenset[str] | None:
-        """No known statement explains the fact: none does, unless the parse left a gap that may."""
+        """No known statement explains the fact: none does, unless the parse left a gap that may, or
+        does not read what the fact is about (roles, default privileges, owners, grants on anything
+        but tables and columns: those statements pass the parse without effect)."""
+        if (
+            fact.object_type in ("role", "default_privilege")
+            or fact.attribute == "owner"
+            or (fact.attribute == "privileges" and fact.object_type not in ("table", "column"))
+        ):
+            return None
         table = qualify(fact.parts[0], fact.parts[1]) if len(fact.parts) >= 2 else None
         for g in self._gaps:
             if g.kind == "statement" or g.object in (fact.path, table):

@@ -99,3 +99,49 @@ def test_attach_provenance_fills_location_and_provenance() -> None:
     assert Path(done[0].location.file).name == rls.name
     assert done[0].provenance == (done[0].location,)
     assert done[1] == other
+
+
+def test_explaining_files_says_none_only_where_the_parse_sees() -> None:
+    """Which migration file would explain a difference between the migrations and live: the file
+    that creates a missing object, drops an unexpected one, changes the very attribute; nothing for
+    what no statement touches; unknown (None) where the parse is blind."""
+    from auditor.compare.attribution import LiveFact
+    from auditor.model import object_path
+
+    one = parse_text(
+        "create table t (a int, b int);\ncreate table u (a int);\n"
+        "create function f(x int) returns int language sql as 'select x';\n",
+        file="m/0001_init.sql",
+    )
+    two = parse_text(
+        "alter table t alter column a set default 1;\n"
+        "alter table t add column c int;\n"
+        "drop function f(x int);\n",
+        file="m/0002_more.sql",
+    )
+    prov = build_provenance([one, two])
+
+    def fact(kind: str, object_type: str, *parts: str, attribute: str = "") -> LiveFact:
+        return LiveFact(kind, object_type, parts, object_path(object_type, *parts), attribute)  # type: ignore[arg-type]
+
+    cases = {
+        fact("changed", "column", "public", "t", "a", attribute="default"): frozenset({"m/0002_more.sql"}),
+        # 0002 alters the table, but not b's default: no migration explains b's default
+        fact("changed", "column", "public", "t", "b", attribute="default"): frozenset(),
+        fact("missing", "column", "public", "t", "c"): frozenset({"m/0002_more.sql"}),
+        fact("unexpected", "function", "public", "f", "x integer"): frozenset({"m/0002_more.sql"}),
+        fact("unexpected", "index", "public", "t", "by_hand"): frozenset(),
+        fact("changed", "table", "public", "t", attribute="rls_enabled"): frozenset(),
+        # owners and roles pass the parse without effect: never "no migration"
+        fact("changed", "table", "public", "u", attribute="owner"): None,
+        # ... and a later ALTER TABLE may have changed t's owner, for all the parse can tell
+        fact("changed", "table", "public", "t", attribute="owner"): frozenset({"m/0002_more.sql"}),
+        fact("unexpected", "role", "someone"): None,
+    }
+    assert prov.explaining_files(list(cases)) == cases
+
+    # A statement the parse cannot read makes "none" unknown.
+    dynamic = parse_text("do $$ begin execute 'create index i on t (b)'; end $$;\n", file="m/0003_dyn.sql")
+    blind = build_provenance([one, two, dynamic])
+    by_hand = fact("unexpected", "index", "public", "t", "by_hand")
+    assert blind.explaining_files([by_hand]) == {by_hand: None}
