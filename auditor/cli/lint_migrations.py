@@ -52,13 +52,24 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from auditor.config import fail_policy, load_config
+    from auditor.errors import UsageError
+    from auditor.gate import suggest
     from auditor.migrations.lint import lint_files
+    from auditor.rules.base import REGISTRY
     from auditor.rules.config import load_config_file, parse_rules_config
 
     config = load_config(explicit=args.config)
     paths = args.paths or [config.get("migrations")]
     rules = load_config_file(config.source.file) if config.source else parse_rules_config(None)
     policy = fail_policy(args.fail_on, config)
+    for code in args.rule or ():  # an unknown code would lint nothing, or fail as a bug
+        cls = REGISTRY.get(code)
+        if cls is None or cls.target != "migration":
+            close = suggest(code, [x for r in REGISTRY.all("migration") for x in (r.code, r.name)])
+            raise UsageError(
+                f"--rule {code}: no such migration lint rule",
+                hint=f"did you mean {close}?" if close else "`schema-auditor rules` lists them",
+            )
     findings = lint_files(paths, rules, only=args.rule)
     from auditor.redact import end_data, redact_finding, write_data
 

@@ -265,3 +265,11 @@ def test_an_ignore_code_typo_in_the_spec_is_exit_2_with_its_line(tmp_path: Path)
     assert r.returncode == 2, r.stdout + r.stderr
     assert "expected_schema.yaml:4" in r.stderr and "no known code matches 'DRIFT-TABEL-*'" in r.stderr
     assert "did you mean DRIFT-TABLE-" in r.stderr and "CLEAN" not in r.stdout
+
+
+def test_a_rule_typo_in_lint_migrations_is_exit_2_with_a_suggestion(tmp_path: Path) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "0001_t.sql").write_text("create table t (id int);\n")
+    r = schema_auditor("lint-migrations", "--rule", "require-concurent-index", cwd=tmp_path)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "no such migration lint rule (did you mean require-concurrent-index?)" in r.stderr
