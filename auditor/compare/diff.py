@@ -254,9 +254,11 @@ class _Differ:
             b_complete=cb or _all_strict(b.schemas.values()),
             on_both=self.schema_pair,
         )
-        # A strict spec lists its extensions and roles too; what PostgreSQL has in every database
-        # (plpgsql, the pg_* predefined roles) and the roles the spec names elsewhere (an owner, a
-        # grantee) it need not list.
+        # A strict spec lists its extensions too, and its roles when it lists any (or is complete:
+        # a snapshot); what PostgreSQL has in every database (plpgsql, the pg_* predefined roles)
+        # and the roles the spec names elsewhere (an owner, a grantee) it need not list. A strict
+        # spec with no roles: is silent about them: the roles live reads are those its objects
+        # name, through grants such a spec may not assert.
         ea: Mapping[str, Any] = a.extensions
         eb: Mapping[str, Any] = b.extensions
         if not ca and a.strict:
@@ -268,13 +270,15 @@ class _Differ:
         )
         ra: Mapping[str, Any] = a.roles
         rb: Mapping[str, Any] = b.roles
-        if not ca and a.strict:
+        roles_a = not ca and a.strict and bool(a.exhaustive or a.roles)
+        roles_b = not cb and b.strict and bool(b.exhaustive or b.roles)
+        if roles_a:
             named = _named_roles(a)
             rb = {k: v for k, v in rb.items() if k in ra or not (k in named or k.startswith("pg_"))}
-        if not cb and b.strict:
+        if roles_b:
             named = _named_roles(b)
             ra = {k: v for k, v in ra.items() if k in rb or not (k in named or k.startswith("pg_"))}
-        self._keyed("role", ra, rb, lambda r: (r.name,), a_complete=ca or a.strict, b_complete=cb or b.strict)
+        self._keyed("role", ra, rb, lambda r: (r.name,), a_complete=ca or roles_a, b_complete=cb or roles_b)
         self.default_privileges(a, b, ca, cb)
 
     def schema_pair(self, a: Schema, b: Schema) -> None:

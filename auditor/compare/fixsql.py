@@ -475,6 +475,8 @@ def _enum(d: Difference) -> list[str]:
 
 def _extension(d: Difference) -> list[str]:
     name = quote_ident(d.parts[0])
+    if d.kind == "unexpected":
+        return [f"DROP EXTENSION {name}"]
     if d.kind == "missing":
         e = d.a
         return [
@@ -537,6 +539,40 @@ def _collation(d: Difference) -> list[str]:
     return out
 
 
+_ROLE_OPTIONS = (
+    ("login", "LOGIN", "NOLOGIN"),
+    ("superuser", "SUPERUSER", "NOSUPERUSER"),
+    ("bypassrls", "BYPASSRLS", "NOBYPASSRLS"),
+    ("inherit", "INHERIT", "NOINHERIT"),
+    ("createrole", "CREATEROLE", "NOCREATEROLE"),
+    ("createdb", "CREATEDB", "NOCREATEDB"),
+)
+
+
+def _role_fix(d: Difference) -> list[str]:
+    """Roles are cluster-wide: CREATE ROLE, DROP ROLE (refused while anything depends on it) and
+    ALTER ROLE / GRANT role membership."""
+    name = quote_ident(d.parts[0])
+    if d.kind == "unexpected":
+        return [f"DROP ROLE {name}"]
+    a = d.a
+    options = " ".join(yes if getattr(a, attr) else no for attr, yes, no in _ROLE_OPTIONS)
+    if d.kind == "missing":
+        out = [f"CREATE ROLE {name} {options}"]
+        out += [f"GRANT {quote_ident(r)} TO {name}" for r in sorted(a.member_of)]
+        return out
+    out = []
+    changed = [(attr, yes, no) for attr, yes, no in _ROLE_OPTIONS if attr in d.changes]
+    if changed:
+        out.append(
+            f"ALTER ROLE {name} " + " ".join(yes if getattr(a, attr) else no for attr, yes, no in changed)
+        )
+    if "member_of" in d.changes:
+        out += [f"REVOKE {quote_ident(r)} FROM {name}" for r in sorted(d.b.member_of - a.member_of)]
+        out += [f"GRANT {quote_ident(r)} TO {name}" for r in sorted(a.member_of - d.b.member_of)]
+    return out
+
+
 _FIXERS: dict[str, Any] = {
     "table": _table,
     "column": _column,
@@ -551,4 +587,5 @@ _FIXERS: dict[str, Any] = {
     "enum": _enum,
     "extension": _extension,
     "collation": _collation,
+    "role": _role_fix,
 }
