@@ -196,9 +196,9 @@ def _shadow(args: argparse.Namespace, config: Any) -> Catalog:
 
 
 def _print(findings: list[Finding], source: str, description: str, *, show_suppressed: bool) -> None:
-    """Each finding as lint-migrations and audit show one (:mod:`auditor.report.frame`: the line,
+    """Each finding as lint-migrations and audit show one (:mod:`auditor.frame`: the line,
     a code frame where it has a location, its help, fix SQL and docs reference), then a count."""
-    from auditor.report.frame import file_lines, render_finding
+    from auditor.frame import file_lines, render_finding
     from auditor.report.text import safe
 
     out = sys.stdout

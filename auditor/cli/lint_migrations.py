@@ -110,8 +110,8 @@ def _render(report: Any, fmt: str) -> str:
 
 def print_findings(findings: list[Finding], *, show_suppressed: bool = False) -> None:
     """Per finding ``file:line:column: level CODE message``, a code frame with a caret, its help
-    and its documentation reference (:mod:`auditor.report.frame`); then a count line."""
-    from auditor.report.frame import file_lines, render_findings
+    and its documentation reference (:mod:`auditor.frame`); then a count line."""
+    from auditor.frame import file_lines, render_findings
 
     shown = [f for f in findings if show_suppressed or f.suppressed is None]
     if shown:

@@ -87,7 +87,7 @@ def terminal_summary(report: Report, *, quiet: bool = False, color: bool | None 
     for err in report.errors:
         lines.append(c(_COLORS["error"], f"  stage failed: {safe(err)}"))
     shown = _ordered(report, (f for f in report.findings if f.suppressed is None))
-    from auditor.report.frame import finding_line  # the line check and lint-migrations print too
+    from auditor.frame import finding_line  # the line check and lint-migrations print too
 
     for f in shown[:TERMINAL_FINDINGS]:
         line = finding_line(f)

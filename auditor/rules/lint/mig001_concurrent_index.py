@@ -42,12 +42,23 @@ class RequireConcurrentIndex(Rule[MigrationSet]):
 
     def check(self, subject: MigrationSet) -> Iterable[Finding]:
         for ls in subject.statements:
-            if ls.kind != "IndexStmt" or ls.node.concurrent:
+            if ls.kind != "IndexStmt":
                 continue
-            table = on_existing_table(ls, ls.node.relation)
+            f = ls.fields  # the JSON fields: no node built for the common case
+            table: tuple[str, str] | None
+            if f is not None:
+                if f.get("concurrent"):
+                    continue
+                named = ls.relation_of(f["relation"])
+                table = None if ls.is_new_table(*named) else named
+                index = f.get("idxname") or "(unnamed)"
+            else:
+                if ls.node.concurrent:
+                    continue
+                table = on_existing_table(ls, ls.node.relation)
+                index = ls.node.idxname or "(unnamed)"
             if table is None:
                 continue
-            index = ls.node.idxname or "(unnamed)"
             yield self.finding(
                 object_path("index", *table, index),
                 f"index {index} is built on existing table {table[0]}.{table[1]} without CONCURRENTLY: "

@@ -101,8 +101,13 @@ def _long_under_lock(ls: LintStatement) -> str | None:
             return "ALTER TABLE " + sub.removeprefix("AT_")
         return None
     if kind == "IndexStmt":
-        n = ls.node
-        return None if n.concurrent or on_existing_table(ls, n.relation) is None else "CREATE INDEX"
+        f = ls.fields
+        if f is not None:
+            concurrent, table = bool(f.get("concurrent")), ls.relation_of(f["relation"])
+            new = ls.is_new_table(*table)
+        else:
+            concurrent, new = ls.node.concurrent, on_existing_table(ls, ls.node.relation) is None
+        return None if concurrent or new else "CREATE INDEX"
     if kind == "RefreshMatViewStmt":
         return None if ls.node.concurrent else "REFRESH MATERIALIZED VIEW"
     if kind in ("ClusterStmt", "ReindexStmt"):
