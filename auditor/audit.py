@@ -43,6 +43,9 @@ class AuditOptions:
     shadow_image: str | None = None
     pg_bin: str | None = None
     offline: bool = False  # --no-shadow: build the migrations' catalog from the parse alone
+    replay_statement_timeout: float | None = 60.0  # seconds (None: no limit); see auditor.shadow.replay
+    replay_timeout: float | None = 900.0
+    shadow_extensions: frozenset[str] = frozenset()  # allowed beyond the shadow's allow-list
     platform: str | None = None
     include_schemas: tuple[str, ...] = ()
     exclude_schemas: tuple[str, ...] = ()
@@ -145,6 +148,7 @@ def run_audit(
             cat = offline_catalog(folder)
             desc = f"{folder} (parsed offline: approximate)"
         else:
+            from auditor.replay_limits import ReplayLimits
             from auditor.shadow import shadow_catalog
 
             say(f"replaying {folder} into a shadow database ({opts.shadow})")
@@ -156,6 +160,9 @@ def run_audit(
                 pg_bin=opts.pg_bin,
                 platform=platform() or "auto",
                 progress=say,  # the schema filter applies in schema_filter(), where it is checked
+                limits=ReplayLimits(
+                    opts.replay_statement_timeout, opts.replay_timeout, opts.shadow_extensions
+                ),
             )
             desc = f"{folder} (replayed on PostgreSQL {cat.server_version}, {opts.shadow} shadow)"
         # A file the naming rule skips is not replayed: what it would create was not seen.

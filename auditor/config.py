@@ -38,6 +38,9 @@ KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "shadow_dsn": (str, None),
     "shadow_image": (str, "postgres:15"),
     "pg_bin": (str, None),
+    "replay_statement_timeout": ((int, float), None),  # seconds; 0: no limit
+    "replay_timeout": ((int, float), None),
+    "shadow_extensions": (list, []),  # extensions replay may create beyond the allow-list
     "include_schemas": (list, []),
     "exclude_schemas": (list, []),
     "statement_timeout": (int, None),

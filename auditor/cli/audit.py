@@ -78,6 +78,9 @@ def add_source_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--shadow-dsn", metavar="DSN", help="server for --shadow dsn (a scratch database is made)")
     g.add_argument("--shadow-image", metavar="IMAGE", help="image for --shadow docker (default: postgres:15)")
     g.add_argument("--pg-bin", metavar="DIR", help="initdb/pg_ctl directory for --shadow local")
+    from auditor.replay_limits import add_replay_options
+
+    add_replay_options(g)
     g.add_argument(
         "--no-shadow", action="store_true", help="offline: build the migrations' catalog by parsing only"
     )
@@ -148,6 +151,9 @@ def options_from_args(args: argparse.Namespace) -> Any:
         raise UsageError(
             "--shadow dsn needs --shadow-dsn", hint="name a server where a scratch database may be made"
         )
+    from auditor.replay_limits import replay_limits
+
+    limits = replay_limits(args.replay_statement_timeout, args.replay_timeout, args.shadow_extension, config)
     return AuditOptions(
         spec=None if args.no_spec else _pick(args.spec, config, "spec"),
         migrations=None if args.no_migrations else _pick(args.migrations, config, "migrations"),
@@ -159,6 +165,9 @@ def options_from_args(args: argparse.Namespace) -> Any:
         shadow_image=_pick(args.shadow_image, config, "shadow_image"),
         pg_bin=_pick(args.pg_bin, config, "pg_bin"),
         offline=bool(args.no_shadow),
+        replay_statement_timeout=limits.statement_timeout,
+        replay_timeout=limits.replay_timeout,
+        shadow_extensions=limits.extensions,
         platform=_pick(args.platform, config, "platform"),
         include_schemas=tuple(_pick(args.include_schema, config, "include_schemas")),
         exclude_schemas=tuple(_pick(args.exclude_schema, config, "exclude_schemas")),

@@ -44,6 +44,9 @@ def register(sub: Any) -> None:
         "--shadow-image", metavar="IMAGE", help="image for --shadow docker (default: postgres:15)"
     )
     sh.add_argument("--pg-bin", metavar="DIR", help="initdb/pg_ctl directory for --shadow local")
+    from auditor.replay_limits import add_replay_options
+
+    add_replay_options(sh)
     sh.add_argument(
         "--platform", choices=("auto", "supabase", "none"), help="platform profile (default: auto)"
     )
@@ -182,6 +185,9 @@ def _shadow(args: argparse.Namespace, config: Any) -> Catalog:
         raise UsageError(
             "--shadow dsn needs --shadow-dsn", hint="name a server where a scratch database may be made"
         )
+    from auditor.replay_limits import replay_limits
+
+    limits = replay_limits(args.replay_statement_timeout, args.replay_timeout, args.shadow_extension, config)
     catalog: Catalog = shadow_catalog(
         args.migrations,
         provider,
@@ -191,6 +197,7 @@ def _shadow(args: argparse.Namespace, config: Any) -> Catalog:
         platform=pick(args.platform, "platform") or "auto",
         include_schemas=tuple(args.include_schema),
         exclude_schemas=tuple(args.exclude_schema),
+        limits=limits,
     )
     return catalog
 

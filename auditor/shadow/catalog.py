@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.model import Catalog, FrozenMap
+from auditor.replay_limits import ReplayLimits
 from auditor.shadow.platform import PLATFORMS, Platform
 from auditor.shadow.providers import ShadowDatabase, open_shadow
 from auditor.shadow.replay import ReplayResult, progress_lines, replay
@@ -26,6 +27,7 @@ def shadow_catalog(
     include_schemas: Sequence[str] = (),
     exclude_schemas: Sequence[str] = (),
     include_platform: bool = False,
+    limits: ReplayLimits | None = None,
 ) -> Catalog:
     """Replay ``migrations_dir`` into a new shadow database and return its catalog.
 
@@ -35,19 +37,43 @@ def shadow_catalog(
     Raises MigrationError (a
     migration that does not apply) or DatabaseError (no shadow server).
     """
-    with open_shadow(provider, dsn=dsn, image=image, pg_bin=pg_bin) as shadow:
-        report = progress_lines(progress, progress_every) if progress else None
-        result = replay(migrations_dir, shadow, platform=platform, progress=report)
-        if progress:
-            for s in result.skipped:  # as the Supabase CLI says it: the file is not part of the history
-                progress(f"skipped {s.name}: {s.reason}")
-        return introspect_shadow(
-            shadow,
-            result,
-            include_schemas=include_schemas,
-            exclude_schemas=exclude_schemas,
-            include_platform=include_platform,
-        )
+    limits = limits or ReplayLimits()
+    notes: list[str] = []
+    try:
+        with open_shadow(provider, dsn=dsn, image=image, pg_bin=pg_bin) as shadow:
+            notes = shadow.notes
+            report = progress_lines(progress, progress_every) if progress else None
+            result = replay(
+                migrations_dir,
+                shadow,
+                platform=platform,
+                progress=report,
+                extensions=limits.extensions,
+                statement_timeout=limits.statement_timeout,
+                replay_timeout=limits.replay_timeout,
+            )
+            if progress:
+                for s in result.skipped:  # as the Supabase CLI says it: the file is not part of the history
+                    progress(f"skipped {s.name}: {s.reason}")
+            return introspect_shadow(
+                shadow,
+                result,
+                include_schemas=include_schemas,
+                exclude_schemas=exclude_schemas,
+                include_platform=include_platform,
+            )
+    finally:
+        # What the shadow found on its way out (a cluster-wide change on a shared server, a killed
+        # run's leftovers removed) is said even when replay failed.
+        say = progress or _stderr
+        for note in notes:
+            say(note)
+
+
+def _stderr(line: str) -> None:
+    import sys
+
+    sys.stderr.write(f"schema-auditor: {line}\n")
 
 
 def introspect_shadow(

@@ -34,6 +34,7 @@ from auditor.connect import redact
 from auditor.errors import DatabaseError, InputError, MigrationError
 from auditor.migrations.files import read_migration_text
 from auditor.model import Location
+from auditor.replay_limits import DEFAULT_REPLAY_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT
 from auditor.shadow.platform import (
     Platform,
     Prepared,
@@ -49,9 +50,6 @@ from auditor.shadow.platform import (
 from auditor.shadow.providers import ShadowDatabase
 from auditor.shadow.statements import Statement, as_query, line_of, split_statements
 from auditor.shadow.watchdog import MARKER, Expired, Watchdog
-
-DEFAULT_STATEMENT_TIMEOUT = 60.0  # seconds; an empty shadow runs any real migration statement faster
-DEFAULT_REPLAY_TIMEOUT = 900.0
 
 MIGRATION_NAME = re.compile(r"^([0-9]+)_(.*)\.sql$")
 _UNAVAILABLE_EXTENSION = re.compile(r'^extension ".*" is not available$')
