@@ -42,6 +42,7 @@ class AuditOptions:
     shadow_dsn: str | None = None
     shadow_image: str | None = None
     pg_bin: str | None = None
+    shadow_version: int | None = None  # the shadow's major (auditor.shadow.major: else config.toml, live)
     offline: bool = False  # --no-shadow: build the migrations' catalog from the parse alone
     replay_statement_timeout: float | None = 60.0  # seconds (None: no limit); see auditor.shadow.replay
     replay_timeout: float | None = 900.0
@@ -149,22 +150,25 @@ def run_audit(
             desc = f"{folder} (parsed offline: approximate)"
         else:
             from auditor.replay_limits import ReplayLimits
-            from auditor.shadow import shadow_catalog
+            from auditor.shadow import major, shadow_catalog
 
+            wanted, why, pg_bin = major.plan(opts.shadow, opts.pg_bin, opts.shadow_version, folder, opts.dsn)
             say(f"replaying {folder} into a shadow database ({opts.shadow})")
             cat = shadow_catalog(
                 folder,
                 provider=opts.shadow,
                 dsn=opts.shadow_dsn,
                 image=opts.shadow_image,
-                pg_bin=opts.pg_bin,
+                pg_bin=pg_bin,
                 platform=platform() or "auto",
                 progress=say,  # the schema filter applies in schema_filter(), where it is checked
                 limits=ReplayLimits(
                     opts.replay_statement_timeout, opts.replay_timeout, opts.shadow_extensions
                 ),
             )
-            desc = f"{folder} (replayed on PostgreSQL {cat.server_version}, {opts.shadow} shadow)"
+            desc = f"{folder} (replayed on PostgreSQL {cat.server_version}, {opts.shadow} shadow"
+            got = (cat.server_version_num or 0) // 10000 or None
+            desc += major.note(wanted, why, opts.shadow, got) + ")"
         # A file the naming rule skips is not replayed: what it would create was not seen.
         cat = with_gaps(cat, skipped_file_gaps(folder))
         run.catalogs["migrations"] = cat

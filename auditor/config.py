@@ -38,6 +38,7 @@ KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "shadow_dsn": (str, None),
     "shadow_image": (str, "postgres:15"),
     "pg_bin": (str, None),
+    "shadow_version": (int, None),  # the shadow's PostgreSQL major (auditor.shadow.major)
     "replay_statement_timeout": ((int, float), None),  # seconds; 0: no limit
     "replay_timeout": ((int, float), None),
     "shadow_extensions": (list, []),  # extensions replay may create beyond the allow-list

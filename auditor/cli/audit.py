@@ -78,6 +78,12 @@ def add_source_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--shadow-dsn", metavar="DSN", help="server for --shadow dsn (a scratch database is made)")
     g.add_argument("--shadow-image", metavar="IMAGE", help="image for --shadow docker (default: postgres:15)")
     g.add_argument("--pg-bin", metavar="DIR", help="initdb/pg_ctl directory for --shadow local")
+    g.add_argument(
+        "--shadow-version",
+        metavar="MAJOR",
+        help="the shadow's PostgreSQL major (default: supabase/config.toml major_version, else live's); "
+        "--shadow local finds its binaries",
+    )
     from auditor.replay_limits import add_replay_options
 
     add_replay_options(g)
@@ -128,6 +134,16 @@ def _pick(flag: Any, config: Config, key: str) -> Any:
     return flag if flag not in (None, [], ()) else config.get(key)
 
 
+def _shadow_version(flag: str | None, config: Config) -> int | None:
+    """--shadow-version, else the config file's shadow_version, checked (auditor.shadow.major)."""
+    from auditor.shadow.major import check_version
+
+    if flag is not None:
+        return check_version(flag, "--shadow-version")
+    value = config.get("shadow_version")
+    return None if value is None else check_version(value, "shadow_version in the config file")
+
+
 def _list(value: Any) -> list[str]:
     if value is None:
         return []
@@ -164,6 +180,7 @@ def options_from_args(args: argparse.Namespace) -> Any:
         shadow_dsn=shadow_dsn,
         shadow_image=_pick(args.shadow_image, config, "shadow_image"),
         pg_bin=_pick(args.pg_bin, config, "pg_bin"),
+        shadow_version=_shadow_version(args.shadow_version, config),
         offline=bool(args.no_shadow),
         replay_statement_timeout=limits.statement_timeout,
         replay_timeout=limits.replay_timeout,
