@@ -34,7 +34,7 @@ from auditor.exitcodes import ExitCode
 from auditor.findings import Category, Finding, Level
 from auditor.gate import AcceptIncomplete, FailPolicy
 from auditor.model import Gap
-from auditor.redact import redact, redact_finding, redact_gap
+from auditor.redact import redact, redact_findings, redact_gap
 
 FORMAT_NAME = "schema-auditor-report"
 FORMAT_VERSION = 2  # 2: verdicts clean/pass/fail/incomplete/error, accepted gaps
@@ -131,7 +131,7 @@ class Report:
         object.__setattr__(self, "sources", tuple(self.sources))
         # No secret in a report, by construction: whatever a finding quotes (a statement, a server
         # message, a name made from the environment) is redacted before any renderer sees it.
-        object.__setattr__(self, "findings", tuple(redact_finding(f) for f in self.findings))
+        object.__setattr__(self, "findings", redact_findings(self.findings))
         # A stage error may quote a DSN; reports are shared artifacts.
         object.__setattr__(self, "errors", tuple(redact(e) for e in self.errors))
 
