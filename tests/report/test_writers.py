@@ -406,3 +406,33 @@ def test_a_signal_while_writing_removes_the_temporary_files(
     assert "Traceback" not in err
     assert os.listdir(out) == ["audit.json"]  # no .tmp left, nothing half-written
     assert json.loads((out / "audit.json").read_text()) == {"old": True}
+
+
+def test_snapshot_o_by_target_kind(dsn: str, tmp_path: Path) -> None:
+    """The issue's case: ``snapshot -o`` onto a device, a link and a FIFO, from a real database."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as c:
+        c.execute("create table if not exists public.kinds (id integer primary key)")
+    dev = _device(tmp_path)
+    r = schema_auditor("snapshot", "--dsn", dsn, "-o", str(dev))
+    assert r.returncode == 0, r.stderr
+    assert stat.S_ISCHR(_mode(dev))
+    target = tmp_path / "specs" / "live.yaml"
+    target.parent.mkdir()
+    link = tmp_path / "expected_schema.yaml"
+    link.symlink_to(target)
+    r = schema_auditor("snapshot", "--dsn", dsn, "-o", str(link))
+    assert r.returncode == 0, r.stderr
+    assert stat.S_ISLNK(_mode(link)) and "kinds:" in target.read_text()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    r = schema_auditor("snapshot", "--dsn", dsn, "-o", str(fifo))
+    reader.join(30)
+    assert r.returncode == 0, r.stderr
+    assert stat.S_ISFIFO(_mode(fifo)) and b"kinds:" in got[0]
+    assert sorted(os.listdir(tmp_path)) == ["expected_schema.yaml", "null", "pipe", "specs"]
+    assert os.listdir(target.parent) == ["live.yaml"]
