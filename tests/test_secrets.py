@@ -452,3 +452,36 @@ def test_control_characters_and_workflow_commands_are_neutralised() -> None:
     assert text[2].lstrip().startswith("\\x3a:error")
     assert text[3] == "\x1b[31mred\x1b[0m \\x1b]0;title\\x07"  # colour kept, a title change shown escaped
     assert text[4] == "::error title=t::msg%0Anext"  # ours, through the one door for commands
+
+
+_CRASH = """
+import sys
+import auditor.cli.schema as schema
+from auditor.cli import main
+
+def crash(args):
+    raise RuntimeError("bug near postgresql://u:Crash-s3cret-1Qa@h/db\\n::error file=x::forged")
+
+schema.run = crash  # read by register() when main() builds the parser
+sys.exit(main({argv!r}))
+"""
+
+
+@pytest.mark.parametrize("argv", [["schema", "spec"], ["--debug", "schema", "spec"]], ids=["plain", "debug"])
+def test_an_internal_error_and_its_traceback_are_redacted(argv: list[str]) -> None:
+    import subprocess
+    import sys
+
+    from tests.commands import ROOT
+
+    r = subprocess.run(
+        [sys.executable, "-c", _CRASH.format(argv=argv)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 70, r.stderr
+    assert "Crash-s3cret-1Qa" not in r.stderr + r.stdout
+    assert "internal error" in r.stderr or "Traceback" in r.stderr
+    assert not FORGED.search(r.stderr)

@@ -127,7 +127,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return int(ExitCode.OK)
     except Exception as e:  # a bug: say so in one line, never "clean"
         if args.debug or os.environ.get("SCHEMA_AUDITOR_DEBUG"):
-            raise
+            import traceback
+
+            traceback.print_exc()  # through the guarded stderr: a traceback is redacted like the rest
+            return INTERNAL_ERROR
         sys.stderr.write(
             f"schema-auditor: internal error: {type(e).__name__}: {message_line(str(e))} "
             "(rerun with --debug for a traceback, and please report it)\n"
