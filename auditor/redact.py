@@ -11,10 +11,11 @@ Every byte schema-auditor writes passes through here, at the edges:
   whose name says it holds one (``*PASSWORD*``, ``*SECRET*``, ``*TOKEN*``, ``*KEY*``...) or whose
   value is a DSN with a password. A known secret is also caught JSON- or URL-escaped, and cut short
   (an identifier keeps only 63 bytes of it). Literal values shorter than
-  :data:`MIN_LITERAL` characters are not replaced wherever they occur (that would shred ordinary
-  text); in a DSN or ``PASSWORD '...'`` they are.
-* :func:`redact_report_strings` and :func:`redact_finding` apply it to the report model, so no
-  renderer can print what the model no longer holds.
+  :data:`MIN_LITERAL` characters, and default passwords that are ordinary schema words
+  (``postgres``), are not replaced wherever they occur (that would blank ordinary text); in a DSN
+  or ``PASSWORD '...'`` they are.
+* :func:`redact_findings` and :func:`redact_finding` apply it to the report model, so no renderer
+  can print what the model no longer holds.
 * :func:`escape_controls` shows C0/C1 control characters as ``\\xNN`` (newline ``\\n``), so one
   message stays one line and an ESC cannot rewrite the terminal; :func:`neutralise_commands` keeps a
   line from being read as a GitHub workflow command (``::add-mask::``, ``::error file=...``, or the
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 
 MASK = "***"
 MIN_LITERAL = 6  # a known secret shorter than this is replaced only where its form gives it away
+# Default passwords that are also ordinary words of a schema (the role postgres, a column password):
+# hiding every occurrence would blank the report; where their form gives them away they still are.
+_WORDS = frozenset({"postgres", "password", "secret", "supabase", "changeme", "example", "default", "public"})
 _PREFIX = 16  # a known secret this long or longer is caught from its first _PREFIX characters on
 _SECRET_NAME = re.compile(r"PASSW(?:OR)?D|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE", re.I)
 
@@ -101,7 +105,7 @@ class _Secrets:
         self._prefixes: dict[str, list[str]] = {}
 
     def add(self, value: str | None) -> None:
-        if not value or len(value) < MIN_LITERAL or value == MASK:
+        if not value or len(value) < MIN_LITERAL or value == MASK or value.lower() in _WORDS:
             return
         with self._lock:
             forms = {value, urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value)}

@@ -485,3 +485,16 @@ def test_an_internal_error_and_its_traceback_are_redacted(argv: list[str]) -> No
     assert "Crash-s3cret-1Qa" not in r.stderr + r.stdout
     assert "internal error" in r.stderr or "Traceback" in r.stderr
     assert not FORGED.search(r.stderr)
+
+
+def test_a_default_password_does_not_blank_the_report() -> None:
+    """``postgresql://postgres:postgres@...`` is everyday CI: the role postgres stays readable, the
+    password is still hidden where its form gives it away."""
+    from auditor.redact import SECRETS, redact, register_dsn
+
+    try:
+        register_dsn("postgresql://postgres:postgres@localhost:5432/app")
+        assert redact("owner postgres differs") == "owner postgres differs"
+        assert redact("postgresql://postgres:postgres@db/app") == "postgresql://postgres:***@db/app"
+    finally:
+        SECRETS.reset()
