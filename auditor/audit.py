@@ -309,6 +309,7 @@ def run_audit(
         if sum(1 for k in ("spec", "migrations", "live") if k in cats) < 2:
             return
         say("comparing")
+        _note_majors(run)
         explain = None
         prov = migrations_provenance() if "migrations" in cats and "live" in cats else None
         if prov is not None:
@@ -436,6 +437,24 @@ def build_report(run: AuditRun, opts: AuditOptions) -> Report:
         errors=tuple(run.errors),
         accept_incomplete=opts.accept_incomplete,
     )
+
+
+def _note_majors(run: AuditRun) -> None:
+    """A spec or migrations source read from another PostgreSQL major than live says so, and what the
+    comparison leaves out for it (auditor.compare.versions)."""
+    from auditor.compare import versions
+
+    live = run.catalogs.get("live")
+    if live is None:
+        return
+    for i, src in enumerate(run.sources):
+        cat = run.catalogs.get(src.name)
+        if src.name == "live" or cat is None or not versions.differ(cat, live):
+            continue
+        if "compared on what both majors can hold" in src.description:
+            continue  # the shadow said it already
+        said = "; ".join(versions.notes(cat, live))
+        run.sources[i] = replace(src, description=f"{src.description} ({said})")
 
 
 def _source_info(name: str, description: str, cat: Catalog) -> SourceInfo:

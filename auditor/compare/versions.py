@@ -291,7 +291,7 @@ def notes(a: Catalog, b: Catalog) -> Iterable[str]:
     ma, mb = major_of(a), major_of(b)
     if ma is None or mb is None or ma == mb:
         return ()
-    out = [f"PostgreSQL {ma} and {mb} compared on what both can hold"]
+    out = [f"read from PostgreSQL {ma}, the other side {mb}: compared on what both majors can hold"]
     for major, other in ((ma, mb), (mb, ma)):
         missing = unsupported_privileges(major) - unsupported_privileges(other)
         if missing:

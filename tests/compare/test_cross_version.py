@@ -385,3 +385,29 @@ def test_no_fix_for_a_version_live_does_not_ship(matrix: Matrix) -> None:
         findings = to_findings(diff(spec, live), a_label="spec", b_label="live")
         assert [(f.object, f.changes) for f in findings] == [("extension:citext", ("version",))]
         assert findings[0].fix_sql is None, findings[0].fix_sql
+
+
+def test_report_says_the_majors_differ(matrix: Matrix) -> None:
+    """A spec written from another major than live's: its source in the report says both majors and
+    what the comparison leaves out."""
+    case = "xv-supabase_grants"
+    for live_server, other_server in matrix.pairs(case):
+        live, other = matrix.get(case, live_server), matrix.get(case, other_server)
+        spec = matrix.tmp / f"note-{other_server.major}.yaml"
+        spec.write_text(dump_spec(other.without_roles))
+        opts = AuditOptions(
+            dsn=live.server.dsn_for(live.dbname),
+            spec=str(spec),
+            migrations=None,
+            rules=False,
+            platform="supabase",
+        )
+        report, run = run_audit(opts, preloaded={"live": live.without_roles})
+        assert run.failure is None, run.errors
+        (src,) = [s for s in report.sources if s.name == "spec"]
+        assert (
+            f"read from PostgreSQL {other_server.major}, the other side {live_server.major}"
+            in src.description
+        )
+        if min(live_server.major, other_server.major) < 17 <= max(live_server.major, other_server.major):
+            assert "MAINTAIN left out" in src.description, src.description
