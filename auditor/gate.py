@@ -4,8 +4,8 @@ A policy is a comma-separated list of selectors; the run fails when any unsuppre
 any selector. A selector is one of:
 
 * a level: ``error``, ``warning``, ``info``: that level or above;
-* an attribution: ``changed-outside-migrations``, ``migration-not-applied``, ``spec-out-of-date``,
-  ``differs``;
+* an attribution: ``changed-outside-migrations``, ``migration-not-applied``,
+  ``applied-history-unknown``, ``spec-out-of-date``, ``differs``;
 * a category: ``drift``, ``rule``, ``lint``, ``history``, ``source``;
 * a rule family: ``security``, ``integrity``, ``performance``, ``conventions``, ``migrations``;
 * a finding code or a glob of codes: ``SEC001``, ``HIS*``, ``DRIFT-INDEX-*``.
