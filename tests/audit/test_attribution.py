@@ -179,3 +179,24 @@ def test_the_report_schema_and_the_docs_name_every_attribution() -> None:
         assert f"| *{a.value}* |" in readme, a
         assert f"| `{a.value}` |" in drift_doc, a
     assert {c["row"] for c in CASES} == {a.value for a in Attribution}, "one case per row"
+
+
+def test_out_of_order_migration_is_not_applied(server: Any, tmp_path: Path) -> None:
+    """A migration older than the newest applied one and missing from the history (HIS004) is as
+    unapplied as a pending one: what it creates is 'migration not applied', not a hand-made change."""
+    project = tmp_path / "project"
+    (project / "migrations").mkdir(parents=True)
+    files = {
+        "20250101000001_init.sql": "create table public.a (id int primary key);\n",
+        "20250101000002_side.sql": "create table public.b (id int primary key);\n",
+        "20250101000003_later.sql": "create index a_id_desc on public.a (id desc);\n",
+    }
+    for name, text in files.items():
+        (project / "migrations" / name).write_text(text)
+    applied = [project / "migrations" / n for n in ("20250101000001_init.sql", "20250101000003_later.sql")]
+    with server.fresh_database("attr_order") as dsn:
+        build(dsn, applied, history=True)
+        r, doc = _audit(server, project, tmp_path / "reports", "--dsn", dsn, "--no-spec")
+    drift = {f["object"]: f["attribution"] for f in doc["findings"] if f["category"] == "drift"}
+    assert drift == {"table:public.b": "migration not applied"}, r.stdout
+    assert [f["object"] for f in doc["findings"] if f["code"] == "HIS004"] == ["migration:20250101000002"]
