@@ -63,13 +63,13 @@ def finding_line(f: Finding) -> str:
 
 def docs_reference(code: str) -> str | None:
     """``schema-auditor rules CODE (docs/rules.md#code)`` for a rule's code; None for the others
-    (drift, history and source codes are documented in docs/drift.md and docs/migrations.md)."""
-    from auditor.rules.docs import rule_doc
+    (drift, history and source codes are documented in docs/drift.md and docs/migrations.md).
+    Looks only among the rules imported so far: a rule that reported was imported."""
+    from auditor.rules.base import REGISTRY, docs_uri
 
-    doc = rule_doc(code)
-    if doc is None:
+    if REGISTRY.peek(code) is None:
         return None
-    return f"schema-auditor rules {code} ({doc.help_uri})" if doc.help_uri else f"schema-auditor rules {code}"
+    return f"schema-auditor rules {code} ({docs_uri(code)})"
 
 
 def file_lines() -> SourceLines:

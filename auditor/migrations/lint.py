@@ -34,6 +34,7 @@ from pglast import parser as pg_parser
 
 from auditor.errors import InputError
 from auditor.findings import Finding
+from auditor.memory import gc_paused
 from auditor.migrations.names import qualified, sval, type_name
 from auditor.migrations.parse import (
     ParsedFile,
@@ -98,7 +99,7 @@ class LintStatement:
         """Where unqualified names resolve at this statement."""
         return self.statement.schema
 
-    @property
+    @cached_property
     def kind(self) -> str:
         """The node's class name (``AlterTableStmt``), known without building the node."""
         return type(self.inner_node).__name__ if self.inner else str(self.statement.node_type)
@@ -168,7 +169,11 @@ class _Context:
     def __init__(self) -> None:
         self.tables: dict[str, dict[str, str]] = {}  # qualify(schema, table) -> column -> type
         self.names: dict[str, tuple[str, str]] = {}  # qualify(schema, table) -> (schema, table)
-        self.volatility: dict[str, str] = {}
+        # function name -> (position of the statement that made it, its volatility or the
+        # statement to read it from), oldest first: read only when a rule asks (MIG004, for the
+        # functions a new column's default calls)
+        self.functions: dict[str, list[tuple[int, str | Statement]]] = {}
+        self.position = 0  # of the statement being read
         self.indexes: dict[str, str] = {}  # qualify(schema, index) -> qualify(schema, table)
         self.new: set[str] = set()
         self._frozen_new: frozenset[str] | None = frozenset()
@@ -222,14 +227,11 @@ class _Context:
         self._create(rel.get("schemaname") or schema, rel["relname"], cols, linted)
         return True
 
-    def _function_json(self, f: dict[str, Any], schema: str, linted: bool) -> bool:
-        volatility = "volatile"
-        for opt in f.get("options", ()):
-            d = opt.get("DefElem", {})
-            if d.get("defname") == "volatility":
-                volatility = d["arg"]["String"]["sval"]
-        self.volatility[f["funcname"][-1]["String"]["sval"]] = volatility
-        return True
+    def apply_function(self, st: Statement) -> None:
+        """A top-level ``CREATE FUNCTION``: its name now, its volatility when asked."""
+        name = _function_name(st)
+        if name is not None:
+            self.functions.setdefault(name, []).append((self.position, st))
 
     def _index_json(self, f: dict[str, Any], schema: str, linted: bool) -> bool:
         if f.get("idxname"):
@@ -318,7 +320,7 @@ class _Context:
         for opt in n.options or ():
             if opt.defname == "volatility":
                 volatility = str(opt.arg.sval)
-        self.volatility[sval(n.funcname[-1])] = volatility
+        self.functions.setdefault(sval(n.funcname[-1]), []).append((self.position, volatility))
 
     def _DoStmt(self, n: Any, schema: str, linted: bool) -> None:
         pass  # its inner statements are applied one by one
@@ -326,9 +328,46 @@ class _Context:
 
 _JSON_READERS: dict[str, Callable[[_Context, dict[str, Any], str, bool], bool]] = {
     "CreateStmt": _Context._create_json,
-    "CreateFunctionStmt": _Context._function_json,
     "IndexStmt": _Context._index_json,
 }
+
+
+class _Volatility(Mapping[str, str]):
+    """Functions' volatility as it was at one statement (:attr:`LintStatement.function_volatility`):
+    a view of the context's history, each function's statement read when looked up."""
+
+    def __init__(self, functions: dict[str, list[tuple[int, str | Statement]]], position: int) -> None:
+        self._functions = functions
+        self._position = position
+
+    def __getitem__(self, name: str) -> str:
+        made = [v for at, v in self._functions.get(name, ()) if at < self._position]
+        if not made:
+            raise KeyError(name)
+        last = made[-1]
+        return last if isinstance(last, str) else _volatility_of(last)
+
+    def __iter__(self) -> Iterator[str]:
+        return (n for n, h in self._functions.items() if any(at < self._position for at, _ in h))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _function_name(st: Statement) -> str | None:
+    f = statement_fields(st)
+    try:
+        return str(f["funcname"][-1]["String"]["sval"])
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _volatility_of(st: Statement) -> str:
+    for opt in statement_fields(st).get("options", ()):
+        d = opt.get("DefElem", {})
+        if d.get("defname") == "volatility":
+            return str(d["arg"]["String"]["sval"])
+    return "volatile"
 
 
 def statement_fields(st: Statement) -> dict[str, Any]:
@@ -437,13 +476,16 @@ def build_set(files: Sequence[ParsedFile], targets: Sequence[ParsedFile] | None 
                             in_explicit_transaction=in_tx,
                             column_types=ctx.column_types(n if inner else st.ast, st.schema) if alter else {},
                             # Only ADD COLUMN defaults need it: not copied for every statement.
-                            function_volatility=dict(ctx.volatility) if alter else {},
+                            function_volatility=_Volatility(ctx.functions, ctx.position) if alter else {},
                             known_tables=ctx.known_tables(),
                             index_tables=dict(ctx.indexes) if kind == "DropStmt" else {},
                         )
                     )
-                if kind in _TRACKED and (inner or not ctx.apply_fields(kind, st, mine)):
+                if kind == "CreateFunctionStmt" and not inner:
+                    ctx.apply_function(st)
+                elif kind in _TRACKED and (inner or not ctx.apply_fields(kind, st, mine)):
                     ctx.apply(n if inner else st.ast, st.schema, mine)
+                ctx.position += 1
             if node_type == "TransactionStmt":
                 tx = str(st.ast.kind.name)
                 in_tx = True if tx in _TX_BEGIN else False if tx in _TX_END else in_tx
@@ -475,19 +517,33 @@ def lint_files(
     functions) but not linted. Includes the ``SOURCE`` findings of the linted files (unparsed statements, psql
     meta-commands). ``config`` is a :class:`~auditor.rules.base.RulesConfig`.
     """
+    with gc_paused():  # nothing the lint allocates is cyclic: the collector only rescans
+        return _lint_files(paths, config, only)
+
+
+def _lint_files(
+    paths: Sequence[str | Path], config: RulesConfig | None, only: Sequence[str] | None
+) -> list[Finding]:
     from auditor.rules.base import run_rules
 
     files = expand_paths(paths)
-    wanted = {f.resolve() for f in files}
+    resolved: dict[Path, Path] = {}
+
+    def real(p: Path) -> Path:
+        if p not in resolved:
+            resolved[p] = p.resolve()
+        return resolved[p]
+
+    wanted = {real(f) for f in files}
     ordered: list[Path] = []
     for folder in dict.fromkeys(f.parent for f in files):
         mine = [f for f in files if f.parent == folder]
         last = max(f.name for f in mine)
         # The folder's earlier migrations are read for context (not linted), in apply order.
-        earlier = [p for p in migration_files(folder) if p.name <= last and p.resolve() not in wanted]
+        earlier = [p for p in migration_files(folder) if p.name <= last and real(p) not in wanted]
         ordered.extend(sorted([*earlier, *mine], key=lambda p: p.name))
     parsed = [parse_file(p) for p in ordered]
-    targets = [pf for pf, p in zip(parsed, ordered, strict=True) if p.resolve() in wanted]
+    targets = [pf for pf, p in zip(parsed, ordered, strict=True) if real(p) in wanted]
     subject = build_set(parsed, targets)
     findings = run_rules(subject, config, target="migration", only=only)
     for pf in subject.files:
@@ -543,13 +599,15 @@ def _suppression_for(pf: ParsedFile, lines: list[str], code: str, line: int) -> 
 
 
 # --- helpers shared by the lint rules ---------------------------------------------------------
-def alter_commands(ls: LintStatement, *subtypes: str) -> Iterator[Any]:
-    """The ``ALTER TABLE`` subcommands of ``ls`` whose subtype (``AT_AddColumn``...) is listed."""
-    if ls.kind != "AlterTableStmt" or str(ls.node.objtype.name) != "OBJECT_TABLE":
-        return
-    for cmd in ls.node.cmds:
-        if str(cmd.subtype.name) in subtypes:
-            yield cmd
+def alter_commands(ls: LintStatement, *subtypes: str) -> Sequence[Any]:
+    """The ``ALTER TABLE`` subcommands of ``ls`` whose subtype (``AT_AddColumn``...) is listed
+    (every rule asks this of every statement: a plain function, no generator)."""
+    if ls.kind != "AlterTableStmt":
+        return ()
+    node = ls.node
+    if node.objtype.name != "OBJECT_TABLE":
+        return ()
+    return [cmd for cmd in node.cmds if cmd.subtype.name in subtypes]
 
 
 def on_existing_table(ls: LintStatement, rv: Any) -> tuple[str, str] | None:

@@ -299,6 +299,11 @@ class Registry:
         rules = sorted(self._by_code.values(), key=lambda c: c.code)
         return [r for r in rules if target is None or r.target == target]
 
+    def peek(self, code: str) -> AnyRule | None:
+        """A rule by code among those imported so far (no discovery: for output paths that must
+        stay cheap, where every rule that reported has been imported)."""
+        return self._by_code.get(code.upper())
+
     def get(self, code_or_name: str) -> AnyRule | None:
         """A rule by code (case-insensitive) or by name."""
         self.discover()
@@ -307,6 +312,11 @@ class Registry:
 
 REGISTRY = Registry()
 register = REGISTRY.register
+
+
+def docs_uri(code: str) -> str:
+    """Where a rule's documentation is: its section of docs/rules.md (generated from the rules)."""
+    return f"docs/rules.md#{code.lower()}"
 
 
 # --- configuration ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ and the SARIF rule entries all come from here, so they cannot disagree with the 
 from __future__ import annotations
 
 from auditor.report.model import RuleDoc
-from auditor.rules.base import DOC_SECTIONS, FAMILIES, REGISTRY, SHARED_OPTIONS, AnyRule
+from auditor.rules.base import DOC_SECTIONS, FAMILIES, REGISTRY, SHARED_OPTIONS, AnyRule, docs_uri
 
 DOCS_HEADER = """# Rules
 
@@ -100,5 +100,5 @@ def rule_doc(code: str) -> RuleDoc | None:
         name=cls.name,
         summary=cls.summary(),
         description=cls.doc(),
-        help_uri=f"docs/rules.md#{cls.code.lower()}",
+        help_uri=docs_uri(cls.code),
     )

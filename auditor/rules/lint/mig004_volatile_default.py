@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from auditor.findings import Finding, Level
@@ -103,13 +104,23 @@ def _rewrite_reason(col: Any, volatile: set[str], declared: Any) -> str | None:
 
 
 def _function_names(node: Any) -> list[str]:
+    calls = _calls()
+    found: list[str] = []
+    calls.found = found
+    calls(node)
+    return found
+
+
+@cache
+def _calls() -> Any:
+    """One visitor collecting the functions an expression calls (a pglast Visitor class costs more
+    to make than to run)."""
     from pglast.visitors import Visitor
 
-    found: list[str] = []
-
     class _Calls(Visitor):
-        def visit_FuncCall(self, ancestors: Any, n: Any) -> None:
-            found.append(sval(n.funcname[-1]).lower())
+        found: list[str]
 
-    _Calls()(node)
-    return found
+        def visit_FuncCall(self, ancestors: Any, n: Any) -> None:
+            self.found.append(sval(n.funcname[-1]).lower())
+
+    return _Calls()

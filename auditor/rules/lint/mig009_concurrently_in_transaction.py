@@ -75,9 +75,11 @@ def concurrent_operation(ls: LintStatement) -> str | None:
     """A name for the concurrent operation ``ls`` performs, or ``None``."""
     if ls.kind not in ("IndexStmt", "DropStmt", "ReindexStmt", "AlterTableStmt"):
         return None  # tested first: the node of every other statement is never built
+    if ls.kind == "IndexStmt":
+        f = ls.fields  # the JSON fields: no node built for every index
+        concurrent = f.get("concurrent", False) if f is not None else ls.node.concurrent
+        return "CREATE INDEX CONCURRENTLY" if concurrent else None
     n = ls.node
-    if ls.kind == "IndexStmt" and n.concurrent:
-        return "CREATE INDEX CONCURRENTLY"
     if ls.kind == "DropStmt" and n.concurrent:
         return "DROP INDEX CONCURRENTLY"
     if ls.kind == "ReindexStmt" and any(p.defname == "concurrently" for p in n.params or ()):
