@@ -251,6 +251,14 @@ def _help(d: Difference, a_label: str, b_label: str) -> str:
             f"Drop it from {b_label} if nobody meant to add it, "
             f"or add it to {a_label} (a migration or the spec)."
         )
+    if d.object_type == "extension" and "version" in d.changes:
+        ships = getattr(d.b, "default_version", None)
+        return (
+            f"Update the extension in {b_label} to a version its server ships"
+            + (f" (up to {ships})" if ships else "")
+            + f" (see fix_sql); an extension cannot be downgraded: if {a_label} asks for an older version "
+            f"or one that server does not ship, change {a_label}."
+        )
     return f"Bring {b_label} in line with {a_label} (see fix_sql), or change {a_label} if {b_label} is right."
 
 

@@ -385,6 +385,7 @@ def test_no_fix_for_a_version_live_does_not_ship(matrix: Matrix) -> None:
         findings = to_findings(diff(spec, live), a_label="spec", b_label="live")
         assert [(f.object, f.changes) for f in findings] == [("extension:citext", ("version",))]
         assert findings[0].fix_sql is None, findings[0].fix_sql
+        assert f"up to {shipped}" in findings[0].help and "cannot be downgraded" in findings[0].help
 
 
 def test_report_says_the_majors_differ(matrix: Matrix) -> None:
