@@ -105,6 +105,16 @@ class Outputs:
                     )
         return found
 
+    def raw_controls(self) -> list[str]:
+        """Control characters (ESC, CR, BEL...) left raw where a terminal, a CI log or a Markdown
+        renderer would act on them."""
+        return [
+            f"{self.label}: {where}: {text[max(0, m.start() - 40) : m.end() + 10]!r}"
+            for where, text in self.streams.items()
+            if where in ("stdout", "stderr") or where.endswith(".md")
+            for m in re.finditer(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)
+        ]
+
     def forged_commands(self) -> list[str]:
         return [
             f"{self.label}: {where}: {m.group(0)[:100]!r}"
@@ -178,7 +188,7 @@ do $$ begin
 exception when others then null;
 end $$;
 comment on column public.jobs.note is
-    E'fine\\n::error file=README.md,line=1::forged\\n::add-mask::forged\\n##[error]forged';
+    E'fine\\n::error file=README.md,line=1::forged\\n::add-mask::forged\\n##[error]forged\\x1b[2J\\r\\x07';
 """
 
 
@@ -253,12 +263,14 @@ def world(server: Server, dsn: str, tmp_path_factory: pytest.TempPathFactory) ->
 def _assert_clean(results: list[Outputs]) -> None:
     leaks = [leak for o in results for leak in o.leaks()]
     forged = [f for o in results for f in o.forged_commands()]
+    controls = [c for o in results for c in o.raw_controls()]
     crashes = [
         f"{o.label}: exit {o.returncode}: {o.streams['stderr'][-300:]}" for o in results if o.returncode == 70
     ]
     tracebacks = [o.label for o in results if "Traceback" in o.streams["stderr"]]
     assert not leaks, "\n".join(leaks)
     assert not forged, "\n".join(forged)
+    assert not controls, "\n".join(controls)
     assert not crashes and not tracebacks, "\n".join(crashes) + "\n" + ", ".join(tracebacks)
 
 
