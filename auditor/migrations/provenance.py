@@ -167,7 +167,9 @@ class Provenance:
             return None
         table = qualify(fact.parts[0], fact.parts[1]) if len(fact.parts) >= 2 else None
         for g in self._gaps:
-            if g.kind == "statement" or g.object in (fact.path, table):
+            if g.object in (fact.path, table):
+                return None
+            if g.kind == "statement" and fact.object_type in _statement_reach(g.object):
                 return None
         return frozenset()
 
@@ -215,6 +217,37 @@ def build_provenance(parsed_files: Sequence[ParsedFile]) -> Provenance:
     interp = Interpreter()
     interp.run(parsed_files)
     return from_effects(interp.effects, parsed_files, interp.gaps)
+
+
+_ANY = frozenset({"schema", "table", *_TABLE_CHILDREN, "function", "sequence", "enum", "domain", "extension"})
+_ANY_KIND = _ANY | {"role", "default_privilege", "collation"}
+# What an unmodelled CREATE/ALTER/DROP of a kind can create, change or drop. Anything else (DO
+# blocks, unparsed text, CREATE EXTENSION or SCHEMA, SELECT f()) may reach any object.
+_REACH: dict[str, frozenset[str]] = {
+    "INDEX": frozenset({"index", "constraint"}),
+    "FUNCTION": frozenset({"function"}),
+    "PROCEDURE": frozenset({"function"}),
+    "AGGREGATE": frozenset({"function"}),
+    "ROUTINE": frozenset({"function"}),
+    "TRIGGER": frozenset({"trigger"}),
+    "POLICY": frozenset({"policy"}),
+    "SEQUENCE": frozenset({"sequence", "column"}),
+    "TYPE": frozenset({"enum", "domain", "column"}),
+    "DOMAIN": frozenset({"domain", "column"}),
+    "TABLE": frozenset({"table", *_TABLE_CHILDREN, "sequence"}),
+    "VIEW": frozenset({"table", *_TABLE_CHILDREN}),
+    "MATERIALIZED": frozenset({"table", *_TABLE_CHILDREN}),
+    "FOREIGN": frozenset({"table", *_TABLE_CHILDREN}),
+}
+
+
+def _statement_reach(kind: str) -> frozenset[str]:
+    """The object types a statement the parse could not model may have touched, from its kind
+    (``CREATE DOMAIN``, ``DO``, ...)."""
+    words = [w for w in kind.upper().split() if w not in ("OR", "REPLACE", "UNIQUE", "TEMP", "TEMPORARY")]
+    if len(words) >= 2 and words[0] in ("CREATE", "ALTER", "DROP") and words[1] in _REACH:
+        return _REACH[words[1]]
+    return _ANY_KIND
 
 
 def _changes(states: tuple[Catalog, Catalog], fact: LiveFact) -> bool:

@@ -140,8 +140,14 @@ def test_explaining_files_says_none_only_where_the_parse_sees() -> None:
     }
     assert prov.explaining_files(list(cases)) == cases
 
-    # A statement the parse cannot read makes "none" unknown.
+    # A statement the parse cannot read makes "none" unknown for what it may have touched.
     dynamic = parse_text("do $$ begin execute 'create index i on t (b)'; end $$;\n", file="m/0003_dyn.sql")
     blind = build_provenance([one, two, dynamic])
     by_hand = fact("unexpected", "index", "public", "t", "by_hand")
     assert blind.explaining_files([by_hand]) == {by_hand: None}
+    # An unmodelled CREATE DOMAIN cannot have made an index: the hand-made index stays certain.
+    domain = parse_text("create domain d as int check (value > 0);\n", file="m/0003_domain.sql")
+    partly = build_provenance([one, two, domain])
+    assert [g.object for g in partly._gaps] == ["CREATE DOMAIN"]
+    unknown_domain = fact("unexpected", "domain", "public", "e")
+    assert partly.explaining_files([by_hand, unknown_domain]) == {by_hand: frozenset(), unknown_domain: None}
