@@ -11,7 +11,9 @@ blocks.
 created by any of them (in an earlier file or earlier in the same file) is new and empty for the
 statements that follow it. The audit lints the migrations live has not applied yet: they are its
 release. Earlier migrations of the same folder are read first (not linted): their tables exist,
-and their column types and functions' volatility are known.
+and their column types and functions' volatility are known. A run over a whole history (every
+file of the folder, as ``lint-migrations migrations/`` does) is not one release: each file is its
+own, run on the database the files before it built.
 
 Inline suppression: ``-- schema-auditor: ignore MIG001 -- reason`` on a line of the statement or
 on the comment lines right before it hides that rule's findings for that statement (the finding is
@@ -178,6 +180,12 @@ class _Context:
         self.new: set[str] = set()
         self._frozen_new: frozenset[str] | None = frozenset()
         self._frozen_known: frozenset[str] | None = frozenset()
+
+    def new_release(self) -> None:
+        """What the files read so far created exists from now on."""
+        if self.new:
+            self.new = set()
+            self._frozen_new = None
 
     def new_tables(self) -> frozenset[str]:
         if self._frozen_new is None:
@@ -440,17 +448,23 @@ def _json_type_name(tn: dict[str, Any]) -> str | None:
     return type_name(node)
 
 
-def build_set(files: Sequence[ParsedFile], targets: Sequence[ParsedFile] | None = None) -> MigrationSet:
-    """Read ``files`` in order, recording each statement of ``targets`` (default: all; one
-    release) as the lint rules see it; the other files only give context (their tables, columns,
-    functions). A table created by a statement of ``targets`` is new for every later statement
-    of the release, in the same file or a later one."""
+def build_set(
+    files: Sequence[ParsedFile], targets: Sequence[ParsedFile] | None = None, *, one_release: bool = True
+) -> MigrationSet:
+    """Read ``files`` in order, recording each statement of ``targets`` (default: all) as the lint
+    rules see it; the other files only give context (their tables, columns, functions).
+
+    With ``one_release`` the targets are one release: a table one of them creates is new for
+    every later statement, in the same file or a later one. Without, each file is its own release
+    (a table is new only in the file that creates it)."""
     linted = {id(pf) for pf in (files if targets is None else targets)}
     ctx = _Context()
     out: list[LintStatement] = []
     for pf in files:
         mine = id(pf) in linted
         in_tx = False
+        if not one_release:
+            ctx.new_release()
         for st in pf.statements:
             node_type = st.node_type
             if node_type is None or st.error is not None:
@@ -502,6 +516,15 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
             out.append(p)
         else:
             raise InputError(f"no such migration file or folder: {p}", hint="pass files or a folder of *.sql")
+    from auditor.migrations.files import resolve_migration
+
+    # Each file, and each of its folder's that is read for context, a regular file inside its folder:
+    # a link out of it, a dangling link or a loop is exit 2 here, before anything is resolved or read.
+    for folder in dict.fromkeys(f.parent for f in out):
+        for f in migration_files(folder):
+            resolve_migration(f)
+    for f in out:
+        resolve_migration(f)
     return out
 
 
@@ -544,7 +567,10 @@ def _lint_files(
         ordered.extend(sorted([*earlier, *mine], key=lambda p: p.name))
     parsed = [parse_file(p) for p in ordered]
     targets = [pf for pf, p in zip(parsed, ordered, strict=True) if real(p) in wanted]
-    subject = build_set(parsed, targets)
+    # The linted files are one release, unless they are a whole history (every file of their
+    # folders): that was not deployed at once, so each file is taken to run on a database the files
+    # before it built (a pending set is known only with --dsn or in the audit).
+    subject = build_set(parsed, targets, one_release=len(targets) < len(parsed))
     findings = run_rules(subject, config, target="migration", only=only)
     for pf in subject.files:
         findings.extend(pf.findings())
