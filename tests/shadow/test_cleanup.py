@@ -51,6 +51,12 @@ def assert_gone(details: dict[str, str], admin_dsn: str | None) -> None:
                 "SELECT count(*) FROM pg_database WHERE datname = %s", (details["database"],)
             ).fetchone()
         assert row == (0,)
+    if "role" in details:  # the replay role made for the run on a superuser DSN
+        assert admin_dsn is not None
+        with psycopg.connect(admin_dsn, autocommit=True) as c:
+            assert (
+                c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (details["role"],)).fetchone() is None
+            )
 
 
 @pytest.fixture(scope="module", params=shadow_params())
