@@ -87,6 +87,9 @@ def render_markdown() -> str:
                     "",
                     "*Options.* " + ", ".join(f"`{k}` (default `{_fmt(v)}`)" for k, v in r.options.items()),
                 ]
+    from auditor.rules.peers import comparison_markdown
+
+    out += comparison_markdown()
     return "\n".join(out) + "\n"
 
 
