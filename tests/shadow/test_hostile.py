@@ -185,3 +185,34 @@ def test_embedded_server_runs_as_its_own_user_with_a_minimal_environment(tmp_pat
                 assert row == (False,)
     finally:
         del os.environ["SA_HOSTILE_SECRET"]
+
+
+@pytest.mark.skipif(SERVICE_DSN is None, reason="needs a PostgreSQL service (SCHEMA_AUDITOR_TEST_DSN)")
+def test_dsn_admin_that_is_no_superuser(tmp_path: Path) -> None:
+    """A --shadow-dsn role with only CREATEDB: migrations run as that role (already no superuser),
+    the run says so, server programs are refused, and the scratch database goes."""
+    from psycopg import conninfo
+
+    role = "sa_createdb_" + uuid.uuid4().hex[:8]
+    _service(f"CREATE ROLE {role} LOGIN CREATEDB")
+    assert SERVICE_DSN is not None
+    params = conninfo.conninfo_to_dict(SERVICE_DSN)
+    params["user"] = role
+    dsn = conninfo.make_conninfo(**{k: str(v) for k, v in params.items()})
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "1_ok.sql").write_text("create table t (a int);")
+    (folder / "2_program.sql").write_text(f"copy (select 1) to program 'touch {tmp_path / 'pwned'}';")
+    seen: list[ShadowDatabase] = []
+    try:
+        with (
+            pytest.raises(MigrationError) as err,
+            open_shadow("dsn", dsn=dsn, on_ready=seen.append) as shadow,
+        ):
+            assert any("is no superuser" in n for n in shadow.notes)
+            replay(folder, shadow, platform="none")
+        assert "2_program.sql:1" in str(err.value) and "program" in str(err.value)
+        assert not (tmp_path / "pwned").exists()
+        assert_gone(seen[0].details, SERVICE_DSN)
+    finally:
+        _service(f"DROP ROLE IF EXISTS {role}")
