@@ -101,17 +101,30 @@ def align(a: Catalog, b: Catalog) -> tuple[Catalog, Catalog]:
     show as a difference (see the module docstring). Returns the same objects when nothing applies."""
     ma, mb = major_of(a), major_of(b)
     drop_a, drop_b = unsupported_privileges(mb), unsupported_privileges(ma)
-    a2 = _rewrite(a, drop_a, None)
-    b2 = _rewrite(b, drop_b, a)  # derived foreign keys take a's names: findings name a's
+    partitions = _has_partitions(a) or _has_partitions(b)
+    if not drop_a and not drop_b and not partitions and ma == mb:
+        return a, b  # the common case: one major, no partitions; nothing to align
+    a2 = _rewrite(a, drop_a, None, partitions)
+    b2 = _rewrite(b, drop_b, a, partitions)  # derived foreign keys take a's names: findings name a's
     if ma != mb:
         a2, b2 = _extensions(a2, b2, ma, mb)
     return a2, b2
 
 
 # --- one side -----------------------------------------------------------------------------------
-def _rewrite(cat: Catalog, drop: frozenset[str], other: Catalog | None) -> Catalog:
+def _has_partitions(cat: Catalog) -> bool:
+    return any(r.partition_of is not None for r in cat.relations())
+
+
+def _rewrite(cat: Catalog, drop: frozenset[str], other: Catalog | None, partitions: bool) -> Catalog:
     """One side without the privileges in ``drop`` and the identity its partitions mirror; with
-    ``other``, its derived foreign keys renamed to the names ``other`` gives them."""
+    ``other``, its derived foreign keys renamed to the names ``other`` gives them (both only where
+    either side has ``partitions``)."""
+    if not drop and not partitions:
+        return cat
+    if not partitions:
+        other = None
+    grants_cache: dict[frozenset[Grant], frozenset[Grant]] = {}  # tables repeat one grant set
     schemas: dict[str, Schema] = {}
     changed = False
     for sname, s in cat.schemas.items():
@@ -120,7 +133,7 @@ def _rewrite(cat: Catalog, drop: frozenset[str], other: Catalog | None) -> Catal
         other_schema = other.schemas.get(sname) if other is not None else None
         for rname, r in s.relations.items():
             other_rel = other_schema.relations.get(rname) if other_schema is not None else None
-            r2 = _relation(cat, r, drop, other_rel, other)
+            r2 = _relation(cat, r, drop, other_rel, other, partitions, grants_cache)
             rel_changed |= r2 is not r
             rels[rname] = r2
         if rel_changed:
@@ -143,13 +156,22 @@ def _grants(grants: frozenset[Grant], drop: frozenset[str]) -> frozenset[Grant]:
 
 
 def _relation(
-    cat: Catalog, r: Relation, drop: frozenset[str], other: Relation | None, other_cat: Catalog | None
+    cat: Catalog,
+    r: Relation,
+    drop: frozenset[str],
+    other: Relation | None,
+    other_cat: Catalog | None,
+    partitions: bool,
+    cache: dict[frozenset[Grant], frozenset[Grant]],
 ) -> Relation:
     changes: dict[str, Any] = {}
-    privileges = _grants(r.privileges, drop)
-    if privileges is not r.privileges:
-        changes["privileges"] = privileges
-    columns = _partition_columns(cat, r)
+    if drop and r.privileges:
+        privileges = cache.get(r.privileges)
+        if privileges is None:
+            privileges = cache[r.privileges] = _grants(r.privileges, drop)
+        if privileges != r.privileges:
+            changes["privileges"] = privileges
+    columns = _partition_columns(cat, r) if partitions else None
     if columns is not None:
         changes["columns"] = columns
     if other is not None and other_cat is not None:
