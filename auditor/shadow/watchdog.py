@@ -70,13 +70,16 @@ class Watchdog:
         if self._replay_deadline is not None and time.monotonic() >= self._replay_deadline:
             assert self.replay_timeout is not None
             self.expired = Expired("replay", self.replay_timeout, None)
-        return self.expired
+            return self.expired
+        return None
 
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:
         """Around one round trip of the replay session."""
         with self._cv:
             self._running = True
+            # A limit that ran out as the previous statement finished is not this statement's.
+            self.expired = None
             self._stmt_deadline = (
                 time.monotonic() + self.statement_timeout if self.statement_timeout else None
             )
