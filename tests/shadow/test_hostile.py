@@ -216,3 +216,19 @@ def test_dsn_admin_that_is_no_superuser(tmp_path: Path) -> None:
         assert_gone(seen[0].details, SERVICE_DSN)
     finally:
         _service(f"DROP ROLE IF EXISTS {role}")
+
+
+@pytest.mark.skipif(SERVICE_DSN is None, reason="needs a PostgreSQL service (SCHEMA_AUDITOR_TEST_DSN)")
+def test_cluster_changes_during_a_dsn_replay_are_reported() -> None:
+    """What changed cluster-wide while the shadow was open is said afterwards (here made by another
+    session: reported, never undone, since it is not the run's own)."""
+    name = "sa_hostile_appeared_" + uuid.uuid4().hex[:8]
+    try:
+        with open_shadow(
+            "dsn", dsn=SERVICE_DSN, on_ready=lambda _s: _service(f"CREATE ROLE {name}")
+        ) as shadow:
+            pass
+        assert f"warning: role {name} appeared on the shadow server during replay" in shadow.notes
+        assert _service("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)) == [(1,)]
+    finally:
+        _service(f"DROP ROLE IF EXISTS {name}")
