@@ -223,10 +223,12 @@ def test_cluster_changes_during_a_dsn_replay_are_reported() -> None:
     """What changed cluster-wide while the shadow was open is said afterwards (here made by another
     session: reported, never undone, since it is not the run's own)."""
     name = "sa_hostile_appeared_" + uuid.uuid4().hex[:8]
+
+    def meanwhile(_shadow: ShadowDatabase) -> None:
+        _service(f"CREATE ROLE {name}")
+
     try:
-        with open_shadow(
-            "dsn", dsn=SERVICE_DSN, on_ready=lambda _s: _service(f"CREATE ROLE {name}")
-        ) as shadow:
+        with open_shadow("dsn", dsn=SERVICE_DSN, on_ready=meanwhile) as shadow:
             pass
         assert f"warning: role {name} appeared on the shadow server during replay" in shadow.notes
         assert _service("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)) == [(1,)]
