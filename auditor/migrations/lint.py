@@ -171,10 +171,10 @@ class _Context:
     def __init__(self) -> None:
         self.tables: dict[str, dict[str, str]] = {}  # qualify(schema, table) -> column -> type
         self.names: dict[str, tuple[str, str]] = {}  # qualify(schema, table) -> (schema, table)
-        # function name -> (position of the statement that made it, its volatility or the
-        # statement to read it from), oldest first: read only when a rule asks (MIG004, for the
-        # functions a new column's default calls)
-        self.functions: dict[str, list[tuple[int, str | Statement]]] = {}
+        # (position, the CREATE FUNCTION statement, or (name, volatility) from a DO block), in
+        # order: a statement is read only when a rule asks about a function (MIG004, for the
+        # functions a new column's default calls), and most runs never do
+        self.functions: list[tuple[int, Statement | tuple[str, str]]] = []
         self.position = 0  # of the statement being read
         self.indexes: dict[str, str] = {}  # qualify(schema, index) -> qualify(schema, table)
         self.new: set[str] = set()
@@ -198,10 +198,11 @@ class _Context:
         return self._frozen_known
 
     def column_types(self, node: Any, schema: str) -> Mapping[str, str]:
-        """Types, before this statement, of the columns of the table an ``ALTER TABLE`` names."""
+        """Types, before this statement, of the columns of the table an ``ALTER TABLE`` names. A
+        view, not a copy: a table's column dict is replaced, never changed, once handed out."""
         s, t = (node.relation.schemaname or schema, node.relation.relname)
         cols = self.tables.get(qualify(s, t))
-        return {f"{s}.{t}.{c}": typ for c, typ in cols.items()} if cols else {}
+        return _Columns(f"{s}.{t}.", cols) if cols else {}
 
     def apply(self, node: Any, schema: str, linted: bool) -> None:
         kind = type(node).__name__
@@ -236,10 +237,8 @@ class _Context:
         return True
 
     def apply_function(self, st: Statement) -> None:
-        """A top-level ``CREATE FUNCTION``: its name now, its volatility when asked."""
-        name = _function_name(st)
-        if name is not None:
-            self.functions.setdefault(name, []).append((self.position, st))
+        """A top-level ``CREATE FUNCTION``: read when asked."""
+        self.functions.append((self.position, st))
 
     def _index_json(self, f: dict[str, Any], schema: str, linted: bool) -> bool:
         if f.get("idxname"):
@@ -272,9 +271,11 @@ class _Context:
             self._create(rel.schemaname or schema, rel.relname, {}, linted)
 
     def _AlterTableStmt(self, n: Any, schema: str, linted: bool) -> None:
-        cols = self.tables.get(qualify(n.relation.schemaname or schema, n.relation.relname))
+        key = qualify(n.relation.schemaname or schema, n.relation.relname)
+        cols = self.tables.get(key)
         if cols is None:
             return
+        cols = self.tables[key] = dict(cols)  # a copy: statements before this one keep theirs
         for cmd in n.cmds or ():
             sub = str(cmd.subtype.name)
             if sub == "AT_AddColumn" and cmd.def_.typeName is not None:
@@ -303,6 +304,7 @@ class _Context:
                 self.new.discard(key)
                 self.new.add(new_key)
         elif kind == "OBJECT_COLUMN" and n.subname in cols:
+            cols = self.tables[key] = dict(cols)
             cols[n.newname] = cols.pop(n.subname)
 
     def _IndexStmt(self, n: Any, schema: str, linted: bool) -> None:
@@ -328,7 +330,7 @@ class _Context:
         for opt in n.options or ():
             if opt.defname == "volatility":
                 volatility = str(opt.arg.sval)
-        self.functions.setdefault(sval(n.funcname[-1]), []).append((self.position, volatility))
+        self.functions.append((self.position, (sval(n.funcname[-1]), volatility)))
 
     def _DoStmt(self, n: Any, schema: str, linted: bool) -> None:
         pass  # its inner statements are applied one by one
@@ -340,23 +342,53 @@ _JSON_READERS: dict[str, Callable[[_Context, dict[str, Any], str, bool], bool]] 
 }
 
 
+class _Columns(Mapping[str, str]):
+    """``"schema.table.column" -> type`` over one table's column dict (no copy per statement)."""
+
+    def __init__(self, prefix: str, columns: dict[str, str]) -> None:
+        self._prefix = prefix
+        self._columns = columns
+
+    def __getitem__(self, key: str) -> str:
+        if not key.startswith(self._prefix):
+            raise KeyError(key)
+        return self._columns[key[len(self._prefix) :]]
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._prefix + c for c in self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+
 class _Volatility(Mapping[str, str]):
     """Functions' volatility as it was at one statement (:attr:`LintStatement.function_volatility`):
     a view of the context's history, each function's statement read when looked up."""
 
-    def __init__(self, functions: dict[str, list[tuple[int, str | Statement]]], position: int) -> None:
+    def __init__(self, functions: list[tuple[int, Statement | tuple[str, str]]], position: int) -> None:
         self._functions = functions
         self._position = position
 
+    def _made(self) -> Iterator[tuple[str, str | Statement]]:
+        """(name, volatility or its statement), newest first, of the functions made before."""
+        for at, made in reversed(self._functions):
+            if at >= self._position:
+                continue
+            if isinstance(made, tuple):
+                yield made
+            else:
+                name = _function_name(made)
+                if name is not None:
+                    yield name, made
+
     def __getitem__(self, name: str) -> str:
-        made = [v for at, v in self._functions.get(name, ()) if at < self._position]
-        if not made:
-            raise KeyError(name)
-        last = made[-1]
-        return last if isinstance(last, str) else _volatility_of(last)
+        for n, v in self._made():
+            if n == name:
+                return v if isinstance(v, str) else _volatility_of(v)
+        raise KeyError(name)
 
     def __iter__(self) -> Iterator[str]:
-        return (n for n, h in self._functions.items() if any(at < self._position for at, _ in h))
+        return iter(dict.fromkeys(n for n, _ in self._made()))
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
