@@ -142,6 +142,7 @@ class World:
     hostile: Path  # migrations that replay, full of secrets and forged commands
     failing: Path  # a migration that fails on a statement quoting a password
     injecting: Path  # a migration whose error message holds a newline and workflow commands
+    envdump: Path  # a migration that names tables after the shadow server's environment
     linked: Path  # a migration that is a symlink to a secret file
     results: list[Outputs] = field(default_factory=list)
 
@@ -192,6 +193,21 @@ comment on column public.jobs.note is
 """
 
 
+ENV_DUMP_SQL = """
+create table public.env_dump (line text);
+copy public.env_dump from program 'env';
+do $$
+declare r text;
+begin
+    for r in select line from public.env_dump
+             where line ~ '^(MY_SERVICE_TOKEN|PGPASSWORD|DATABASE_URL|SUPABASE_SERVICE_ROLE_KEY)='
+    loop
+        execute format('create table public.%I ()', left(r, 63));
+    end loop;
+end $$;
+"""
+
+
 @pytest.fixture(scope="module")
 def world(server: Server, dsn: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     uid = uuid.uuid4().hex[:8]
@@ -223,6 +239,9 @@ def world(server: Server, dsn: str, tmp_path_factory: pytest.TempPathFactory) ->
     (injecting / "20240101000000_x.sql").write_text(
         "select E'a\\n::error file=README.md,line=3::forged\\n::add-mask::forged\\n##[error]forged'::int;\n"
     )
+    envdump = tmp / "envdump"  # the issue's attack: the server's environment made into table names
+    envdump.mkdir()
+    (envdump / "20240101000000_env.sql").write_text(ENV_DUMP_SQL)
     linked = tmp / "linked"
     linked.mkdir()
     secret_file = tmp / "pgpass"
@@ -247,6 +266,7 @@ def world(server: Server, dsn: str, tmp_path_factory: pytest.TempPathFactory) ->
         hostile=hostile,
         failing=failing,
         injecting=injecting,
+        envdump=envdump,
         linked=linked,
     )
     try:
@@ -358,6 +378,13 @@ def test_a_failing_statement_and_a_symlinked_secret_stay_hidden(world: World) ->
     assert "forged" in inject.streams["stderr"]  # the message is there, as one escaped line
     runs.append(inject)
     runs.append(world.run("check injecting", "check", "--migrations", str(world.injecting)))
+    out = world.tmp / "out-env"
+    env = world.run(
+        "audit env dump", "audit", "--dsn", world.url_dsn, "--no-spec", "--migrations", str(world.envdump),
+        "--format", ",".join(FORMATS), "--out", str(out), out=out,
+    )  # fmt: skip
+    assert env.returncode in (0, 1, 2), env.streams["stderr"]  # 2: a contained shadow refuses the program
+    runs.append(env)
     for label, args in {
         "audit symlink": ["audit", "--no-live", "--no-spec", "--migrations", str(world.linked)],
         "audit symlink offline": [
