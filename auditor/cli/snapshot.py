@@ -71,6 +71,15 @@ def run(args: argparse.Namespace) -> int:
         exclude_schemas=tuple(args.exclude_schema),
         jobs=args.jobs,
     )
+    if args.include_schema or args.exclude_schema:  # a typo would write an empty spec
+        from auditor.audit import check_schema_filter, live_schema_names
+
+        check_schema_filter(
+            tuple(args.include_schema),
+            tuple(args.exclude_schema),
+            set(catalog.schemas),
+            lambda: live_schema_names(dsn, timeouts(args)),
+        )
     for gap in catalog.gaps:
         line = message_line(f"could not read {gap.kind} {gap.object}: {gap.reason}")
         sys.stderr.write(f"schema-auditor: warning: {line}\n")

@@ -147,6 +147,10 @@ def test_a_schema_filter_that_matches_nothing_is_a_usage_error(live, tmp_path, f
     assert needle in r.stderr and "CLEAN" not in r.stdout
     chk = schema_auditor("check", "--dsn", su, flag, pattern, cwd=tmp_path)
     assert chk.returncode == 2 and needle in chk.stderr, chk.stderr
+    snap = schema_auditor(
+        "snapshot", "--dsn", su, flag, pattern, "-o", str(tmp_path / "s.yaml"), cwd=tmp_path
+    )
+    assert snap.returncode == 2 and needle in snap.stderr and not (tmp_path / "s.yaml").exists(), snap.stderr
 
 
 def test_a_schema_filter_that_matches_scopes_every_source(live, tmp_path):
