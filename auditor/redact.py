@@ -359,8 +359,10 @@ def redact_gap(g: Gap) -> Gap:
 
 # --- terminals and CI logs -------------------------------------------------------------------------
 
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROLS_KEEP_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0, DEL, C1, and the bidirectional overrides that make a terminal show text in another order than it
+# is (U+202A-U+202E, U+2066-U+2069: "Trojan Source").
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS_KEEP_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Colour (SGR) sequences are the only escape sequences our own terminal output writes.
 _SGR = re.compile(r"\x1b\[[0-9;]{0,16}m")
 _COMMAND_START = re.compile(r"^(\s*):(?=:)", re.M)
@@ -369,7 +371,8 @@ _LEGACY_COMMAND = "##["
 
 def _show(m: re.Match[str]) -> str:
     ch = m.group()
-    return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch, f"\\x{ord(ch):02x}")
+    o = ord(ch)
+    return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch, f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}")
 
 
 def escape_controls(text: str) -> str:

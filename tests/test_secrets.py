@@ -476,20 +476,20 @@ def test_control_characters_and_workflow_commands_are_neutralised() -> None:
 
     from auditor.redact import SafeStream, message_line, write_command
 
-    line = message_line("bad\n::error file=README.md,line=1::forged\r\x1b[2J\x9b ##[error]x")
-    assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\x9b" not in line
+    line = message_line("bad\n::error file=README.md,line=1::forged\r\x1b[2J\x9b ##[error]x \u202egnp.exe")
+    assert not any(c in line for c in "\n\r\x1b\x9b\u202e"), line
     assert "##[" not in line
     inner = io.StringIO()
     out = SafeStream(inner)  # type: ignore[arg-type]
     out.write("first\n::add-")  # a command split over two writes is still seen whole
-    out.write("mask::forged\n  ::error::x\n\x1b[31mred\x1b[0m \x1b]0;title\x07\n")
+    out.write("mask::forged\n  ::error::x\n\x1b[31mred\x1b[0m \x1b]0;title\x07\u2066\n")
     write_command("::error title=t::msg%0Anext\n", out)  # type: ignore[arg-type]
     out.flush()
     text = inner.getvalue().splitlines()
     assert text[0] == "first"
     assert text[1].startswith("\\x3a:add-mask")
     assert text[2].lstrip().startswith("\\x3a:error")
-    assert text[3] == "\x1b[31mred\x1b[0m \\x1b]0;title\\x07"  # colour kept, a title change shown escaped
+    assert text[3] == "\x1b[31mred\x1b[0m \\x1b]0;title\\x07\\u2066"  # colour kept, a title change escaped
     assert text[4] == "::error title=t::msg%0Anext"  # ours, through the one door for commands
 
 
