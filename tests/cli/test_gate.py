@@ -273,3 +273,28 @@ def test_a_rule_typo_in_lint_migrations_is_exit_2_with_a_suggestion(tmp_path: Pa
     r = schema_auditor("lint-migrations", "--rule", "require-concurent-index", cwd=tmp_path)
     assert r.returncode == 2, r.stdout + r.stderr
     assert "no such migration lint rule (did you mean require-concurrent-index?)" in r.stderr
+
+
+@pytest.mark.parametrize("case", VERDICT_CASES, ids=[c["name"] for c in VERDICT_CASES])
+def test_every_output_says_the_same_verdict_and_counts(tmp_path: Path, case: dict[str, Any]) -> None:
+    import html as html_lib
+    import xml.etree.ElementTree as ET
+
+    from auditor.report import terminal_summary, write_reports
+
+    report = _report(case)
+    line = report.verdict_line()
+    out = tmp_path / "r"
+    files = {p.name: p for p in write_reports(report, out, ["json", "html", "sarif", "junit", "md"])}
+    doc = json.loads(files["audit.json"].read_text())
+    assert doc["verdict_line"] == line and doc["summary"]["gating"] == len(report.gating)
+    assert terminal_summary(report, color=False).splitlines()[0] == "schema-auditor: " + line
+    sarif = json.loads(files["audit.sarif"].read_text())["runs"][0]["properties"]
+    assert sarif["verdict"] == report.verdict and sarif["verdictLine"] == line
+    props = {
+        p.get("name"): p.get("value") for p in ET.parse(files["audit.junit.xml"]).getroot().iter("property")
+    }
+    assert props == {"verdict": report.verdict, "verdict_line": line}
+    assert html_lib.escape(report.verdict_reason(), quote=False) in files["audit.html"].read_text()
+    md = files["audit.md"].read_text()
+    assert f"schema-auditor: {report.verdict}" in md and f"| {doc['summary']['gating']} |" in md
