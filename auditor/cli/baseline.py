@@ -22,6 +22,14 @@ def register(sub: Any) -> None:
     add_source_options(p)
     p.add_argument("-o", "--output", default=DEFAULT_FILE, metavar="FILE", help=f"default: {DEFAULT_FILE}")
     p.add_argument("--reason", required=True, help="why these findings are accepted for now")
+    p.add_argument(
+        "--accept-incomplete",
+        nargs="?",
+        const="",
+        action="append",
+        metavar="GAPS",
+        help="record even though these gaps (bare: every gap) leave part of the schema unread",
+    )
     p.set_defaults(run=run, baseline=None, fail_on=None)
 
 
@@ -31,10 +39,20 @@ def run(args: argparse.Namespace) -> int:
 
     opts, _config = options_from_args(args)
     check_target(args.output)  # an unwritable -o is exit 2 now, before the audit
-    _report, audit_run = run_audit(opts, progress=progress_to_stderr(False))
+    report, audit_run = run_audit(opts, progress=progress_to_stderr(False))
     if audit_run.failure is not None:
         # A baseline of an audit that could not see everything would hide what it missed.
         raise audit_run.failure
+    if report.open_gaps:  # the same for a source read only in part, unless the user accepts it
+        from auditor.errors import DatabaseError
+
+        raise DatabaseError(
+            "no baseline written: a source was not read in full ("
+            + "; ".join(f"{src}: {g.kind} {g.object}" for src, g in report.open_gaps[:3])
+            + (f" and {len(report.open_gaps) - 3} more" if len(report.open_gaps) > 3 else "")
+            + ")",
+            hint="grant the access or fix the source, or accept the gaps with --accept-incomplete",
+        )
     n = write_baseline(audit_run.findings, args.output, args.reason)
     sys.stdout.write(f"baseline: {n} finding(s) recorded in {args.output}\n")
     return int(ExitCode.OK)

@@ -267,3 +267,18 @@ GAP_CASES = [
 def test_drift_inside_a_gap_is_not_reported(gap: Gap, finding: Finding, hidden: bool) -> None:
     catalogs = {"spec": Catalog(), "migrations": Catalog(), "live": Catalog(gaps=(gap,))}
     assert (without_gapped_drift([finding], catalogs) == []) is hidden
+
+
+def test_no_baseline_of_an_incomplete_audit_unless_accepted(tmp_path):
+    _folder(
+        tmp_path,
+        {"20240101000000_init.sql": "create table public.t (id integer);\n", "V2__u.sql": "select 1;\n"},
+    )
+    (tmp_path / "expected_schema.yaml").write_text(SPEC_T)
+    base = ["baseline", "--no-live", "--no-shadow", "--reason", "legacy", "-o", str(tmp_path / "b.json")]
+    r = schema_auditor(*base, cwd=tmp_path)
+    assert r.returncode == 3 and "no baseline written: a source was not read in full" in r.stderr, r.stderr
+    assert "V2__u.sql" in r.stderr
+    assert not (tmp_path / "b.json").exists()
+    ok = schema_auditor(*base, "--accept-incomplete", "migration file", cwd=tmp_path)
+    assert ok.returncode == 0 and (tmp_path / "b.json").exists(), ok.stdout + ok.stderr
