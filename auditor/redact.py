@@ -3,7 +3,8 @@
 Every byte schema-auditor writes passes through here, at the edges:
 
 * :func:`redact` replaces secrets in any text: passwords in DSNs (``scheme://user:pw@host`` with the
-  password raw, URL-encoded, or holding a raw ``@`` or space; ``password=...`` in the keyword form),
+  password raw, URL-encoded, or holding a raw ``@`` or space; ``user:pw@host/db`` without a scheme;
+  ``password=...`` in the keyword form),
   ``PASSWORD '...'`` in SQL (``CREATE``/``ALTER ROLE``), tokens shaped like JWTs (Supabase's
   ``eyJ...`` keys) or API keys (``sk_live_...``, ``ghp_...``, ``AKIA...``, ``sbp_...``), and the
   literal values of the secrets this process knows: the password of every DSN it was given
@@ -60,6 +61,10 @@ _SECRET_NAME = re.compile(r"PASSW(?:OR)?D|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE", 
 _URL_PASSWORD = re.compile(
     r"(?P<pre>\b[a-z][a-z0-9+.-]*://[^/@:\s\"'<>\\]*:)(?P<pw>[^/\n\"'<>\\]*)(?=@)", re.I
 )
+# user:PASSWORD@host[:port]/db without a scheme (some tools and dashboards print DSNs so).
+_BARE_PASSWORD = re.compile(
+    r"(?P<pre>(?<![\w/:.@-])[A-Za-z_][\w.-]*:)(?P<pw>[^\s@/:\"'<>\\]+)(?=@[\w.-]+(?::\d+)?/\w)"
+)
 # The libpq keyword form, written as libpq users write it (no blank around '='); not SQL code such as
 # ``password=crypt($1, ...)``, ``password=$1`` or ``password=NEW.password``.
 _KEYWORD_PASSWORD = re.compile(
@@ -83,7 +88,7 @@ _TOKENS = re.compile(
 # One cheap test before the substitutions (plain `in` tests: most strings hold none of these).
 _TRIGGERS = (
     "://", "eyJ", "_live_", "_test_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "sbp_",
-    "sb_secret_", "glpat-", "xox", "AKIA", "ASIA",
+    "sb_secret_", "glpat-", "xox", "AKIA", "ASIA", "@",
 )  # fmt: skip
 
 
@@ -200,6 +205,8 @@ def dsn_passwords(dsn: str | None) -> list[str]:
     for m in _URL_PASSWORD.finditer(dsn):
         raw = m.group("pw")
         out += [raw, urllib.parse.unquote(raw), *raw.split("@")]  # libpq shows a raw '@''s pieces apart
+    for m in _BARE_PASSWORD.finditer(dsn):
+        out.append(m.group("pw"))
     for m in _KEYWORD_PASSWORD.finditer(dsn):
         out.append(m.group("pw").strip("'"))
     return [p for p in dict.fromkeys(out) if p and p != MASK]
@@ -264,6 +271,8 @@ def _redact(text: str) -> str:
     if not may:
         return text
     text = _URL_PASSWORD.sub(lambda m: m.group("pre") + MASK, text)
+    if "@" in text:
+        text = _BARE_PASSWORD.sub(lambda m: m.group("pre") + MASK, text)
     text = _KEYWORD_PASSWORD.sub(lambda m: m.group("pre") + MASK, text)
     text = _SQL_PASSWORD.sub(lambda m: m.group("pre") + f"'{MASK}'", text)
     return _known(text)  # a known secret the patterns cut in two is still hidden whole

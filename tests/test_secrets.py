@@ -416,6 +416,7 @@ REDACTED = [
     ("postgres://alice:p@ss word-x9@db/app failed", "ss word-x9", "@db/app"),
     ('{"dsn": "postgresql://u:pw-123456@h", "mail": "a@b"}', "pw-123456", '"mail": "a@b"'),
     ("host=db password=hunter2-xy dbname=app", "hunter2-xy", "dbname=app"),
+    ("dsn alice:Bare-pw-77@db.example.com:5432/app", "Bare-pw-77", "alice:***@db.example.com:5432/app"),
     ("host=db password='hunter 2 xy' dbname=app", "hunter 2 xy", "dbname=app"),
     ("ERROR at CREATE ROLE x LOGIN PASSWORD 'Role-pw-1'", "Role-pw-1", "LOGIN PASSWORD '***'"),
     ("alter role x with encrypted password E'a\\'b-pw-2'", "b-pw-2", "password '***'"),
@@ -430,6 +431,8 @@ KEPT = [  # code and prose that only look like secrets stay as they are: a redac
     "where password=$1",
     "table public.jobs: column status differs",
     "2024-01-01 12:00:00+00 ::timestamptz",
+    "mail ops@example.com at 12:30@office/floor",  # no user:secret@host/db shape
+    "column jobs.owner_id: uuid",
 ]
 
 
