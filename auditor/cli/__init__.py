@@ -28,6 +28,7 @@ COMMANDS = (
     "history",
     "check",
     "rules",
+    "fleet",
 )
 
 INTERNAL_ERROR = 70  # a bug in schema-auditor (EX_SOFTWARE); never reported as clean

@@ -1,0 +1,64 @@
+"""The shape of a database: one set-based catalog query (``fingerprint.sql``) per database.
+
+A shape is ``(major, fingerprint)``. Deparsed text is stable within a PostgreSQL major, not
+across majors, so two members of different majors never share a shape: each gets its own full
+read and comparison, never a false "equal".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import psycopg
+
+from auditor.connect import Timeouts, database_error, snapshot
+
+
+@cache
+def _query() -> str:
+    return resources.files("auditor.fleet").joinpath("fingerprint.sql").read_text("utf-8")
+
+
+@dataclass(frozen=True)
+class DatabasePrint:
+    """What one fingerprint query returned for one database."""
+
+    major: int
+    server_version: str
+    schemas: tuple[tuple[str, str], ...]  # (schema, fingerprint), by name
+    database: str  # the database-wide part (extensions, roles, default privileges, history)
+
+    def shape(self, kept: Sequence[str]) -> str:
+        """The shape key of the schemas ``kept`` (a whole database)."""
+        h = hashlib.sha256(f"{self.major}\0{self.database}".encode())
+        for name, fp in self.schemas:
+            if name in kept:
+                h.update(f"\0{name}={fp}".encode())
+        return f"pg{self.major}-{h.hexdigest()[:16]}"
+
+    def tenant_shape(self, schema: str) -> str:
+        """The shape key of one tenant schema (its own name left out of its fingerprint)."""
+        fp = dict(self.schemas).get(schema, "absent")
+        h = hashlib.sha256(f"{self.major}\0{self.database}\0{fp}".encode())
+        return f"pg{self.major}-{h.hexdigest()[:16]}"
+
+
+def fingerprint(
+    dsn: str, *, timeouts: Timeouts | None = None, strip: bool = False, history_table: str | None = None
+) -> DatabasePrint:
+    """Fingerprint every schema of the database at ``dsn`` in one read-only snapshot. ``strip``
+    leaves each schema's own name out of its texts (schema-per-tenant). Raises DatabaseError."""
+    with snapshot(dsn, timeouts=timeouts) as conn:
+        num = conn.info.server_version
+        try:
+            conn.execute("SET LOCAL jit = off")
+            rows = conn.execute(_query(), {"strip": strip, "history": history_table}).fetchall()
+        except psycopg.Error as e:
+            raise database_error(e, "fingerprinting the catalog") from None
+    schemas = tuple(sorted((str(r[0]), str(r[1])) for r in rows if r[0] is not None))
+    database = next((str(r[1]) for r in rows if r[0] is None), "")
+    return DatabasePrint(num // 10000, f"{num // 10000}.{num % 10000}", schemas, database)

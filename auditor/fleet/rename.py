@@ -1,0 +1,62 @@
+"""A tenant schema's catalog under the expected schema's name (schema-per-tenant mode).
+
+Every ``schema`` attribute naming the tenant's schema, the schema's own key and name, and every
+qualified reference in text (``tenant_7.jobs``, ``nextval('tenant_7.jobs_id_seq'::regclass)``,
+``REFERENCES tenant_7.t(id)``) are rewritten, so that the tenant compares with the spec and the
+migrations as if it were the template schema. Role names are never touched (a role may be named
+like a schema).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, is_dataclass, replace
+from typing import Any
+
+from auditor.model import Catalog, FrozenMap, Location, Role, quote_ident
+
+
+def rename_schema(cat: Catalog, old: str, new: str) -> Catalog:
+    if old == new:
+        return cat
+    pattern = re.compile(r'(?<![\w"$.])' + re.escape(quote_ident(old)) + r"\.")
+    target = quote_ident(new) + "."
+
+    def text(s: str) -> str:
+        return pattern.sub(target, s) if old in s else s
+
+    def walk(obj: Any) -> Any:
+        if isinstance(obj, str):
+            return text(obj)
+        if isinstance(obj, (Role, Location)):
+            return obj
+        if isinstance(obj, FrozenMap):
+            return FrozenMap((walk(k), walk(v)) for k, v in obj.items())
+        if isinstance(obj, tuple):
+            return tuple(walk(x) for x in obj)
+        if isinstance(obj, frozenset):
+            return frozenset(walk(x) for x in obj)
+        if is_dataclass(obj) and not isinstance(obj, type):
+            changed: dict[str, Any] = {}
+            for f in fields(obj):
+                if not f.init:
+                    continue
+                value = getattr(obj, f.name)
+                if f.name == "schema" and value == old:
+                    new_value: Any = new
+                elif f.name == "name" and type(obj).__name__ == "Schema" and value == old:
+                    new_value = new
+                else:
+                    new_value = walk(value)
+                if new_value is not value and new_value != value:
+                    changed[f.name] = new_value
+            return replace(obj, **changed) if changed else obj
+        return obj
+
+    schemas = FrozenMap((new if k == old else k, walk(v)) for k, v in cat.schemas.items())
+    return replace(
+        cat,
+        schemas=schemas,
+        extensions=walk(cat.extensions),
+        default_privileges=walk(cat.default_privileges),
+    )
