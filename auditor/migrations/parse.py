@@ -21,6 +21,7 @@ import bisect
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -30,6 +31,7 @@ from pglast import parser as pg_parser
 
 from auditor.errors import InputError
 from auditor.findings import Category, Finding, Level
+from auditor.memory import gc_paused
 from auditor.model import Location
 
 # Codes of the findings about the migration source itself (category SOURCE).
@@ -78,7 +80,10 @@ class Statement:
     @cached_property
     def expression(self) -> Any:
         """sqlglot's reading of the statement (postgres dialect), or ``None`` where sqlglot only
-        wraps it as an opaque command or cannot read it."""
+        wraps it as an opaque command or cannot read it, or where PostgreSQL found it nested too
+        deep (sqlglot would recurse as deep)."""
+        if self.error is not None and (self.error == TOO_DEEP or _PG_TOO_DEEP.search(self.error)):
+            return None
         return sqlglot_expression(self.text)
 
 
@@ -144,13 +149,18 @@ class ParsedFile:
             if s.error is None:
                 continue
             readable_by_sqlglot = s.expression is not None
+            what = (
+                "statement not read"
+                if s.error == TOO_DEEP
+                else "statement not understood by PostgreSQL's grammar"
+            )
             out.append(
                 Finding(
                     code=UNPARSED,
                     # PostgreSQL's grammar is the authority: what it rejects will not apply.
                     level=Level.WARNING,
                     object=migration_path(self.version or self.filename),
-                    message=f"statement not understood by PostgreSQL's grammar: {s.error}"
+                    message=f"{what}: {s.error}"
                     + ("; sqlglot reads it, offline analysis uses that" if readable_by_sqlglot else ""),
                     category=Category.SOURCE,
                     kind="unparsed",
@@ -187,8 +197,32 @@ def migration_path(version: str) -> str:
     return f"migration:{version}"
 
 
+SQLGLOT_MAX_CHARS = 256 * 1024
+_BRACKET_RUN = re.compile(r"[(\[]+|[)\]]+")
+_SQUARE_RUN = re.compile(r"\[+|\]+")
+
+
+def _nesting(text: str, runs: re.Pattern[str]) -> int:
+    """How deep the brackets ``runs`` finds nest in ``text`` (strings and comments not told apart:
+    an upper bound)."""
+    depth = deepest = 0
+    for run in runs.finditer(text):
+        if run.group()[0] in "([":
+            depth += len(run.group())
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - len(run.group()))
+    return deepest
+
+
 def sqlglot_expression(text: str) -> Any:
-    """sqlglot's expression for one statement, or ``None`` (opaque ``Command`` or unreadable)."""
+    """sqlglot's expression for one statement, or ``None`` (opaque ``Command``, unreadable, or over
+    :data:`SQLGLOT_MAX_CHARS`: sqlglot reads about a megabyte a second, and a statement it is asked
+    about is one PostgreSQL's grammar rejected, possibly on purpose)."""
+    if len(text) > SQLGLOT_MAX_CHARS or _nesting(text, _BRACKET_RUN) > 64 or _nesting(text, _SQUARE_RUN) > 8:
+        # sqlglot recurses per level, in compiled code (a deep one exhausts memory), and its time
+        # doubles with each nested ARRAY[ (20 levels: 13 s)
+        return None
     import sqlglot
     from sqlglot import exp
     from sqlglot.errors import SqlglotError
@@ -302,82 +336,147 @@ class _LineIndex:
 # char offset, length, node type, pglast node (or None: built lazily), JSON fields, error
 _Chunk = tuple[int, int, str | None, Any, dict[str, Any], str | None]
 
+# Top-level fields of a statement's JSON parse tree that its kind is read from (_json_kind); the
+# rest of the tree is dropped as soon as the kind is known.
+_KIND_FIELDS = ("is_grant", "kind", "removeType", "objtype", "renameType")
+_KIND_FROM_FIELDS = frozenset({"GrantStmt", "TransactionStmt", "DropStmt", "AlterTableStmt", "RenameStmt"})
+_JSON_HEAD = re.compile(r'\{"version":\d+,"stmts":\[\{"stmt":\{"(\w+)":')
+_LARGE_TREE = 1 << 20  # characters of JSON
+# How deep a statement's parse tree may nest for its pglast node to be built and walked: the node
+# conversion and every walker recurse per level (past ~15,000 levels pglast's conversion overflows
+# the C stack; past ~1,000 json and Python walkers raise RecursionError).
+MAX_TREE_DEPTH = 200
+TOO_DEEP = f"nested more than {MAX_TREE_DEPTH} levels deep: too deep for schema-auditor to read"
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_RUN = re.compile(r"[\[{]+|[\]}]+")
+_PG_TOO_DEEP = re.compile("stack depth limit exceeded|memory exhausted")
+_JSON_DEPTH = 2 * MAX_TREE_DEPTH + 8  # a node is an object in an object, and lists in between
+
+
+def tree_too_deep(tree: str) -> bool:
+    """Whether PostgreSQL's JSON parse tree ``tree`` nests deeper than :data:`MAX_TREE_DEPTH`
+    statement levels, counted on the text (no objects built); a tree without that many braces is
+    answered at once."""
+    if tree.count("{") <= _JSON_DEPTH:
+        return False
+    depth = 0
+    for run in _JSON_RUN.finditer(_JSON_STRING.sub("", tree)):
+        text = run.group()
+        if text[0] in "[{":
+            depth += len(text)
+            if depth > _JSON_DEPTH:
+                return True
+        else:
+            depth -= len(text)
+    return False
+
+
+# Characters PostgreSQL's scanner reads as it reads "_" (any byte >= 0x80 is an identifier,
+# string or comment character to it), and NUL, which would end the C string the scanner gets.
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+#: Text the fallback scanner reads at a time; a statement longer than that doubles it.
+SCAN_WINDOW = 1 << 20
+
+
+def ascii_view(text: str) -> str:
+    """``text`` with every non-ASCII character replaced by ``_`` and NUL by a space: PostgreSQL's
+    scanner and parser split it exactly where they split ``text``, and its UTF-8 byte offsets are
+    ``text``'s character offsets. (pglast converts byte offsets by a scan per offset: quadratic.)"""
+    if not text.isascii():
+        text = _NON_ASCII.sub("_", text)
+    return text.replace("\x00", " ") if "\x00" in text else text
+
+
+def statement_spans(text: str) -> tuple[list[tuple[int, int]], bool]:
+    """``(start, end)`` character spans of the statements of ``text`` (no leading whitespace, no
+    semicolon), and whether PostgreSQL's grammar accepted the whole text. When it does not, the
+    text is split on top-level semicolons with PostgreSQL's scanner (:func:`_split_offsets`).
+    Linear in the text's length: a 50 MB migration splits in seconds."""
+    view = ascii_view(text)
+    try:
+        slices = pg_parser.split(view, with_parser=True, only_slices=True)
+    except pg_parser.ParseError:
+        return _split_offsets(view), False
+    return [(sl.start, sl.stop) for sl in slices], True
+
 
 def _chunks(text: str) -> list[_Chunk]:
     """Statement spans of ``text`` in characters, with their node type.
 
-    PostgreSQL's parser reports offsets in UTF-8 bytes in its JSON output; they are converted to
-    character offsets here, walking forward once (statements come in order)."""
-    try:
-        data = json.loads(pg_parser.parse_sql_json(text))
-    except pg_parser.ParseError:
-        return _parse_piecewise(text)
-    raw = text.encode("utf-8")
-    ascii_only = len(raw) == len(text)
-    out: list[_Chunk] = []
-    byte_at = char_at = 0
-    for item in data.get("stmts", ()):
-        b_start = int(item.get("stmt_location", 0))
-        b_len = int(item.get("stmt_len", 0)) or len(raw) - b_start
-        if ascii_only:
-            start, length = b_start, b_len
-        else:
-            char_at += len(raw[byte_at:b_start].decode("utf-8"))
-            byte_at = b_start
-            start, length = char_at, len(raw[b_start : b_start + b_len].decode("utf-8"))
-        stmt = item.get("stmt", {})
-        node_type = next(iter(stmt), None)
-        out.append((start, length, node_type, None, stmt.get(node_type, {}) if node_type else {}, None))
-    return out
+    The statements are found by PostgreSQL's parser (or, when the text does not parse, its
+    scanner) on the ASCII view, then each is parsed alone to JSON for its node type: memory
+    stays that of the largest statement, never the whole file's parse tree."""
+    spans, _parsed = statement_spans(text)
+    with gc_paused():  # JSON trees by the thousand, none in a cycle
+        return _read_spans(text, spans)
 
 
 def _parse_piecewise(text: str) -> list[_Chunk]:
     """The whole file does not parse: split it on top-level semicolons with PostgreSQL's scanner
     and parse each piece alone, so one bad statement does not hide the others."""
+    with gc_paused():
+        return _read_spans(text, _split_offsets(ascii_view(text)))
+
+
+def _read_spans(text: str, spans: list[tuple[int, int]]) -> list[_Chunk]:
     out: list[_Chunk] = []
-    for start, end in _split_offsets(text):
+    for start, end in spans:
         piece = text[start:end]
         try:
-            raws = pg_parser.parse_sql(piece)
+            tree = pg_parser.parse_sql_json(piece)
         except pg_parser.ParseError as e:
             message = str(e.args[0]) if e.args else str(e)
             out.append((start, end - start, None, None, {}, message))
             continue
-        for r in raws:
-            at, length = _span(r, len(piece))
-            out.append((start + at, length, type(r.stmt).__name__, r.stmt, {}, None))
+        head = _JSON_HEAD.match(tree) if len(tree) > _LARGE_TREE else None
+        if head and head.group(1) not in _KIND_FROM_FIELDS and len(pg_parser.split(ascii_view(piece))) == 1:
+            # One large statement (a bulk INSERT) whose kind its node type says: the whole tree
+            # as Python objects would take ten times the text.
+            deep = tree_too_deep(tree)
+            out.append(
+                (start, end - start, None if deep else head.group(1), None, {}, TOO_DEEP if deep else None)
+            )
+            continue
+        if tree_too_deep(tree):
+            out.append((start, end - start, None, None, {}, TOO_DEEP))
+            continue
+        items = json.loads(tree).get("stmts", ())
+        encoded = None
+        for item in items:
+            stmt = item.get("stmt", {})
+            node_type = next(iter(stmt), None)
+            fields = stmt.get(node_type, {}) if node_type else {}
+            kind_fields = {k: fields[k] for k in _KIND_FIELDS if k in fields}
+            if len(items) == 1:
+                at, length = 0, end - start
+            else:  # a piece the scanner left whole holds several statements: byte offsets
+                if encoded is None:
+                    encoded = piece.encode("utf-8")
+                b_at = int(item.get("stmt_location", 0))
+                b_len = int(item.get("stmt_len", 0)) or len(encoded) - b_at
+                at = len(encoded[:b_at].decode("utf-8", "replace"))
+                length = len(encoded[b_at : b_at + b_len].decode("utf-8", "replace"))
+            out.append((start + at, length, node_type, None, kind_fields, None))
     return out
 
 
-def _span(raw: Any, total: int) -> tuple[int, int]:
-    """``(offset, length)`` of a RawStmt; a length of 0 means "to the end of the text"."""
-    at = int(raw.stmt_location or 0)
-    return at, int(raw.stmt_len or total - at)
-
-
 def _split_offsets(text: str) -> list[tuple[int, int]]:
-    """Statement spans: top-level ``;`` ends a statement, except inside a ``BEGIN ATOMIC`` body."""
-    try:
-        tokens = pg_parser.scan(text)
-        tail: int | None = None
-    except pg_parser.ParseError as e:
-        # An unterminated quote or comment: scan what precedes it, the rest is one bad piece.
-        tail = int(e.args[1]) if len(e.args) > 1 else 0
-        cut = text.rfind(";", 0, tail) + 1
-        tokens = pg_parser.scan(text[:cut]) if cut else []
-        tail = cut
+    """Statement spans: top-level ``;`` ends a statement, except inside a ``BEGIN ATOMIC`` body.
+    After a scanner error (an unterminated quote or comment, trailing junk after a number) the
+    rest of the text, from the last ``;`` before it, is one bad piece."""
+    view = ascii_view(text)
+    tokens = _Tokens(view)
     spans: list[tuple[int, int]] = []
     start: int | None = None
     depth = 0
     atomic = False
     nested_ends = 0
     prev = ""
-    for tok in tokens:
-        name = tok.name
+    for tok_start, _end, name in tokens:
         if name in ("SQL_COMMENT", "C_COMMENT"):
             continue
         if start is None:
-            start = tok.start
+            start = tok_start
         if name == "ATOMIC" and prev == "BEGIN_P":
             atomic, nested_ends = True, 0
         elif atomic and name == "CASE":
@@ -392,16 +491,69 @@ def _split_offsets(text: str) -> list[tuple[int, int]]:
         elif name == "ASCII_41":
             depth = max(0, depth - 1)
         elif name == "ASCII_59" and depth == 0 and not atomic:
-            spans.append((start, tok.start))
+            spans.append((start, tok_start))
             start = None
         prev = name
+    if tokens.failed_at is not None and start is None and view[tokens.failed_at :].strip():
+        start = tokens.failed_at
     if start is not None:
-        spans.append((start, tail if tail is not None else len(text)))
-        if tail is not None:
-            start = None
-    if tail is not None and tail < len(text):
-        spans.append((tail, len(text)))
+        spans.append((start, len(view)))
     return spans
+
+
+class _Tokens:
+    """``(start, end, name)`` (``end`` inclusive) of every token of ``view`` (an :func:`ascii_view`),
+    read by PostgreSQL's scanner a window at a time: a file's tokens as Python objects would take
+    gigabytes. Each window is taken up to its last ``;`` token, a point where the scanner is
+    certainly between tokens; a statement longer than the window doubles it. A scanner error
+    stops the tokens at the last ``;`` before it, and ``failed_at`` is then where the untokenized
+    rest starts (None when the whole text was read)."""
+
+    def __init__(self, view: str) -> None:
+        self.view = view
+        self.failed_at: int | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, int, str]]:
+        view = self.view
+        n = len(view)
+        pos = 0
+        size = SCAN_WINDOW
+        while pos < n:
+            end = min(n, pos + size)
+            piece = view[pos:end]
+            try:
+                tokens = pg_parser.scan(piece)
+                failed = False
+            except pg_parser.ParseError as e:
+                failed = True
+                at = e.args[1] if len(e.args) > 1 and isinstance(e.args[1], int) else 0
+                tokens = _scan_quietly(piece[:at])
+            if end == n and not failed:
+                for tok in tokens:
+                    yield pos + tok.start, pos + tok.end, tok.name
+                return
+            take = 0
+            for k in range(len(tokens) - 1, -1, -1):
+                if tokens[k].name == "ASCII_59":
+                    take = k + 1
+                    break
+            if not take:
+                if end < n:
+                    size *= 2  # one statement longer than the window, or an error early in it
+                    continue
+                self.failed_at = pos
+                return
+            for tok in tokens[:take]:
+                yield pos + tok.start, pos + tok.end, tok.name
+            pos += tokens[take - 1].end + 1
+            size = SCAN_WINDOW
+
+
+def _scan_quietly(text: str) -> list[Any]:
+    try:
+        return list(pg_parser.scan(text)) if text else []
+    except pg_parser.ParseError:
+        return []
 
 
 def _blank_meta_commands(text: str, file: str, lines: _LineIndex) -> tuple[list[MetaCommand], str]:
@@ -502,22 +654,20 @@ def _suppressions(text: str, file: str, lines: _LineIndex) -> list[Suppression]:
     contains the words is never taken for one."""
     if "schema-auditor:" not in text:
         return []
-    try:
-        tokens = pg_parser.scan(text)
-    except pg_parser.ParseError:
+    tokens = _Tokens(ascii_view(text))
+    comments = [(start, end) for start, end, name in tokens if name in ("SQL_COMMENT", "C_COMMENT")]
+    if tokens.failed_at is not None:
         return []
     out: list[Suppression] = []
-    for tok in tokens:
-        if tok.name not in ("SQL_COMMENT", "C_COMMENT"):
-            continue
-        comment = text[tok.start : tok.end + 1]
+    for tok_start, tok_end in comments:
+        comment = text[tok_start : tok_end + 1]
         at = comment.find("schema-auditor:")
         if at < 0:
             continue
         m = _DIRECTIVE.match(comment, at)
-        line, col = lines.position(tok.start)
+        line, col = lines.position(tok_start)
         line_start = lines.starts[line - 1]
-        only_comment = not text[line_start : tok.start].strip()
+        only_comment = not text[line_start:tok_start].strip()
         if not m:
             # A malformed directive is kept with no codes: the lint reports it rather than ignoring it.
             out.append(Suppression(file, line, col, (), None, only_comment))

@@ -1,9 +1,11 @@
 """Split a migration file into statements with their exact source positions.
 
-pglast's parser gives each statement's offset (in characters), so an error can name the file's
-line. When pglast cannot parse the file (a syntax error, or grammar newer than pglast's parser),
-the scanner splits it on top-level semicolons instead and the server reports the problem: its
-message and position are what the user should see.
+PostgreSQL's parser (pglast) splits the file, through the migrations reader's
+:func:`~auditor.migrations.parse.statement_spans`, so an error can name the file's line. When it
+cannot parse the file (a syntax error, or grammar newer than pglast's parser), the scanner splits
+it on top-level semicolons instead and the server reports the problem: its message and position
+are what the user should see. Splitting is linear in the file's size (``bench/split_throughput.py``);
+each statement's parse tree is built on first use.
 
 The classification of statements that cannot run in a transaction block, and of authored
 transaction control, follows the Supabase CLI (``isPipelineIncompatible`` and
@@ -13,12 +15,16 @@ comments removed, as the CLI does.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, LiteralString
 
-import pglast
 from pglast import parser as pg_parser
+
+from auditor.memory import gc_paused
+from auditor.migrations.parse import MAX_TREE_DEPTH, statement_spans, tree_too_deep
 
 _LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.S)
 
@@ -55,7 +61,22 @@ class Statement:
     text: str
     offset: int  # character offset of the first token in the file
     line: int  # 1-based line of the first token
-    node: Any | None = None  # pglast statement node; None when the file could not be parsed
+    parsed: bool = False  # the file parsed as a whole: ``node`` can be built
+
+    @cached_property
+    def node(self) -> Any | None:
+        """The pglast statement node, built on first use; None when the file could not be parsed."""
+        if not self.parsed:
+            return None
+        try:
+            # pglast builds nodes recursively, in C: a statement nested thousands of levels deep
+            # (1+1+...+1) would overflow the stack. A short one cannot nest that deep.
+            if len(self.text) > 2 * MAX_TREE_DEPTH and tree_too_deep(pg_parser.parse_sql_json(self.text)):
+                return None
+            raws = pg_parser.parse_sql(self.text)
+        except pg_parser.ParseError:
+            return None
+        return raws[0].stmt if len(raws) == 1 else None
 
     @property
     def head(self) -> str:
@@ -89,58 +110,35 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _make(source: str, start: int, end: int, node: Any | None) -> Statement | None:
+class _Lines:
+    """Character offset -> 1-based line, for many offsets of one text (``line_of`` for each
+    statement would count from the start every time: quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) + 1
+
+
+def _make(source: str, start: int, end: int, lines: _Lines, parsed: bool) -> Statement | None:
     chunk = source[start:end]
     skip = _LEADING_NOISE.match(chunk)
     lead = skip.end() if skip else 0
     body = chunk[lead:].rstrip().rstrip(";").rstrip()
     if not body:
         return None
-    return Statement(body, start + lead, line_of(source, start + lead), node)
+    return Statement(body, start + lead, lines.line(start + lead), parsed)
 
 
 def split_statements(source: str) -> tuple[list[Statement], bool]:
     """The statements of ``source`` and whether pglast parsed it (False: scanner fallback)."""
-    try:
-        raws = pglast.parse_sql(source)
-    except pglast.parser.ParseError:
-        return _split_scanned(source), False
+    spans, parsed = statement_spans(source)
+    lines = _Lines(source)
     out: list[Statement] = []
-    for raw in raws:
-        start = raw.stmt_location or 0
-        end = start + raw.stmt_len if raw.stmt_len else len(source)
-        st = _make(source, start, end, raw.stmt)
-        if st is not None:
-            out.append(st)
-    return out, True
-
-
-def _split_scanned(source: str) -> list[Statement]:
-    """Split on top-level semicolons using PostgreSQL's own scanner (quotes, dollar quotes and
-    comments handled). ``BEGIN ATOMIC`` bodies are kept whole by tracking BEGIN ... END."""
-    try:
-        tokens = pg_parser.scan(source)
-    except pglast.parser.ParseError:
-        # Not even scannable (an unterminated quote): send the file as one statement; the server
-        # reports where it breaks.
-        st = _make(source, 0, len(source), None)
-        return [st] if st else []
-    out: list[Statement] = []
-    start = 0
-    depth = 0  # inside CREATE FUNCTION ... BEGIN ATOMIC ... END
-    prev = ""
-    for tok in tokens:
-        if (tok.name == "ATOMIC" and prev == "BEGIN_P") or (tok.name == "CASE" and depth):
-            depth += 1  # CASE ... END inside an atomic body closes with END too
-        elif tok.name == "END_P" and depth:
-            depth -= 1
-        elif tok.name == "ASCII_59" and not depth:
-            st = _make(source, start, tok.start, None)
-            if st:
+    with gc_paused():  # a statement object per statement, none in a cycle
+        for start, end in spans:
+            st = _make(source, start, end, lines, parsed)
+            if st is not None:
                 out.append(st)
-            start = tok.end + 1
-        prev = tok.name
-    st = _make(source, start, len(source), None)
-    if st:
-        out.append(st)
-    return out
+    return out, parsed
