@@ -209,7 +209,7 @@ def test_a_fifo_is_written_in_place_for_its_reader(tmp_path: Path, report: Repor
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
     try:
         write_reports(report, fifo, ["json"])
@@ -242,7 +242,7 @@ def test_a_socket_receives_the_report(tmp_path: Path, report: Report) -> None:
                 chunks.append(data)
             got.append(b"".join(chunks))
 
-    t = threading.Thread(target=serve)
+    t = threading.Thread(target=serve, daemon=True)
     t.start()
     try:
         write_reports(report, path, ["sarif"])
@@ -428,7 +428,7 @@ def test_snapshot_o_by_target_kind(dsn: str, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
     r = schema_auditor("snapshot", "--dsn", dsn, "-o", str(fifo))
     reader.join(30)
