@@ -30,6 +30,7 @@ Equal means no finding: nothing here ever adds a difference.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -73,9 +74,9 @@ def major_of(catalog: Catalog) -> int | None:
     if catalog.server_version_num:
         return catalog.server_version_num // 10000
     if catalog.server_version:
-        head = catalog.server_version.split(".", 1)[0].split()[0]
-        if head.isdigit():
-            return int(head)
+        m = re.match(r"\s*(\d+)", catalog.server_version)  # "15.20", "18beta1", "16.2 (Debian ...)"
+        if m:
+            return int(m[1])
     return None
 
 

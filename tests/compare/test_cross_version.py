@@ -314,6 +314,35 @@ def test_the_matrix_needs_the_version_layer(matrix: Matrix, monkeypatch: pytest.
             )
 
 
+def test_the_version_layer_only_removes(matrix: Matrix, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Equal means no finding, and the layer never adds one nor hides real drift: with drift planted
+    on live (a grant, a NOT NULL on a partition, a dropped column), what is found with
+    auditor.compare.versions is the drift, and is found without it too."""
+    case = "xv-contrib_partitions"
+    planted = (
+        "GRANT SELECT ON people TO PUBLIC; ALTER TABLE events_2024 ALTER COLUMN k SET NOT NULL; "
+        "ALTER TABLE refs DROP COLUMN note;"
+    )
+    no_layer = importlib.import_module("auditor.compare.diff")
+    for live_server, other_server in matrix.pairs(case):
+        other = matrix.get(case, other_server)
+        with live_server.fresh_database("xv_planted") as dsn:
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute(CORPUS[case].sql)
+                conn.execute(planted)
+            drifted = replace(introspect(dsn), roles=FrozenMap())
+        with_layer = {(d.path, d.changes) for d in diff(other.without_roles, drifted)}
+        with monkeypatch.context() as m:
+            m.setattr(no_layer, "align", lambda a, b: (a, b))
+            without = {(d.path, d.changes) for d in diff(other.without_roles, drifted)}
+        assert with_layer <= without, with_layer - without
+        assert with_layer == {
+            ("table:public.people", ("privileges",)),
+            ("column:public.events_2024.k", ("nullable",)),
+            ("column:public.refs.note", ()),
+        }, (other_server.major, live_server.major, with_layer)
+
+
 def test_same_schema_twice_is_equal(server: Server) -> None:
     """On one server (so on every server, even with one configured): two builds compare equal."""
     sql_text = (HERE / "cross_version.sql").read_text()
