@@ -6,11 +6,17 @@ Each runs under a SAVEPOINT: a query the role may not run (InsufficientPrivilege
 :class:`~auditor.model.Gap` and the reading carries on, so a role that cannot see something yields
 an *incomplete* catalog, never a silently smaller one. Any other database error is a
 :class:`~auditor.errors.DatabaseError` (exit 3).
+
+The catalog functions the queries call (``pg_get_indexdef``, ``format_type`` ...) look objects up
+in the server's current catalog, not the snapshot: an object dropped by DDL running meanwhile
+fails them with "cache lookup failed for relation N". :func:`introspect` then reads again once, in
+a fresh snapshot, and if that races too says so (exit 3) with a hint.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
@@ -69,16 +75,35 @@ def introspect(
     relations on, else 1) share the work, all in the same snapshot. Raises
     :class:`DatabaseError` when the database cannot be reached or read.
     """
-    with snapshot(dsn, timeouts=timeouts) as conn:
-        # exported before anything is read: a refusal restarts the transaction (auditor.connect)
-        shared = export_snapshot(conn, timeouts) if jobs != 1 else None
-        return introspect_connection(
-            conn,
-            include_schemas=include_schemas,
-            exclude_schemas=exclude_schemas,
-            on_query=on_query,
-            helpers=_Helpers(dsn, timeouts, jobs, shared) if shared else None,
-        )
+    for attempt in (1, 2):
+        try:
+            with snapshot(dsn, timeouts=timeouts) as conn:
+                # exported before anything is read: a refusal restarts the transaction (auditor.connect)
+                shared = export_snapshot(conn, timeouts) if jobs != 1 else None
+                return introspect_connection(
+                    conn,
+                    include_schemas=include_schemas,
+                    exclude_schemas=exclude_schemas,
+                    on_query=on_query,
+                    helpers=_Helpers(dsn, timeouts, jobs, shared) if shared else None,
+                )
+        except CatalogRace as e:
+            if attempt == 2:
+                raise DatabaseError(
+                    f"{e.message} (read twice, each time while DDL changed the catalog)",
+                    hint="audit when no migration or other DDL is running, or run the audit again",
+                ) from None
+    raise AssertionError("unreachable")
+
+
+class CatalogRace(DatabaseError):
+    """A catalog function met an object that DDL dropped after the snapshot was taken."""
+
+
+# What the catalog functions say about an object dropped under the snapshot (SQLSTATE XX000).
+_RACE = re.compile(
+    r"cache lookup failed for |could not open relation with OID |relation with OID \d+ does not exist"
+)
 
 
 # From this many relations on, a second connection in the same snapshot reads half the kinds: the
@@ -138,7 +163,10 @@ class _Reader:
         except psycopg.errors.InsufficientPrivilege:
             raise
         except psycopg.Error as e:
-            raise database_error(e, f"reading {_NOUN.get(kind, kind)}") from None
+            error = database_error(e, f"reading {_NOUN.get(kind, kind)}")
+            if e.sqlstate == "XX000" and _RACE.search(str(e)):
+                raise CatalogRace(error.message, hint=error.hint) from None
+            raise error from None
 
 
 def introspect_connection(
