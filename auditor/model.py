@@ -23,13 +23,14 @@ Conventions
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, Generic, Literal, TypeVar
 
-from auditor.keywords import RESERVED
+from auditor.pgvocab import index_definition as index_definition
+from auditor.pgvocab import qualify as qualify
+from auditor.pgvocab import quote_ident as quote_ident
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -77,53 +78,6 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
 def fmap(items: Iterable[V], key: str = "name") -> FrozenMap[str, V]:
     """Build a FrozenMap of model objects keyed by one of their attributes (default ``name``)."""
     return FrozenMap((getattr(it, key), it) for it in items)
-
-
-_PLAIN_IDENT = re.compile(r"[a-z_][a-z0-9_$]*")
-
-
-@lru_cache(maxsize=65536)
-def quote_ident(name: str) -> str:
-    """Quote an identifier the way PostgreSQL's quote_ident does. Cached: object paths and keys
-    quote the same few thousand names over and over."""
-    if _PLAIN_IDENT.fullmatch(name) and name not in RESERVED:
-        return name
-    return '"' + name.replace('"', '""') + '"'
-
-
-def qualify(schema: str, name: str) -> str:
-    """``schema.name`` with each part quoted where needed: the key of schema-level objects."""
-    return f"{quote_ident(schema)}.{quote_ident(name)}"
-
-
-def index_definition(
-    name: str,
-    schema: str,
-    table: str,
-    *,
-    unique: bool,
-    partitioned: bool,
-    method: str,
-    keys: Iterable[str],
-    include: Iterable[str] = (),
-    nulls_not_distinct: bool = False,
-    predicate: str | None = None,
-) -> str:
-    """The text ``pg_get_indexdef(oid, 0, true)`` prints for an index of these parts. ``keys`` as it
-    prints them (column names quoted, expressions deparsed, opclass and ordering appended); what the
-    parts do not carry (storage parameters, tablespace, collation) is the server's to print."""
-    out = (
-        f"CREATE {'UNIQUE ' if unique else ''}INDEX {quote_ident(name)} ON "
-        f"{'ONLY ' if partitioned else ''}{qualify(schema, table)} USING {method} ({', '.join(keys)})"
-    )
-    include = tuple(include)
-    if include:
-        out += f" INCLUDE ({', '.join(quote_ident(x) for x in include)})"
-    if nulls_not_distinct:
-        out += " NULLS NOT DISTINCT"
-    if predicate:
-        out += f" WHERE {predicate}"
-    return out
 
 
 def object_path(kind: str, *parts: str) -> str:
@@ -495,6 +449,12 @@ class Catalog:
     strict: bool = field(default=False, compare=False)
     # a spec's top-level complete (what snapshot writes): no default privileges written means none
     exhaustive: bool = field(default=False, compare=False)
+    # Tables an extension owns (pgmq's queues...), by extension: not the project's schema, so never
+    # compared, but the rules see whether the API reads them (live only; name, kind, owner,
+    # rls_enabled and privileges declared)
+    extension_relations: FrozenMap[str, tuple[Relation, ...]] = field(
+        default_factory=FrozenMap, compare=False
+    )
 
     # --- navigation helpers (read-only views; no state) -------------------------------------
     def relations(self) -> Iterator[Relation]:

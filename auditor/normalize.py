@@ -26,6 +26,8 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
 
+from auditor.pgvocab import LENGTH_ONE_TYPES
+
 # --------------------------------------------------------------------------------------------------
 # Types
 # --------------------------------------------------------------------------------------------------
@@ -154,8 +156,8 @@ def canonical_type(text: str, default_schema: str = "public") -> str:
         out = "real" if int(mod) <= 24 else "double precision"
     elif canon in _TIME_TYPES and mod is not None:
         out = canon.replace(_TIME_TYPES[canon], f"{_TIME_TYPES[canon]}({mod})", 1)
-    elif canon == "character" and mod is None and base == "char":
-        out = "character(1)"  # char without a length is char(1)
+    elif canon in LENGTH_ONE_TYPES and mod is None and base != "bpchar":
+        out = f"{canon}(1)"  # char, character and bit without a length are of length 1
     elif canon == "numeric" and mod is not None and "," not in mod:
         out = f"numeric({mod},0)"  # format_type spells the default scale
     else:

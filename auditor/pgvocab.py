@@ -1,15 +1,252 @@
-"""PostgreSQL's own vocabulary, written once: how the server spells what the readers and writers
-exchange. (Issue 12, item 6: type spelling, quoting, default names and definition texts move here
-one by one; what is here is used by every reader and writer that needs it.)
+"""PostgreSQL's own vocabulary, written once: how the server spells what every reader and writer
+exchanges. Tested against the servers themselves (tests/test_pgvocab.py: ``quote_ident``,
+``format_type``, the names CREATE TABLE / CREATE INDEX choose, on every configured version).
 
-* Storage parameters (reloptions): ``name=value`` text as ``pg_class.reloptions`` holds it, with
-  the boolean spellings PostgreSQL accepts (``on``, ``off``, ``yes``, ``no``, ``true``, ``false``)
-  read as one: ``autovacuum_enabled = off`` and ``= false`` are the same setting.
+* **Identifier quoting** (``quote_ident``, ``qualify``): the keyword list is pglast's, which ships
+  the parser of the newest PostgreSQL. Quoting a word that is a keyword only in a newer server is
+  harmless on an older one; missing one is not.
+* **Default object names** (``make_object_name``, ``choose_name``, ``column_list_name``):
+  ``makeObjectName``, ``ChooseRelationName``/``ChooseConstraintName`` and
+  ``ChooseIndexColumnNames``, truncation to NAMEDATALEN - 1 bytes at a character boundary included.
+* **Type spelling** details ``format_type`` has that a parse tree does not: an INTERVAL's field mask
+  (``interval day to second(3)``), the implied length of ``bit`` and ``char`` (``bit(1)``).
+* **Storage parameters** (reloptions): ``name=value`` text as ``pg_class.reloptions`` holds it, the
+  boolean spellings PostgreSQL accepts (``on``, ``off``, ``yes``, ``no``, ``true``, ``false``) read
+  as one.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from pglast import keywords as _pglast_keywords
+
+if TYPE_CHECKING:
+    from auditor.model import Constraint
+
+# --- identifiers --------------------------------------------------------------------------------
+
+#: Keywords ``quote_ident`` quotes: every category but unreserved (``pg_get_keywords()`` catcode <> 'U').
+QUOTED_KEYWORDS: frozenset[str] = frozenset(
+    _pglast_keywords.RESERVED_KEYWORDS
+    | _pglast_keywords.COL_NAME_KEYWORDS
+    | _pglast_keywords.TYPE_FUNC_NAME_KEYWORDS
+)
+#: Every keyword of the parser, whatever its category.
+ALL_KEYWORDS: frozenset[str] = QUOTED_KEYWORDS | frozenset(_pglast_keywords.UNRESERVED_KEYWORDS)
+
+_PLAIN_IDENT = re.compile(r"[a-z_][a-z0-9_]*")  # quote_ident: "$" is not safe
+
+
+@lru_cache(maxsize=65536)
+def quote_ident(name: str) -> str:
+    """Quote an identifier the way PostgreSQL's quote_ident does. Cached: object paths and keys
+    quote the same few thousand names over and over."""
+    if _PLAIN_IDENT.fullmatch(name) and name not in QUOTED_KEYWORDS:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def qualify(schema: str, name: str) -> str:
+    """``schema.name`` with each part quoted where needed: the key of schema-level objects."""
+    return f"{quote_ident(schema)}.{quote_ident(name)}"
+
+
+# --- default names ------------------------------------------------------------------------------
+
+NAMEDATALEN = 64  # identifiers are at most NAMEDATALEN - 1 bytes
+
+
+def _clip(text: str, nbytes: int) -> str:
+    """The longest prefix of ``text`` that fits in ``nbytes`` UTF-8 bytes (pg_mbcliplen)."""
+    if len(text) <= nbytes and text.isascii():
+        return text  # one byte a character: it fits
+    out = text.encode("utf-8")[:nbytes]
+    return out.decode("utf-8", errors="ignore")
+
+
+def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
+    """PostgreSQL's ``makeObjectName``: ``name1_name2_label`` cut to fit NAMEDATALEN - 1 bytes,
+    shortening the longer of the two names first."""
+    if name1.isascii() and (not name2 or name2.isascii()) and (not label or label.isascii()):
+        # One byte a character: when the whole name fits, nothing is cut (the common case).
+        size = len(name1) + (len(name2) + 1 if name2 else 0) + (len(label) + 1 if label else 0)
+        if size <= NAMEDATALEN - 1:
+            out = name1
+            if name2:
+                out += "_" + name2
+            if label:
+                out += "_" + label
+            return out
+    b1 = n1 = len(name1.encode())
+    b2 = n2 = len(name2.encode()) if name2 else 0
+    overhead = (len(label.encode()) + 1 if label else 0) + (1 if name2 else 0)
+    avail = NAMEDATALEN - 1 - overhead
+    while n1 + n2 > avail:
+        if n1 > n2:
+            n1 -= 1
+        else:
+            n2 -= 1
+    out = name1 if n1 == b1 else _clip(name1, n1)  # uncut: no need to re-encode
+    if name2:
+        out += "_" + (name2 if n2 == b2 else _clip(name2, n2))
+    if label:
+        out += "_" + label
+    return out
+
+
+def choose_name(name1: str, name2: str | None, label: str, used: Iterable[str]) -> str:
+    """PostgreSQL's ``ChooseConstraintName``: the first of ``label``, ``label1``, ``label2``... not
+    already used."""
+    taken = used if isinstance(used, set | frozenset) else set(used)
+    suffix = 0
+    while True:
+        name = make_object_name(name1, name2, f"{label}{suffix or ''}")
+        if name not in taken:
+            return name
+        suffix += 1
+
+
+def column_list_name(columns: Iterable[str]) -> str | None:
+    """``ChooseIndexNameAddition`` / ``ChooseForeignKeyConstraintNameAddition``: names joined by
+    ``_``, stopping once NAMEDATALEN is reached."""
+    buf = ""
+    for col in columns:
+        if buf:
+            buf += "_"
+        buf += _clip(col, NAMEDATALEN - 1)
+        if len(buf.encode()) >= NAMEDATALEN:
+            break
+    return buf or None
+
+
+# --- definition texts ---------------------------------------------------------------------------
+
+
+def index_definition(
+    name: str,
+    schema: str,
+    table: str,
+    *,
+    unique: bool,
+    partitioned: bool,
+    method: str,
+    keys: Iterable[str],
+    include: Iterable[str] = (),
+    nulls_not_distinct: bool = False,
+    predicate: str | None = None,
+    storage: Iterable[str] = (),
+) -> str:
+    """The text ``pg_get_indexdef(oid, 0, true)`` prints for an index of these parts. ``keys`` as it
+    prints them (column names quoted, expressions deparsed, opclass and ordering appended); what the
+    parts do not carry (tablespace, collation) is the server's to print. ``storage`` parameters
+    (``name=value``) are printed in the order given, the value quoted unless it is an identifier,
+    as the server prints reloptions."""
+    out = (
+        f"CREATE {'UNIQUE ' if unique else ''}INDEX {quote_ident(name)} ON "
+        f"{'ONLY ' if partitioned else ''}{qualify(schema, table)} USING {method} ({', '.join(keys)})"
+    )
+    include = tuple(include)
+    if include:
+        out += f" INCLUDE ({', '.join(quote_ident(x) for x in include)})"
+    if nulls_not_distinct:
+        out += " NULLS NOT DISTINCT"
+    params = [p.partition("=") for p in storage]
+    if params:
+        out += " WITH (" + ", ".join(f"{k}={reloption_literal(x)}" for k, _, x in params) + ")"
+    if predicate:
+        out += f" WHERE {predicate}"
+    return out
+
+
+def reloption_literal(value: str) -> str:
+    """A reloption value as flatten_reloptions prints it: quoted unless it is a plain identifier."""
+    return value if quote_ident(value) == value else "'" + value.replace("'", "''") + "'"
+
+
+def constraint_definition(c: Constraint) -> str | None:
+    """``pg_get_constraintdef`` for the simple cases (None when it cannot be derived)."""
+    if c.kind == "check":
+        if c.expression is None:
+            return None
+        out = f"CHECK ({c.expression})"
+        if c.no_inherit:
+            out += " NO INHERIT"
+        if not c.validated:
+            out += " NOT VALID"
+        return out
+    cols = ", ".join(quote_ident(x) for x in c.columns)
+    tail = ""
+    if c.deferrable:
+        tail += " DEFERRABLE"
+        if c.initially_deferred:
+            tail += " INITIALLY DEFERRED"
+    include = f" INCLUDE ({', '.join(quote_ident(x) for x in c.include)})" if c.include else ""
+    if c.kind == "primary key":
+        return f"PRIMARY KEY ({cols}){include}{tail}"
+    if c.kind == "unique":
+        nnd = " NULLS NOT DISTINCT" if c.nulls_not_distinct else ""
+        return f"UNIQUE{nnd} ({cols}){include}{tail}"
+    if c.kind == "foreign key" and c.references is not None:
+        ref_cols = ", ".join(quote_ident(x) for x in c.references.columns)
+        out = f"FOREIGN KEY ({cols}) REFERENCES {c.references.table}({ref_cols})"
+        if c.match_full:
+            out += " MATCH FULL"
+        if c.on_update != "no action":
+            out += f" ON UPDATE {c.on_update.upper()}"
+        if c.on_delete != "no action":
+            out += f" ON DELETE {c.on_delete.upper()}"
+        out += tail
+        if not c.validated:
+            out += " NOT VALID"
+        return out
+    return None
+
+
+# --- types --------------------------------------------------------------------------------------
+
+# INTERVAL field masks (src/include/utils/datetime.h: INTERVAL_MASK of MONTH 1, YEAR 2, DAY 3,
+# HOUR 10, MINUTE 11, SECOND 12) as intervaltypmodout prints them.
+_INTERVAL_FULL_RANGE = 0x7FFF
+_INTERVAL_FIELDS = {
+    1 << 2: "year",
+    1 << 1: "month",
+    1 << 3: "day",
+    1 << 10: "hour",
+    1 << 11: "minute",
+    1 << 12: "second",
+    (1 << 2) | (1 << 1): "year to month",
+    (1 << 3) | (1 << 10): "day to hour",
+    (1 << 3) | (1 << 10) | (1 << 11): "day to minute",
+    (1 << 3) | (1 << 10) | (1 << 11) | (1 << 12): "day to second",
+    (1 << 10) | (1 << 11): "hour to minute",
+    (1 << 10) | (1 << 11) | (1 << 12): "hour to second",
+    (1 << 11) | (1 << 12): "minute to second",
+}
+
+
+def interval_type(typmods: list[int]) -> str | None:
+    """``format_type`` of INTERVAL with the typmods the grammar gives (field mask, then precision):
+    ``[8]`` is ``interval day``, ``[7176, 3]`` ``interval day to second(3)``, ``[32767, 3]``
+    ``interval(3)``; None for a list the grammar does not produce."""
+    if not typmods or len(typmods) > 2:
+        return None
+    mask = typmods[0]
+    precision = f"({typmods[1]})" if len(typmods) == 2 else ""
+    if mask == _INTERVAL_FULL_RANGE:
+        return "interval" + precision
+    fields = _INTERVAL_FIELDS.get(mask)
+    return None if fields is None else f"interval {fields}{precision}"
+
+
+#: Types whose length, left out, is 1 (``char`` is ``character(1)``, ``bit`` is ``bit(1)``).
+LENGTH_ONE_TYPES = frozenset({"character", "bit"})
+
+
+# --- storage parameters -------------------------------------------------------------------------
 
 _BOOLEAN_WORDS = {
     "on": "true",

@@ -22,6 +22,7 @@ from auditor.model import (
     Trigger,
     quote_ident,
 )
+from auditor.pgvocab import constraint_definition, index_definition, reloption_literal
 
 
 def _q(*parts: str) -> str:
@@ -125,14 +126,8 @@ def _set_storage(alter: str, want: frozenset[str], have: frozenset[str]) -> list
         out.append(f"{alter} RESET ({', '.join(reset)})")
     changed = sorted(k for k, v in want_d.items() if have_d.get(k) != v)
     if changed:
-        out.append(f"{alter} SET ({', '.join(f'{k} = {_option_value(want_d[k])}' for k in changed)})")
+        out.append(f"{alter} SET ({', '.join(f'{k} = {reloption_literal(want_d[k])}' for k in changed)})")
     return out
-
-
-def _option_value(value: str) -> str:
-    # reloptions are stored as name=value text; a value that is not a plain word or number is quoted
-    plain = value.replace(".", "").replace("_", "").replace("-", "").isalnum()
-    return value if plain else _literal(value)
 
 
 def _comment(text: str | None) -> str:
@@ -214,27 +209,7 @@ def _column(d: Difference) -> list[str]:
 
 # --- constraints ------------------------------------------------------------------------------
 def _constraint_def(c: Constraint) -> str | None:
-    if c.definition:
-        return c.definition
-    cols = ", ".join(quote_ident(x) for x in c.columns)
-    if c.kind == "check" and c.expression:
-        return f"CHECK ({c.expression})" + (" NO INHERIT" if c.no_inherit else "")
-    if c.kind in ("primary key", "unique") and cols:
-        nnd = " NULLS NOT DISTINCT" if c.nulls_not_distinct else ""
-        return f"{c.kind.upper()}{nnd} ({cols})"
-    if c.kind == "foreign key" and c.references:
-        ref = c.references
-        out = f"FOREIGN KEY ({cols}) REFERENCES {ref.table}({', '.join(quote_ident(x) for x in ref.columns)})"
-        if c.match_full:
-            out += " MATCH FULL"
-        if c.on_update != "no action":
-            out += f" ON UPDATE {c.on_update.upper()}"
-        if c.on_delete != "no action":
-            out += f" ON DELETE {c.on_delete.upper()}"
-        if c.deferrable:
-            out += " DEFERRABLE" + (" INITIALLY DEFERRED" if c.initially_deferred else "")
-        return out
-    return None
+    return c.definition or constraint_definition(c)
 
 
 def _constraint(d: Difference) -> list[str]:
@@ -255,21 +230,19 @@ def _constraint(d: Difference) -> list[str]:
 
 # --- indexes ----------------------------------------------------------------------------------
 def _index_def(schema: str, table: str, ix: Index) -> str:
-    if ix.definition:
-        return ix.definition
-    unique = "UNIQUE " if ix.unique else ""
-    out = f"CREATE {unique}INDEX {quote_ident(ix.name)} ON {_q(schema, table)}"
-    out += f" USING {ix.method} ({', '.join(ix.keys)})"
-    if ix.include:
-        out += f" INCLUDE ({', '.join(quote_ident(c) for c in ix.include)})"
-    if ix.nulls_not_distinct:
-        out += " NULLS NOT DISTINCT"
-    if ix.storage:
-        params = (p.partition("=") for p in sorted(ix.storage))
-        out += f" WITH ({', '.join(f'{k} = {_option_value(v)}' for k, _, v in params)})"
-    if ix.predicate:
-        out += f" WHERE {ix.predicate}"
-    return out
+    return ix.definition or index_definition(
+        ix.name,
+        schema,
+        table,
+        unique=ix.unique,
+        partitioned=False,
+        method=ix.method,
+        keys=ix.keys,
+        include=ix.include,
+        nulls_not_distinct=ix.nulls_not_distinct,
+        predicate=ix.predicate,
+        storage=sorted(ix.storage),
+    )
 
 
 def _index(d: Difference) -> list[str]:

@@ -8,7 +8,14 @@ from typing import Any
 
 from pglast.stream import RawStream
 
-NAMEDATALEN = 64  # PostgreSQL's identifier limit is NAMEDATALEN - 1 bytes
+# Default names (makeObjectName, ChooseRelationName, ChooseIndexColumnNames) are PostgreSQL's
+# vocabulary, written once in auditor.pgvocab.
+from auditor.pgvocab import NAMEDATALEN as NAMEDATALEN
+from auditor.pgvocab import choose_name as choose_name
+from auditor.pgvocab import column_list_name, interval_type
+from auditor.pgvocab import make_object_name as make_object_name
+
+column_addition = column_list_name  # the name the offline reader uses
 
 # pg_catalog type names as format_type spells them.
 _TYPE_NAMES = {
@@ -68,7 +75,8 @@ def type_name(tn: Any) -> str:
     schema = names[0] if len(names) > 1 else None
     base = names[-1]
     if schema in (None, "pg_catalog"):
-        spelled = _TYPE_NAMES.get(base, base)
+        # the one-byte "char" type (written quoted: char alone is character(1)) keeps its quotes
+        spelled = '"char"' if base == "char" else _TYPE_NAMES.get(base, base)
         qualified_name = spelled
     else:
         spelled = base
@@ -80,12 +88,19 @@ def type_name(tn: Any) -> str:
             qualified_name = f"{word}({','.join(mods)}) {zone}"
         elif spelled in ("time without time zone", "time with time zone"):
             qualified_name = f"time({','.join(mods)}) {spelled.partition(' ')[2]}"
-        elif spelled == "interval" and len(mods) == 1 and tn.typmods[0].val.ival > 0xFFFF:
-            qualified_name = "interval"  # an INTERVAL field mask, not a precision: not spelled out here
+        elif spelled == "interval" and qualified_name == "interval":
+            # INTERVAL DAY TO SECOND(3): a field mask, then the precision (see pgvocab.interval_type)
+            masks = [getattr(getattr(m, "val", None), "ival", None) for m in tn.typmods]
+            interval = interval_type([m for m in masks if isinstance(m, int)]) if None not in masks else None
+            qualified_name = interval or f"interval({','.join(mods)})"
+        elif spelled == "numeric" and len(mods) == 1:
+            qualified_name = f"numeric({mods[0]},0)"  # format_type spells the default scale
         else:
             qualified_name = f"{qualified_name}({','.join(mods)})"
     elif spelled == "character":
-        qualified_name = "character(1)"  # char without a length is char(1)
+        # char and bit alone arrive with the length 1 the grammar gives them: this is a bare
+        # bpchar, which format_type spells bpchar (no length limit)
+        qualified_name = "bpchar"
     if tn.arrayBounds:
         qualified_name += "[]"
     if tn.setof:
@@ -101,54 +116,3 @@ def role_name(spec: Any) -> str:
     if kind == "ROLESPEC_CSTRING":
         return str(spec.rolename)
     return kind.removeprefix("ROLESPEC_")  # CURRENT_USER, SESSION_USER, CURRENT_ROLE
-
-
-def _clip(name: str, limit: int) -> str:
-    """Cut ``name`` to at most ``limit`` UTF-8 bytes without splitting a character."""
-    out = name
-    while len(out.encode()) > limit:
-        out = out[:-1]
-    return out
-
-
-def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
-    """PostgreSQL's ``makeObjectName``: ``name1_name2_label`` cut to 63 bytes by shortening the
-    longer of name1/name2 first."""
-    overhead = (len(label.encode()) + 1 if label else 0) + (1 if name2 else 0)
-    avail = NAMEDATALEN - 1 - overhead
-    n1, n2 = name1, name2 or ""
-    while len(n1.encode()) + len(n2.encode()) > avail:
-        if len(n1.encode()) > len(n2.encode()):
-            n1 = _clip(n1, len(n1.encode()) - 1)
-        else:
-            n2 = _clip(n2, len(n2.encode()) - 1)
-    out = n1
-    if name2:
-        out += "_" + n2
-    if label:
-        out += "_" + label
-    return out
-
-
-def choose_name(name1: str, name2: str | None, label: str, taken: set[str] | frozenset[str]) -> str:
-    """PostgreSQL's ``ChooseRelationName``/``ChooseConstraintName``: the first free name among
-    ``t_c_label``, ``t_c_label1``, ``t_c_label2``..."""
-    candidate = make_object_name(name1, name2, label)
-    n = 0
-    while candidate in taken:
-        n += 1
-        candidate = make_object_name(name1, name2, f"{label}{n}")
-    return candidate
-
-
-def column_addition(columns: Iterable[str]) -> str | None:
-    """The ``_``-joined column part of a default name (``ChooseIndexNameAddition``)."""
-    cols = list(columns)
-    if not cols:
-        return None
-    out = ""
-    for c in cols:
-        out = c if not out else f"{out}_{c}"
-        if len(out.encode()) >= NAMEDATALEN:
-            break
-    return _clip(out, NAMEDATALEN - 1)

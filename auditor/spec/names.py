@@ -21,8 +21,11 @@ from functools import lru_cache
 
 from auditor.model import Constraint, Index, Trigger, quote_ident
 from auditor.model import index_definition as model_index_definition
-
-NAMEDATALEN = 64
+from auditor.pgvocab import NAMEDATALEN as NAMEDATALEN
+from auditor.pgvocab import choose_name as choose_name
+from auditor.pgvocab import column_list_name as column_list_name
+from auditor.pgvocab import constraint_definition as constraint_definition
+from auditor.pgvocab import make_object_name as make_object_name
 
 _IDENT = r'(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*|"(?:[^"]|"")+")'
 _QUALIFIED = re.compile(rf"^\s*({_IDENT})(?:\s*\.\s*({_IDENT}))?\s*$")
@@ -30,69 +33,6 @@ _REFERENCE = re.compile(
     rf"^\s*({_IDENT})(?:\s*\.\s*({_IDENT}))?\s*\(\s*({_IDENT}(?:\s*,\s*{_IDENT})*)\s*\)\s*$"
 )
 _SPLIT_IDENTS = re.compile(_IDENT)
-
-
-def _clip(text: str, nbytes: int) -> str:
-    """The longest prefix of ``text`` that fits in ``nbytes`` UTF-8 bytes (pg_mbcliplen)."""
-    if len(text) <= nbytes and text.isascii():
-        return text  # one byte a character: it fits
-    out = text.encode("utf-8")[:nbytes]
-    return out.decode("utf-8", errors="ignore")
-
-
-def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
-    """PostgreSQL's ``makeObjectName``: ``name1_name2_label`` cut to fit NAMEDATALEN - 1 bytes,
-    shortening the longer of the two names first."""
-    if name1.isascii() and (not name2 or name2.isascii()) and (not label or label.isascii()):
-        # One byte a character: when the whole name fits, nothing is cut (the common case).
-        size = len(name1) + (len(name2) + 1 if name2 else 0) + (len(label) + 1 if label else 0)
-        if size <= NAMEDATALEN - 1:
-            out = name1
-            if name2:
-                out += "_" + name2
-            if label:
-                out += "_" + label
-            return out
-    b1 = n1 = len(name1.encode())
-    b2 = n2 = len(name2.encode()) if name2 else 0
-    overhead = (len(label.encode()) + 1 if label else 0) + (1 if name2 else 0)
-    avail = NAMEDATALEN - 1 - overhead
-    while n1 + n2 > avail:
-        if n1 > n2:
-            n1 -= 1
-        else:
-            n2 -= 1
-    out = name1 if n1 == b1 else _clip(name1, n1)  # uncut: no need to re-encode
-    if name2:
-        out += "_" + (name2 if n2 == b2 else _clip(name2, n2))
-    if label:
-        out += "_" + label
-    return out
-
-
-def choose_name(name1: str, name2: str | None, label: str, used: Iterable[str]) -> str:
-    """PostgreSQL's ``ChooseConstraintName``: the first of ``label``, ``label1``, ``label2``... not
-    already used."""
-    taken = used if isinstance(used, set | frozenset) else set(used)
-    suffix = 0
-    while True:
-        name = make_object_name(name1, name2, f"{label}{suffix or ''}")
-        if name not in taken:
-            return name
-        suffix += 1
-
-
-def column_list_name(columns: Iterable[str]) -> str | None:
-    """``ChooseIndexNameAddition`` / ``ChooseForeignKeyConstraintNameAddition``: names joined by
-    ``_``, stopping once NAMEDATALEN is reached."""
-    buf = ""
-    for col in columns:
-        if buf:
-            buf += "_"
-        buf += _clip(col, NAMEDATALEN - 1)
-        if len(buf.encode()) >= NAMEDATALEN:
-            break
-    return buf or None
 
 
 @lru_cache(maxsize=16384)
@@ -204,45 +144,6 @@ def relative(key: str, schema: str) -> str:
 
 
 # --- derived definitions ---------------------------------------------------------------------------
-
-
-def constraint_definition(c: Constraint) -> str | None:
-    """``pg_get_constraintdef`` for the simple cases (None when it cannot be derived)."""
-    if c.kind == "check":
-        if c.expression is None:
-            return None
-        out = f"CHECK ({c.expression})"
-        if c.no_inherit:
-            out += " NO INHERIT"
-        if not c.validated:
-            out += " NOT VALID"
-        return out
-    cols = ", ".join(quote_ident(x) for x in c.columns)
-    tail = ""
-    if c.deferrable:
-        tail += " DEFERRABLE"
-        if c.initially_deferred:
-            tail += " INITIALLY DEFERRED"
-    include = f" INCLUDE ({', '.join(quote_ident(x) for x in c.include)})" if c.include else ""
-    if c.kind == "primary key":
-        return f"PRIMARY KEY ({cols}){include}{tail}"
-    if c.kind == "unique":
-        nnd = " NULLS NOT DISTINCT" if c.nulls_not_distinct else ""
-        return f"UNIQUE{nnd} ({cols}){include}{tail}"
-    if c.kind == "foreign key" and c.references is not None:
-        ref_cols = ", ".join(quote_ident(x) for x in c.references.columns)
-        out = f"FOREIGN KEY ({cols}) REFERENCES {c.references.table}({ref_cols})"
-        if c.match_full:
-            out += " MATCH FULL"
-        if c.on_update != "no action":
-            out += f" ON UPDATE {c.on_update.upper()}"
-        if c.on_delete != "no action":
-            out += f" ON DELETE {c.on_delete.upper()}"
-        out += tail
-        if not c.validated:
-            out += " NOT VALID"
-        return out
-    return None
 
 
 def backing_index(schema: str, table: str, partitioned: bool, c: Constraint) -> Index | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.findings import Finding, Level
-from auditor.keywords import RESERVED
 from auditor.model import Catalog
+from auditor.pgvocab import QUOTED_KEYWORDS as RESERVED
 from auditor.rules.base import Rule, register
 from auditor.rules.conventions._names import project_names
 
