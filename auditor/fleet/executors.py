@@ -79,13 +79,16 @@ class DaskExecutor:
         import importlib
 
         as_completed: Any = importlib.import_module("distributed").as_completed
-        scattered = [self.client.scatter(s, broadcast=True) for s in shared]
+        scattered = [self.client.scatter(s, broadcast=True, hash=False) for s in shared]
         it = iter(items)
-        running = as_completed()
+        first = []
         for count, item in enumerate(it, 1):
-            running.add(self.client.submit(fn, item, *scattered, pure=False))
+            first.append(self.client.submit(fn, item, *scattered, pure=False))
             if count >= self.concurrency * 2:
                 break
+        if not first:
+            return
+        running = as_completed(first, loop=self.client.loop)
         for fut in running:
             result = fut.result()
             fut.release()

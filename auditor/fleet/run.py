@@ -41,24 +41,34 @@ class Probe:
     error: str | None = None
 
 
-def probe(member: Member, fopts: FleetOptions) -> Probe:
-    """Fingerprint one member (a task: runs on a thread or a dask worker)."""
+def probe(group: tuple[Member, ...], fopts: FleetOptions) -> list[Probe]:
+    """Fingerprint the members of one database (a task: runs on a thread or a dask worker): one
+    query, whether the database is one member or holds a thousand tenant schemas."""
     from auditor.introspect.build import schema_filter
 
     opts = fopts.audit
+    first = group[0]
     history = None if opts.history_table in ("auto", "none", "supabase", "flyway") else opts.history_table
     try:
         fp = fingerprint(
-            member.dsn, timeouts=opts.timeouts, strip=member.schema is not None, history_table=history
+            first.dsn, timeouts=opts.timeouts, strip=first.schema is not None, history_table=history
         )
     except AuditorError as e:
-        return Probe(member, None, None, str(e))
-    except Exception as e:  # a bug must not take the other members down; the member is unread
-        return Probe(member, None, None, f"internal error: {type(e).__name__}: {e}")
-    if member.schema is not None:
-        return Probe(member, fp.tenant_shape(member.schema), fp.server_version)
+        return [Probe(m, None, None, str(e)) for m in group]
+    except Exception as e:  # a bug must not take the other members down; the members are unread
+        return [Probe(m, None, None, f"internal error: {type(e).__name__}: {e}") for m in group]
+    if first.schema is not None:
+        return [Probe(m, fp.tenant_shape(m.schema or ""), fp.server_version) for m in group]
     kept = schema_filter([s for s, _ in fp.schemas], opts.include_schemas, opts.exclude_schemas)
-    return Probe(member, fp.shape(sorted(kept)), fp.server_version)
+    return [Probe(m, fp.shape(sorted(kept)), fp.server_version) for m in group]
+
+
+def by_database(members: Sequence[Member]) -> list[tuple[Member, ...]]:
+    """Members grouped by database: tenant schemas of one database share one fingerprint query."""
+    groups: dict[str, list[Member]] = {}
+    for m in members:
+        groups.setdefault(m.dsn if m.schema is not None else f"\0{m.name}", []).append(m)
+    return [tuple(g) for g in groups.values()]
 
 
 def audit_shape(
@@ -143,11 +153,12 @@ def run_fleet(
     t0 = time.perf_counter()
     say(f"fingerprinting {len(members)} member(s)")
     shapes: dict[str, list[Probe]] = {}
-    for p in executor.map_unordered(probe, members, fopts):
-        if p.shape is None:
-            writer.member(_member_line(p, None, _error_dict(p.error or "unread", 3)))
-        else:
-            shapes.setdefault(p.shape, []).append(p)
+    for probes in executor.map_unordered(probe, by_database(members), fopts):
+        for p in probes:
+            if p.shape is None:
+                writer.member(_member_line(p, None, _error_dict(p.error or "unread", 3)))
+            else:
+                shapes.setdefault(p.shape, []).append(p)
     timings["fingerprint"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
