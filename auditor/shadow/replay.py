@@ -146,7 +146,12 @@ def replay(
         with conn:
             for i, (path, text) in enumerate(sources, 1):
                 t0 = time.monotonic()
-                count += _apply_file(conn, path, text, prepared, watchdog)
+                try:
+                    count += _apply_file(conn, path, text, prepared, watchdog)
+                except psycopg.OperationalError as e:
+                    if not conn.closed:
+                        raise
+                    raise _lost(path, 1, e) from None
                 timings.append((path.name, time.monotonic() - t0))
                 if progress:
                     progress(i, len(sources), path.name)
@@ -298,6 +303,8 @@ def _run_batch(
     except psycopg.Error as e:
         error = e
     _check_expired(watchdog.expired, path, text, [st for st, _ in group])
+    if conn.closed:  # nothing left to probe the statements with
+        raise _lost(path, group[0][0].line, error)
     # Which statement failed: the server's error position when it gave one, else replay the
     # statements one by one in a transaction that is rolled back, until one fails.
     position = _int(error.diag.statement_position)
@@ -339,6 +346,17 @@ def _probe(
 def _rollback_quietly(conn: psycopg.Connection[Any]) -> None:
     with contextlib.suppress(psycopg.Error):
         conn.execute("ROLLBACK")
+
+
+def _lost(path: Path, line: int, e: psycopg.Error) -> MigrationError:
+    """The shadow ended the replay's session mid-file: a statement terminated its own backend
+    (``pg_terminate_backend(pg_backend_pid())``), or the shadow server stopped."""
+    return MigrationError(
+        f"the shadow database closed the connection during this migration: {_msg(e)}",
+        location=Location(str(path), line),
+        hint="a statement from this line on ended its own session or stopped the server; "
+        "migrations must not terminate backends",
+    )
 
 
 def _failure(path: Path, text: str, st: Statement, e: psycopg.Error, offset: int | None) -> MigrationError:
