@@ -298,3 +298,20 @@ def test_every_output_says_the_same_verdict_and_counts(tmp_path: Path, case: dic
     assert html_lib.escape(report.verdict_reason(), quote=False) in files["audit.html"].read_text()
     md = files["audit.md"].read_text()
     assert f"schema-auditor: {report.verdict}" in md and f"| {doc['summary']['gating']} |" in md
+
+
+def test_every_code_the_package_writes_is_a_known_selector() -> None:
+    """A finding code written anywhere in auditor/ that --fail-on did not know would be a code the
+    gate refuses (exit 2) although findings carry it: the known codes must cover them all."""
+    import re
+
+    from auditor.gate import known_codes
+
+    root = Path(__file__).resolve().parents[2] / "auditor"
+    written: set[str] = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        written.update(re.findall(r"[\"']((?:SEC|INT|PERF|CON|MIG|HIS|SRC|BASE)[0-9]{3})[\"']", text))
+        written.update(re.findall(r"[\"'](DRIFT-[A-Z]+(?:-[A-Z]+)+)[\"']", text))
+    assert written, "the scan found no codes"
+    assert sorted(written - known_codes()) == []
