@@ -571,7 +571,7 @@ def _private_server(bin_dir: Path, provider: str) -> Iterator[ShadowDatabase]:
             conn.execute(
                 sql.SQL(
                     "CREATE ROLE {r} LOGIN NOSUPERUSER CREATEDB CREATEROLE BYPASSRLS NOREPLICATION;"
-                    "ALTER DATABASE postgres OWNER TO {r}; GRANT ALL ON SCHEMA public TO {r}"
+                    "ALTER DATABASE postgres OWNER TO {r}"
                 ).format(r=sql.Identifier(REPLAY_ROLE))
             )
         yield ShadowDatabase(
