@@ -153,10 +153,12 @@ def members_from_query(control_dsn: str, query: str, timeout_s: int = 10) -> lis
 
     import psycopg
 
-    from auditor.connect import Timeouts, snapshot
+    from auditor.connect import Timeouts, connect
     from auditor.redact import register_dsn
 
-    with snapshot(control_dsn, timeouts=Timeouts(connect_s=timeout_s)) as conn:
+    # read-only, with the database's own search_path (the query names its tables as its author does)
+    with connect(control_dsn, timeouts=Timeouts(connect_s=timeout_s)) as conn:
+        conn.read_only = True
         try:
             cur = conn.execute(query.encode())
             names = [d.name for d in cur.description or ()]

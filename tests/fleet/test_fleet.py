@@ -5,6 +5,7 @@ it. The expected side is tests/fleet/project/migrations, replayed once per run."
 from __future__ import annotations
 
 import json
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -297,3 +298,79 @@ def test_cross_version_members_no_false_drift(servers: list[Server], tmp_path: P
     finally:
         for s, name, _ in made:
             s.drop_database(name)
+
+
+def test_inventory_query_on_a_control_database(server: Server, made: list[str], tmp_path: Path) -> None:
+    member, dsn = build(server, "fleet_q")
+    control = server.create_database("fleet_control")
+    made += [member, control]
+    with psycopg.connect(server.dsn_for(control), autocommit=True) as c:
+        c.execute("CREATE TABLE tenants (slug text, url text, region text)")
+        c.execute("INSERT INTO tenants VALUES ('acme', %s, 'eu'), ('gone', %s, 'us')", (dsn, DEAD_DSN))
+    out = tmp_path / "r"
+    query = "SELECT slug AS name, url AS dsn, json_build_object('region', region) AS labels FROM tenants"
+    code, text = fleet(
+        "--inventory-query", query, "--control-dsn", server.dsn_for(control), "--out", str(out)
+    )
+    assert code == 3, text
+    got = by_name(report(out))
+    assert got["acme"]["verdict"] == "clean" and got["acme"]["labels"] == {"region": "eu"}
+    assert got["gone"]["verdict"] == "error"
+    code, text = fleet("--inventory-query", "SELECT 1 AS id", "--control-dsn", server.dsn_for(control))
+    assert code == 2 and "name, dsn" in text, text
+
+
+# --- the shipped examples ---------------------------------------------------------------------------
+
+
+def _fleet_flags(command: str) -> list[str]:
+    args = command.split("schema-auditor fleet", 1)[1].split()
+    return [a.split("=")[0] for a in args if a.startswith("--")]
+
+
+def test_examples_shard_the_way_the_cli_does() -> None:
+    import re
+    import shutil
+    import subprocess
+
+    import yaml
+
+    from tests.conftest import ROOT
+
+    help_text = schema_auditor("fleet", "--help").stdout
+    docs = list(yaml.safe_load_all((ROOT / "examples" / "fleet" / "k8s-cronjob.yaml").read_text()))
+    jobs = [d for d in docs if d["kind"] == "CronJob"]
+    shards = jobs[0]["spec"]["jobTemplate"]["spec"]
+    assert shards["completionMode"] == "Indexed" and shards["completions"] == shards["parallelism"]
+    commands = [
+        c["args"][0] for j in jobs for c in j["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+    ]
+    assert f"--shard ${{JOB_COMPLETION_INDEX}}/{shards['completions']}" in commands[0]
+    assert "fleet merge" in commands[1]
+    workflow = yaml.safe_load((ROOT / "examples" / "github" / "fleet-matrix.yml").read_text())
+    matrix = workflow["jobs"]["shard"]["strategy"]["matrix"]["shard"]
+    runs = [
+        s["run"] for job in workflow["jobs"].values() for s in job["steps"] if "fleet" in s.get("run", "")
+    ]
+    assert re.search(rf"--shard \$\{{\{{ matrix.shard \}}\}}/{len(matrix)}\b", runs[0]) and matrix == list(
+        range(len(matrix))
+    )
+    for command in [*commands, *runs]:
+        for flag in _fleet_flags(command):
+            assert flag in help_text, flag
+    actionlint = shutil.which("actionlint") or shutil.which(
+        "actionlint", path=str(Path(sys.executable).parent)
+    )
+    if actionlint is not None:
+        lint = subprocess.run(
+            [
+                actionlint,
+                "-shellcheck=",
+                "-pyflakes=",
+                str(ROOT / "examples" / "github" / "fleet-matrix.yml"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert lint.returncode == 0, lint.stdout + lint.stderr
