@@ -1,10 +1,16 @@
 """No input makes the loader fail with anything but a one-line InputError naming the file: valid
-specs are mutated at random (fixed seeds), as text and as structure, and loaded."""
+specs are mutated at random (fixed seeds), as text and as structure, and loaded; a spec path that
+is not a regular file is refused without being read. (Generated hostile specs through the CLI:
+tests/test_property_hostile.py; the issue's hostile specs as data: cases/errors/hostile_*.yaml.)"""
 
 from __future__ import annotations
 
 import copy
+import os
 import random
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +19,7 @@ import pytest
 import yaml
 
 from auditor.errors import InputError
-from auditor.spec import dump_spec, load_spec_text
+from auditor.spec import dump_spec, load_spec, load_spec_text
 from tests.spec.test_roundtrip import _rich_catalog
 
 VALID = sorted(
@@ -91,3 +97,40 @@ def test_mutated_text_never_crashes_the_loader(seed: int) -> None:
 def test_mutated_structure_never_crashes_the_loader(seed: int) -> None:
     results = [_load(t) for t in _structure_mutations(random.Random(seed), _seeds(), 150)]
     assert not all(results) and any(results)
+
+
+# --- files that are not regular files (issue 13 item 3): refused at once, never read ------------
+
+
+def _spec_targets(tmp_path: Path) -> dict[str, Path]:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)  # a reader of a FIFO waits for a writer: forever, here
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    directory = tmp_path / "dir.yaml"
+    directory.mkdir()
+    return {"a FIFO (named pipe)": fifo, "Too many levels of symbolic links": loop, "a directory": directory}
+
+
+def test_a_spec_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    for what, path in _spec_targets(tmp_path).items():
+        started = time.monotonic()
+        with pytest.raises(InputError) as info:
+            load_spec(path)
+        assert time.monotonic() - started < 5
+        assert str(info.value).startswith(f"{path}:") and what in str(info.value), str(info.value)
+
+
+def test_the_cli_refuses_a_fifo_as_spec_with_exit_2(tmp_path: Path) -> None:
+    fifo = _spec_targets(tmp_path)["a FIFO (named pipe)"]
+    r = subprocess.run(
+        [sys.executable, "-m", "auditor", "check", "--spec", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,  # it hung forever before
+        cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        | {"PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert r.returncode == 2, r.stderr
+    assert f"{fifo}: spec file {fifo} is a FIFO (named pipe), not a regular file" in r.stderr
