@@ -275,6 +275,7 @@ def parse_file(path: str | Path) -> ParsedFile:
 
 def parse_text(text: str, file: str = "<string>") -> ParsedFile:
     """Parse SQL text as if it were the file ``file``."""
+    refuse_nul(text, file)
     if text.startswith("\ufeff"):
         # A BOM is invisible in editors; replacing it by a space keeps every offset and column.
         text = " " + text[1:]
@@ -376,6 +377,20 @@ def tree_too_deep(tree: str) -> bool:
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 #: Text the fallback scanner reads at a time; a statement longer than that doubles it.
 SCAN_WINDOW = 1 << 20
+
+
+def refuse_nul(text: str, file: str) -> None:
+    """Raise :class:`InputError` at the first NUL character of ``text``: not SQL text, and the C
+    strings it goes through (the parser's, libpq's) would end there, dropping what follows."""
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise InputError(
+            "a NUL character in a migration: not SQL text",
+            location=Location(file, line, column),
+            hint="remove it",
+        )
 
 
 def ascii_view(text: str) -> str:

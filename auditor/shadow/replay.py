@@ -182,7 +182,7 @@ _APP = "schema-auditor replay"
 def _apply_file(
     conn: psycopg.Connection[Any], path: Path, text: str, prepared: Prepared, watchdog: Watchdog
 ) -> int:
-    statements, _parsed = split_statements(text)
+    statements, _parsed = split_statements(text, str(path))
     if not statements:
         return 0
     for st in statements:

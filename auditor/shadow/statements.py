@@ -24,7 +24,7 @@ from typing import Any, LiteralString
 from pglast import parser as pg_parser
 
 from auditor.memory import gc_paused
-from auditor.migrations.parse import MAX_TREE_DEPTH, statement_spans, tree_too_deep
+from auditor.migrations.parse import MAX_TREE_DEPTH, refuse_nul, statement_spans, tree_too_deep
 
 _LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.S)
 
@@ -131,8 +131,11 @@ def _make(source: str, start: int, end: int, lines: _Lines, parsed: bool) -> Sta
     return Statement(body, start + lead, lines.line(start + lead), parsed)
 
 
-def split_statements(source: str) -> tuple[list[Statement], bool]:
-    """The statements of ``source`` and whether pglast parsed it (False: scanner fallback)."""
+def split_statements(source: str, file: str = "<text>") -> tuple[list[Statement], bool]:
+    """The statements of ``source`` and whether pglast parsed it (False: scanner fallback).
+    A NUL character is an :class:`InputError` at its ``file:line:column``: the server, and every C
+    string on the way, would end the text there and silently drop what follows."""
+    refuse_nul(source, file)
     spans, parsed = statement_spans(source)
     lines = _Lines(source)
     out: list[Statement] = []

@@ -1,6 +1,7 @@
 """A shadow that stops mid-replay is exit 2 at the migration's file:line, not an internal error
 (issue 13 item 6): a migration that ends its own session (``pg_terminate_backend`` of its own
-backend), in a file that runs as one batch, and at the start of a file after it."""
+backend), in a file that runs as one batch and in one that runs statement by statement; and a NUL
+character, which would end the text libpq sends."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from auditor.cli import main
-from auditor.errors import MigrationError
+from auditor.errors import InputError, MigrationError
 from auditor.exitcodes import ExitCode
 from auditor.shadow import open_shadow
 from auditor.shadow.replay import replay
@@ -68,3 +69,18 @@ def test_the_audit_command_says_where(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == ExitCode.USAGE, err
     assert f"{folder / '0002_kill.sql'}:1: the shadow database closed the connection" in err
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_a_nul_character_in_a_migration_is_exit_2_at_its_position(
+    provider: tuple[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    """libpq sends a query as a C string: the text after a NUL would silently not run."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_a.sql").write_bytes(
+        b"create table a (id int);\nselect 1;\x00\ncreate table b (id int);\n"
+    )
+    name, kw = provider
+    with open_shadow(name, **kw) as shadow, pytest.raises(InputError) as info:
+        replay(folder, shadow)
+    assert str(info.value).startswith(f"{folder / '0001_a.sql'}:2:10: a NUL character"), str(info.value)
