@@ -484,7 +484,7 @@ def _platform_schemas(name: str | None) -> tuple[str, ...]:
 def _peek_platform(spec: str | None) -> str | None:
     """The spec's top-level ``platform:`` value, read without loading the spec (a foresight for
     starting the live read early; the loaded spec decides)."""
-    if spec is None:
+    if spec is None or not Path(spec).is_file():  # a FIFO would block here; load_spec says what it is
         return None
     try:
         text = Path(spec).read_text(encoding="utf-8-sig", errors="replace")

@@ -134,3 +134,14 @@ def test_the_cli_refuses_a_fifo_as_spec_with_exit_2(tmp_path: Path) -> None:
     )
     assert r.returncode == 2, r.stderr
     assert f"{fifo}: spec file {fifo} is a FIFO (named pipe), not a regular file" in r.stderr
+
+
+def test_the_audit_does_not_block_peeking_at_a_fifo_spec(tmp_path: Path) -> None:
+    """The audit glances at the spec's platform before loading it, to start the live read early:
+    that glance must not wait on a FIFO either (load_spec then refuses it)."""
+    from auditor.audit import _peek_platform
+
+    fifo = _spec_targets(tmp_path)["a FIFO (named pipe)"]
+    started = time.monotonic()
+    assert _peek_platform(str(fifo)) is None
+    assert time.monotonic() - started < 5
