@@ -7,7 +7,7 @@ from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from auditor.model import Catalog, FrozenMap
+from auditor.model import Catalog, FrozenMap, Role
 from auditor.replay_limits import ReplayLimits
 from auditor.shadow.platform import PLATFORMS, Platform
 from auditor.shadow.providers import ShadowDatabase, open_shadow
@@ -92,19 +92,45 @@ def introspect_shadow(
     if not include_platform:
         excluded += sorted(profile.schemas)
     catalog = introspect(shadow.dsn, include_schemas=include_schemas, exclude_schemas=excluded)
-    if shadow.replay_role and shadow.owner_role and shadow.replay_role != shadow.owner_role:
-        catalog = as_owner(catalog, shadow.replay_role, shadow.owner_role)
+    if shadow.replay_role and shadow.owner_role:
+        catalog = as_owner(catalog, shadow.replay_role, shadow.owner_role, _admin_role(shadow))
     return catalog if include_platform else without_platform(catalog, profile)
+
+
+def _admin_role(shadow: ShadowDatabase) -> Role:
+    """The superuser the shadow's ``dsn`` connects as, as the catalog models a role."""
+    import psycopg
+
+    with psycopg.connect(shadow.dsn, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT rolname, rolcanlogin, rolsuper, rolbypassrls, rolinherit, rolcreaterole, rolcreatedb, "
+            "ARRAY(SELECT pg_get_userbyid(m.roleid) FROM pg_auth_members m WHERE m.member = r.oid) "
+            "FROM pg_roles r WHERE rolname = current_user"
+        ).fetchone()
+    assert row is not None
+    name, login, superuser, bypassrls, inherit, createrole, createdb, member_of = row
+    return Role(
+        name=name,
+        login=login,
+        superuser=superuser,
+        bypassrls=bypassrls,
+        inherit=inherit,
+        createrole=createrole,
+        createdb=createdb,
+        member_of=frozenset(member_of),
+    )
 
 
 _ROLE_FIELDS = frozenset({"owner", "role", "grantee"})
 _ROLE_SET_FIELDS = frozenset({"roles", "member_of"})
 
 
-def as_owner(catalog: Catalog, replay_role: str, owner_role: str) -> Catalog:
-    """``catalog`` with the replay role made for a run on a shared server called by the name the
-    objects are meant to have (``owner_role``, the server's admin): what the migrations made is
-    owned by the role that ran them, and the role itself is no part of the schema."""
+def as_owner(catalog: Catalog, replay_role: str, owner_role: str, admin: Role) -> Catalog:
+    """``catalog`` as if the migrations had run as the shadow's superuser, as they did before the
+    shadow was contained: the replay role (a role made for a run on a shared server) is called by
+    the name the objects are meant to have (``owner_role``: the server's admin), and that role is
+    shown with the superuser's attributes (``admin``): the attributes of the restricted role are the
+    shadow's, not the migrations', and must not read as drift against live."""
 
     def rename(value: Any) -> Any:
         if isinstance(value, str):
@@ -134,9 +160,12 @@ def as_owner(catalog: Catalog, replay_role: str, owner_role: str) -> Catalog:
                     changes[f.name] = new
         return replace(value, **changes) if changes else value
 
-    renamed: Catalog = rename(catalog)
-    roles = FrozenMap((k, v) for k, v in renamed.roles.items() if k != replay_role)
-    return replace(renamed, roles=roles)
+    renamed: Catalog = catalog if replay_role == owner_role else rename(catalog)
+    named = replay_role in catalog.roles or owner_role in catalog.roles
+    roles = {k: v for k, v in renamed.roles.items() if k != replay_role}
+    if named:
+        roles[owner_role] = replace(admin, name=owner_role)
+    return replace(renamed, roles=FrozenMap(sorted(roles.items())))
 
 
 def without_platform(catalog: Catalog, profile: Platform) -> Catalog:

@@ -55,6 +55,11 @@ _SOCKET_PARENT = contain.SOCKET_PARENT
 # login role that is no superuser (CREATEDB, CREATEROLE, BYPASSRLS): Supabase's own shape.
 ADMIN_ROLE = "supabase_admin"
 REPLAY_ROLE = "postgres"
+# Every superuser session on the shadow database (bootstrap, introspection, the watchdog, cleanup)
+# starts with these, which win over what a migration may ALTER DATABASE ... SET: a function that
+# shadows a built-in on a search_path the migration chose, or a library it preloads, would run as
+# the superuser.
+PINNED_OPTIONS = "-c search_path=pg_catalog -c local_preload_libraries="
 # A scratch database or role of a dsn shadow whose run is gone is dropped by a later run after this
 # long when its owner cannot be checked (another machine); at once when its process is known dead.
 STALE_AFTER = 6 * 3600.0
@@ -240,11 +245,11 @@ def _scratch_database(admin_dsn: str) -> Iterator[ShadowDatabase]:
         replay_dsn = conninfo.make_conninfo(**{k: str(v) for k, v in params.items() if v is not None})
         register_dsn(replay_dsn)
     shadow = ShadowDatabase(
-        dsn=scratch_dsn,
+        dsn=pinned(scratch_dsn),
         server_version_num=version,
         provider="dsn",
         details={"database": name, "server": describe(admin_dsn), **({"role": role} if role else {})},
-        replay_dsn=replay_dsn,
+        replay_dsn=replay_dsn or scratch_dsn,  # not pinned: migrations get the usual search_path
         replay_role=role or admin,
         owner_role=admin,
     )
@@ -263,6 +268,13 @@ def _scratch_database(admin_dsn: str) -> Iterator[ShadowDatabase]:
             with contextlib.suppress(psycopg.Error, DatabaseError):
                 shadow.notes.extend(_undo_cluster_changes(admin_dsn, before, shadow, is_super))
             shadow.notes.extend(_drop_scratch(admin_dsn, name, role, version))
+
+
+def pinned(dsn: str) -> str:
+    """``dsn`` with :data:`PINNED_OPTIONS` added to its options."""
+    params = conninfo.conninfo_to_dict(dsn)
+    params["options"] = f"{params.get('options') or ''} {PINNED_OPTIONS}".strip()
+    return conninfo.make_conninfo(**{k: str(v) for k, v in params.items() if v is not None})
 
 
 def _whoami(conn: psycopg.Connection[Any]) -> tuple[str, bool]:
@@ -575,7 +587,7 @@ def _private_server(bin_dir: Path, provider: str) -> Iterator[ShadowDatabase]:
                 ).format(r=sql.Identifier(REPLAY_ROLE))
             )
         yield ShadowDatabase(
-            dsn=dsn,
+            dsn=pinned(dsn),
             server_version_num=version,
             provider=provider,
             extension_dir=ext,

@@ -24,6 +24,7 @@ from psycopg import sql
 
 from auditor.errors import MigrationError
 from auditor.shadow import ShadowDatabase, open_shadow, replay
+from auditor.shadow.catalog import introspect_shadow
 from auditor.shadow.providers import ADMIN_ROLE
 from tests.shadow.providers import shadow_params
 from tests.shadow.test_cleanup import assert_gone
@@ -112,7 +113,7 @@ def test_hostile_migration_is_contained(
         )
         (folder / "20240101000000_hostile.sql").write_text(text)
         try:
-            replay(
+            result = replay(
                 folder,
                 shadow,
                 platform="none",
@@ -121,6 +122,11 @@ def test_hostile_migration_is_contained(
             )
         except MigrationError as e:
             error = e
+        else:
+            if case.get("introspect"):  # the superuser sessions that read the shadow afterwards
+                introspect_shadow(shadow, result)
+                with psycopg.connect(shadow.dsn) as c:
+                    c.execute("SELECT current_setting('search_path'), current_setting('jit', true)")
     elapsed = time.monotonic() - started
     if expect == "refused":
         assert error is not None, "the hostile migration applied"

@@ -215,11 +215,15 @@ def test_concurrently_and_authored_transactions(provider: tuple[str, dict[str, A
     with open_shadow(name, **kw) as shadow:
         result = replay(tmp_path, shadow, platform="none")
         assert (
-            _one(shadow.dsn, "SELECT count(*) FROM pg_index WHERE indrelid = 't'::regclass AND indisvalid")
+            _one(
+                shadow.dsn,
+                "SELECT count(*) FROM pg_index WHERE indrelid = 'public.t'::regclass AND indisvalid",
+            )
             == 2
         )
-        assert _one(shadow.dsn, "SELECT to_regclass('public.v')::text") == "v"
-        assert _one(shadow.dsn, "SELECT to_regclass('public.w')::text") == "w"
+        # shadow.dsn is a superuser session pinned to search_path = pg_catalog: names come qualified
+        assert _one(shadow.dsn, "SELECT to_regclass('public.v')::text") == "public.v"
+        assert _one(shadow.dsn, "SELECT to_regclass('public.w')::text") == "public.w"
     assert [s.name for s in result.skipped] == ["notes.txt"]
     assert result.statements == 12
 
