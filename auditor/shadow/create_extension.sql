@@ -127,6 +127,11 @@ BEGIN
         RAISE EXCEPTION 'only custom settings (prefix.name) are set this way, not "%"', setting
             USING ERRCODE = 'insufficient_privilege';
     END IF;
+    -- A setting a loaded module defines (plpgsql.*, pg_stat_statements.*) is the server's to allow.
+    IF EXISTS (SELECT 1 FROM pg_settings s WHERE s.name = lower(set_database.setting)) THEN
+        RAISE EXCEPTION 'only custom settings no module defines are set this way, not "%"', setting
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     EXECUTE format('ALTER DATABASE %I SET %s = %L', current_database(), setting, value);
 END
 $fn$;
