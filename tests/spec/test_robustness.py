@@ -145,3 +145,20 @@ def test_the_audit_does_not_block_peeking_at_a_fifo_spec(tmp_path: Path) -> None
     started = time.monotonic()
     assert _peek_platform(str(fifo)) is None
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("depth", [70, 2000])
+def test_block_nesting_past_the_limit_is_one_error_from_either_reader(depth: int) -> None:
+    """Indentation nests without brackets: the fast reader gives up past the limit (and libyaml at
+    1,000 levels), and the general reader words it; never a RecursionError."""
+    text = (
+        "version: 1\nrules:\n"
+        + "".join(" " * (i + 2) + f"k{i}:\n" for i in range(depth))
+        + " " * (depth + 2)
+        + "x: 1\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_spec_text(text, "f.yaml")
+    assert str(info.value).startswith("f.yaml:") and "nested more than 64 levels" in str(info.value), str(
+        info.value
+    )
