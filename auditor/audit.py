@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.connect import Timeouts, describe
-from auditor.errors import AuditorError, InputError
+from auditor.errors import AuditorError, InputError, NothingToAudit
 from auditor.findings import Category, Finding, Level
 from auditor.gate import AcceptIncomplete, FailPolicy, check_code
 from auditor.memory import gc_paused
@@ -418,7 +418,7 @@ def run_audit(
         _stage(run, "ignore", ignores)
         _stage(run, "baseline", baseline)
     if not run.sources and run.failure is None:
-        run.failure = InputError(
+        run.failure = NothingToAudit(
             "nothing to audit: no spec, no migrations folder and no database",
             hint="run it where expected_schema.yaml or migrations/ are, or pass --spec/--migrations/--dsn",
         )

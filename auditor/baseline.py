@@ -16,6 +16,7 @@ from typing import Any
 
 from auditor import __version__
 from auditor.atomic import write_text_atomic
+from auditor.defaults import BASELINE_FILE
 from auditor.errors import InputError
 from auditor.findings import Category, Finding, Level
 from auditor.model import Location
@@ -23,7 +24,7 @@ from auditor.redact import redact
 
 FORMAT = "schema-auditor-baseline"
 FORMAT_VERSION = 1
-DEFAULT_FILE = "schema-auditor-baseline.json"
+DEFAULT_FILE = BASELINE_FILE
 GONE_CODE = "BASE001"
 
 

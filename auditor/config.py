@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from auditor.defaults import FORMATS as FORMATS  # the CLI's help shows it without this module
 from auditor.errors import InputError, UsageError
 from auditor.gate import AcceptIncomplete, FailPolicy, check_code, suggest
 from auditor.model import Location
@@ -53,7 +54,6 @@ KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
 }
 
 
-FORMATS = ("json", "html", "sarif", "junit", "md")
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,14 @@ import psycopg
 from psycopg import conninfo as _conninfo
 from psycopg import sql
 
-from auditor.errors import DatabaseError
+from auditor.defaults import DEFAULT_LOCK_TIMEOUT_MS as DEFAULT_LOCK_TIMEOUT_MS
+from auditor.defaults import DEFAULT_STATEMENT_TIMEOUT_MS as DEFAULT_STATEMENT_TIMEOUT_MS
+from auditor.errors import DatabaseError, UsageError
 from auditor.redact import redact, register_dsn
 
 __all__ = ["redact"]  # re-exported: the one redaction lives in auditor.redact
 
 APPLICATION_NAME = "schema-auditor"
-DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
-DEFAULT_LOCK_TIMEOUT_MS = 2_000
 DEFAULT_CONNECT_TIMEOUT_S = 10
 
 
@@ -39,6 +39,8 @@ def resolve_dsn(dsn: str | None) -> str:
     Its password is hidden in every output from here on."""
     chosen = dsn or os.environ.get("DATABASE_URL", "")
     register_dsn(chosen)
+    if chosen:  # a malformed DSN is a usage error now, before any other work
+        _check_dsn(chosen, "--dsn" if dsn else "DATABASE_URL")
     return chosen
 
 
@@ -58,13 +60,14 @@ def describe(dsn: str) -> str:
     return f"{db} on {host}:{port}"
 
 
-def _check_dsn(dsn: str) -> None:
+def _check_dsn(dsn: str, where: str = "") -> None:
     try:
         _conninfo.conninfo_to_dict(dsn)
     except psycopg.ProgrammingError as e:
-        # A database we cannot even address is a database we cannot reach: exit 3, like a refusal.
-        raise DatabaseError(
-            f"invalid DSN: {redact(str(e).splitlines()[0])}",
+        # Not a DSN at all is a usage error (exit 2), like any bad flag: the fix is in the command
+        # line or the environment. A well-formed DSN that cannot be reached stays exit 3.
+        raise UsageError(
+            f"invalid DSN{f' in {where}' if where else ''}: {redact(str(e).splitlines()[0])}",
             hint="use postgresql://user@host:port/dbname or 'host=... dbname=...'",
         ) from None
 

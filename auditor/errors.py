@@ -3,8 +3,12 @@ where, what to do. The CLI prints ``str(error)``; a traceback is a bug."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from auditor.exitcodes import ExitCode
-from auditor.model import Location
+
+if TYPE_CHECKING:  # the model loads pglast; the CLI's --help and --version must not wait for it
+    from auditor.model import Location
 
 
 class AuditorError(Exception):
@@ -33,6 +37,11 @@ class InputError(AuditorError):
     """A spec, config or migration file that cannot be used; ``location`` says where."""
 
     exit_code = ExitCode.USAGE
+
+
+class NothingToAudit(InputError):
+    """No source at all: no spec, no migrations folder, no database. Nothing was read, so no
+    report is written either."""
 
 
 class MigrationError(InputError):

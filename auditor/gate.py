@@ -39,12 +39,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from auditor.defaults import DEFAULT_FAIL_ON as DEFAULT_FAIL_ON  # shown by --help without this module
 from auditor.errors import UsageError
 from auditor.findings import Attribution, Category, Finding, Level
 from auditor.model import Gap, Location
 
 FAMILIES = ("security", "integrity", "performance", "conventions", "migrations")
-DEFAULT_FAIL_ON = "drift,error"
 
 
 def _slug(text: str) -> str:

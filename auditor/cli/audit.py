@@ -4,25 +4,19 @@ writes the reports, and exits with a code a CI gate can trust."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.cli.common import add_database_options
-from auditor.config import (
-    FORMATS,
-    Config,
-    accept_incomplete,
-    check_formats,
-    fail_policy,
-    ignore_entries,
-    load_config,
-)
-from auditor.connect import DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, Timeouts, resolve_dsn
-from auditor.errors import UsageError
+from auditor.defaults import DEFAULT_FAIL_ON, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, FORMATS
+from auditor.errors import NothingToAudit, UsageError
 from auditor.exitcodes import EXIT_CODES_HELP
-from auditor.gate import DEFAULT_FAIL_ON
+
+if TYPE_CHECKING:  # config loads PyYAML and the model: imported by run, not by --help
+    from auditor.config import Config
 
 FAIL_ON_HELP = f"""--fail-on selectors (comma-separated, repeatable; named ones replace the default):
   a level (error, warning, info: that level or above), an attribution (migration-not-applied,
@@ -127,7 +121,6 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
         "--accept-incomplete", nargs="?", const="", action="append", metavar="GAPS", help=ACCEPT_HELP
     )
     g.add_argument("--baseline", metavar="FILE", help="fail only on findings not in this baseline")
-    g.add_argument("--quiet", "-q", action="store_true", help="print only the verdict line")
 
 
 def _pick(flag: Any, config: Config, key: str) -> Any:
@@ -154,6 +147,8 @@ def _list(value: Any) -> list[str]:
 def options_from_args(args: argparse.Namespace) -> Any:
     """Merge flags over the config file into AuditOptions."""
     from auditor.audit import AuditOptions
+    from auditor.config import accept_incomplete, fail_policy, ignore_entries, load_config
+    from auditor.connect import Timeouts, resolve_dsn
 
     config = load_config(explicit=args.config)
     if args.no_spec and args.spec:
@@ -204,8 +199,18 @@ def options_from_args(args: argparse.Namespace) -> Any:
     ), config
 
 
+def _missing_folders(out: Path) -> list[Path]:
+    """The folders of ``out`` that do not exist yet, innermost first."""
+    missing = []
+    while not out.exists() and not out.is_symlink() and out != out.parent:
+        missing.append(out)
+        out = out.parent
+    return missing
+
+
 def run(args: argparse.Namespace) -> int:
     from auditor.audit import progress_to_stderr, run_audit
+    from auditor.config import check_formats
     from auditor.report import github_annotations, terminal_summary, write_reports
 
     opts, config = options_from_args(args)
@@ -216,11 +221,20 @@ def run(args: argparse.Namespace) -> int:
         formats = ["json"]  # --out - writes one format: JSON unless --format names another
     from auditor.report.writers import check_report_targets
 
+    made = [] if to_stdout else _missing_folders(out)  # what the check below creates
     check_report_targets(out, formats)  # an unwritable --out is exit 2 now, before any database is read
 
     from auditor.rules.docs import rule_doc
 
     report, audit_run = run_audit(opts, progress=progress_to_stderr(args.quiet))
+    if args.verbose:
+        for stage, seconds in audit_run.timings.items():
+            sys.stderr.write(f"schema-auditor: stage {stage}: {seconds:.3f} s\n")
+    if isinstance(audit_run.failure, NothingToAudit):  # nothing was read: the error alone, no reports/
+        for folder in made:
+            with contextlib.suppress(OSError):  # only if still empty
+                folder.rmdir()
+        raise audit_run.failure
     written = write_reports(report, out, formats, rule_docs=rule_doc)
     # With --out -, stdout holds the report alone; the summary and annotations go to stderr.
     say = sys.stderr if to_stdout else sys.stdout

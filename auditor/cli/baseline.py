@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from auditor.baseline import DEFAULT_FILE, write_baseline
 from auditor.cli.audit import add_source_options, options_from_args
+from auditor.defaults import BASELINE_FILE as DEFAULT_FILE
 from auditor.exitcodes import ExitCode
 
 
@@ -36,10 +36,11 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from auditor.atomic import check_target
     from auditor.audit import progress_to_stderr, run_audit
+    from auditor.baseline import write_baseline
 
     opts, _config = options_from_args(args)
     check_target(args.output)  # an unwritable -o is exit 2 now, before the audit
-    report, audit_run = run_audit(opts, progress=progress_to_stderr(False))
+    report, audit_run = run_audit(opts, progress=progress_to_stderr(args.quiet))
     if audit_run.failure is not None:
         # A baseline of an audit that could not see everything would hide what it missed.
         raise audit_run.failure

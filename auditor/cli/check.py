@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from auditor.cli.common import add_database_options, timeouts
+from auditor.cli.common import add_database_options, require_database, timeouts
 from auditor.errors import UsageError
 from auditor.exitcodes import EXIT_CODES_HELP
-from auditor.findings import Finding
-from auditor.model import Catalog
+
+if TYPE_CHECKING:  # the model loads pglast: imported when the command runs, not for its --help
+    from auditor.findings import Finding
+    from auditor.model import Catalog
 
 SHADOWS = ("embedded", "dsn", "docker", "local")
 
@@ -118,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
         from auditor.introspect import introspect
 
         dsn = resolve_dsn(args.dsn)
+        require_database(dsn, "check", alternatives="; or check a spec or migrations: --spec, --migrations")
         catalog = introspect(
             dsn,
             timeouts=timeouts(args),
@@ -165,7 +168,8 @@ def run(args: argparse.Namespace) -> int:
         write_data(render_json(report))  # data: redacted, kept valid JSON
         end_data()
     else:
-        _print(findings, source, description, show_suppressed=args.show_suppressed)
+        if not args.quiet:  # -q: the verdict line alone
+            _print(findings, source, description, show_suppressed=args.show_suppressed)
         from auditor.report.text import terminal_summary
 
         sys.stdout.write(terminal_summary(report, quiet=True))

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
+from typing import TYPE_CHECKING
 
-from auditor.connect import DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, Timeouts
+from auditor.defaults import DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS
+from auditor.errors import UsageError
+
+if TYPE_CHECKING:  # auditor.connect loads psycopg: only a command that connects imports it
+    from auditor.connect import Timeouts
 
 
 def add_database_options(p: argparse.ArgumentParser) -> None:
@@ -48,5 +54,24 @@ def add_database_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+# libpq's variables that say where or as whom to connect: one of them set names a database.
+PG_VARIABLES = ("PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE")
+
+
+def require_database(dsn: str, command: str, *, alternatives: str = "") -> None:
+    """A usage error (exit 2) when nothing names a database: no --dsn, no DATABASE_URL, no PG*
+    variable. Connecting to libpq's defaults (the local socket, the user's name) would read
+    whatever database happens to be there, and report it."""
+    if dsn or any(os.environ.get(v) for v in PG_VARIABLES):
+        return
+    raise UsageError(
+        f"{command}: no database named",
+        hint=f"pass --dsn postgresql://user@host:port/dbname, or set DATABASE_URL (or PGHOST, PGDATABASE)"
+        f"{alternatives}",
+    )
+
+
 def timeouts(args: argparse.Namespace) -> Timeouts:
+    from auditor.connect import Timeouts
+
     return Timeouts(statement_ms=args.statement_timeout, lock_ms=args.lock_timeout)

@@ -12,10 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from auditor.cli.common import add_database_options, timeouts
-from auditor.connect import describe, resolve_dsn
+from auditor.cli.common import add_database_options, require_database, timeouts
 from auditor.exitcodes import ExitCode
-from auditor.model import FrozenMap, attribute_names
 
 _EXIT_CODES = """exit codes:
   0  the spec was written (also when incomplete: see the warnings)
@@ -57,11 +55,13 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Introspect, then write the spec; the exit code is 0 even when the catalog has gaps."""
     from auditor.atomic import check_target, write_text_atomic
+    from auditor.connect import describe, resolve_dsn
     from auditor.introspect import introspect
     from auditor.redact import message_line, redact, write_data
     from auditor.spec import dump_spec
 
     dsn = resolve_dsn(args.dsn)
+    require_database(dsn, "snapshot")
     if args.output:
         check_target(args.output)  # an unwritable -o is exit 2 now, before the database is read
     catalog = introspect(
@@ -122,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
 
 def first_difference(a: Any, b: Any, path: str = "") -> str | None:
     """The path of the first attribute where two model values differ (``app/jobs/columns/id.type``)."""
+    from auditor.model import FrozenMap, attribute_names
+
     if a == b:
         return None
     if isinstance(a, FrozenMap) and isinstance(b, FrozenMap):

@@ -7,8 +7,6 @@ forge a second ``::error`` command.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterable
 
 from auditor.findings import Finding, Level
@@ -50,9 +48,9 @@ def where(f: Finding) -> Location | None:
 def _use_color(color: bool | None) -> bool:
     if color is not None:
         return color
-    if os.environ.get("NO_COLOR"):
-        return False
-    return hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
+    from auditor.termcolor import enabled  # --color, NO_COLOR, FORCE_COLOR, else a TTY
+
+    return enabled()
 
 
 def terminal_summary(report: Report, *, quiet: bool = False, color: bool | None = None) -> str:

@@ -14,7 +14,7 @@ import pytest
 from psycopg import conninfo
 
 from auditor.connect import snapshot
-from auditor.errors import AuditorError, DatabaseError
+from auditor.errors import AuditorError, DatabaseError, UsageError
 from auditor.introspect import introspect, introspect_connection, queries
 from bench.schema_gen import create_schema
 from tests.servers import Server
@@ -207,8 +207,8 @@ def test_unreadable_catalog_tables_become_gaps_not_a_smaller_catalog(dsn: str, l
         ("postgresql://someone:s3cr3t-pw@127.0.0.1:1/db", DatabaseError, "127.0.0.1:1"),
         ("postgresql://someone:s3cr3t-pw@nonexistent.invalid/db", DatabaseError, "nonexistent.invalid"),
         ("postgresql://someone:s3cr3t-pw@localhost:notaport/db", DatabaseError, "notaport"),
-        # not a DSN at all: the database cannot be reached either (issue 2: a bad DSN exits 3)
-        ("host=127.0.0.1 password=s3cr3t-pw dbname", DatabaseError, "invalid DSN"),
+        # not a DSN at all: a usage error, exit 2 (issue 19), its password hidden all the same
+        ("host=127.0.0.1 password=s3cr3t-pw dbname", UsageError, "invalid DSN"),
     ],
 )
 def test_bad_dsn_is_an_error_without_password(bad_dsn: str, error: type[AuditorError], where: str) -> None:
@@ -217,7 +217,7 @@ def test_bad_dsn_is_an_error_without_password(bad_dsn: str, error: type[AuditorE
     assert type(e.value) is error
     assert "s3cr3t-pw" not in str(e.value)
     assert where in str(e.value)
-    assert e.value.exit_code == 3
+    assert e.value.exit_code == (2 if error is UsageError else 3)
 
 
 def test_bad_credentials_are_a_database_error_without_password(server: Server) -> None:
