@@ -52,6 +52,7 @@ _NOUN = {
     "domains": "domains",
     "collations": "collations",
     "extensions": "extensions",
+    "extension_relations": "tables extensions own",
     "default_privileges": "default privileges",
     "acls": "privileges (grants)",
     "roles": "roles",
@@ -265,7 +266,7 @@ def _read(
                 pending[kind] = queue.submit(kind, by_relation)
         for kind in ("functions", "sequences", "enums", "domains", "collations"):
             pending[kind] = on_main.submit(kind, by_schema)
-        for kind in ("extensions", "default_privileges"):
+        for kind in ("extensions", "extension_relations", "default_privileges"):
             pending[kind] = on_main.submit(kind, {})
         if rows.relations is not None:
             builder.add_relations(rows.relations)
@@ -282,6 +283,7 @@ def _read(
             "domains",
             "collations",
             "extensions",
+            "extension_relations",
             "default_privileges",
         ):
             setattr(rows, kind, pending[kind].result())

@@ -103,6 +103,7 @@ class Rows:
     domains: list[Row] | None = None
     collations: list[Row] | None = None
     extensions: list[Row] | None = None
+    extension_relations: list[Row] | None = None
     default_privileges: list[Row] | None = None
     acls: list[Row] | None = None
     roles: list[Row] | None = None
@@ -115,7 +116,14 @@ class Rows:
 def acl_texts(rows: Rows) -> list[str]:
     """Every distinct ACL text the object rows carry (the last column of each of those queries)."""
     out: set[str] = set()
-    for part in (rows.schemas, rows.relations, rows.columns, rows.functions, rows.sequences):
+    for part in (
+        rows.schemas,
+        rows.relations,
+        rows.columns,
+        rows.functions,
+        rows.sequences,
+        rows.extension_relations,
+    ):
         for r in part or ():
             if r[-1] is not None:
                 out.add(r[-1])
@@ -698,6 +706,7 @@ class CatalogBuilder:
                 body_hash=hashlib.sha256(body.encode()).hexdigest() if body is not None else None,
                 comment=comment,
                 privileges=grants(acl, owner),
+                body=body,
             )
 
         sequences_by_schema: dict[int, dict[str, Sequence]] = {}
@@ -824,12 +833,34 @@ class CatalogBuilder:
         return Catalog(
             schemas=FrozenMap(schemas),
             extensions=extensions,
+            extension_relations=_extension_relations(rows.extension_relations, grants),
             roles=roles,
             default_privileges=default_privileges,
             server_version=server_version,
             server_version_num=server_version_num,
             gaps=tuple(rows.gaps + self.gaps),
         )
+
+
+_EXTENSION_RELATION_DECLARES = frozenset({"name", "kind", "owner", "rls_enabled", "privileges"})
+
+
+def _extension_relations(rows: list[Row] | None, grants: Grants) -> FrozenMap[str, tuple[Relation, ...]]:
+    """Tables extensions own (extension_relations.sql), by extension: name, kind, owner, row level
+    security and grants only."""
+    out: dict[str, list[Relation]] = {}
+    for extname, nsp, relname, relkind, owner, rls, acl in rows or ():
+        rel = Relation(
+            schema=nsp,
+            name=relname,
+            kind="partitioned table" if relkind == "p" else "table",
+            owner=owner,
+            rls_enabled=rls,
+            privileges=grants(acl, owner),
+            declared=_EXTENSION_RELATION_DECLARES,
+        )
+        out.setdefault(extname, []).append(rel)
+    return FrozenMap((name, tuple(rels)) for name, rels in out.items())
 
 
 def build_catalog(
