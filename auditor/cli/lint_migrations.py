@@ -47,6 +47,11 @@ def register(sub: Any) -> None:
         "audit writes it), sarif, or github (workflow annotations) (default: text)",
     )
     p.add_argument("--show-suppressed", action="store_true", help="also print suppressed findings")
+    p.add_argument(
+        "--dsn",
+        help="lint only the migrations of the folder this database has not applied (its history table): "
+        "they are the release; the applied ones are context",
+    )
     p.set_defaults(run=run)
 
 
@@ -70,7 +75,10 @@ def run(args: argparse.Namespace) -> int:
                 f"--rule {code}: no such migration lint rule",
                 hint=f"did you mean {close}?" if close else "`schema-auditor rules` lists them",
             )
-    findings = lint_files(paths, rules, only=args.rule)
+    history: list[Finding] = []
+    if args.dsn:
+        paths, history = _pending(args.dsn, paths)
+    findings = [*history, *(lint_files(paths, rules, only=args.rule) if paths else [])]
     from auditor.redact import end_data, redact_finding, write_data
 
     findings = [redact_finding(f) for f in findings]  # a statement may quote a password or a key
@@ -87,6 +95,34 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_findings(findings, show_suppressed=args.show_suppressed)
     return int(ExitCode.FINDINGS if policy.failing(findings) else ExitCode.OK)
+
+
+def _pending(dsn: str, paths: list[Any]) -> tuple[list[Any], list[Finding]]:
+    """The files of the one migrations folder in ``paths`` that the database at ``dsn`` has not
+    applied (pending, out of order, failed), and the history findings that say so. Without a
+    history table nothing is known: the whole folder (linted file by file) and the finding."""
+    from pathlib import Path
+
+    from auditor.connect import resolve_dsn
+    from auditor.errors import UsageError
+    from auditor.migrations.history import (
+        FAILED,
+        NO_HISTORY,
+        OUT_OF_ORDER,
+        PENDING,
+        history_findings,
+        repository_migrations,
+    )
+
+    folders = [Path(p) for p in paths if p is not None and Path(p).is_dir()]
+    if len(folders) != 1 or len(paths) != 1:
+        raise UsageError("--dsn needs one migrations folder", hint="lint-migrations --dsn URL migrations/")
+    hist = history_findings(resolve_dsn(dsn), folders[0])
+    if any(f.code == NO_HISTORY for f in hist):
+        return [folders[0]], hist
+    by_version = {m.version: m.path for m in repository_migrations(folders[0])}
+    pending = [f.object.partition(":")[2] for f in hist if f.code in (PENDING, OUT_OF_ORDER, FAILED)]
+    return [by_version[v] for v in pending if v in by_version], [f for f in hist if f.code == NO_HISTORY]
 
 
 def _report(findings: list[Finding], paths: list[Any], policy: Any) -> Any:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from auditor.cli import main
+from tests.servers import Server
 
 SAFE = "set lock_timeout = '5s';\ncreate table public.t (a int);\ncreate index t_a on public.t (a);\n"
 LOCKING = (
@@ -113,3 +115,42 @@ def test_unparsed_statement_and_meta_command_are_reported(
     assert main(["lint-migrations", str(d), "--fail-on", "source"]) == 1
     out = capsys.readouterr().out
     assert "0001_x.sql:1:1: warning SRC002" in out and "0001_x.sql:2:1: warning SRC001" in out
+
+
+def test_dsn_lints_what_live_has_not_applied_as_one_release(
+    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jobs = "create table public.jobs (id int primary key, status text);\n"
+    d = _folder(
+        tmp_path,
+        **{
+            "20240101000000_jobs": jobs,
+            "20240102000000_audit": "create table public.audit_log (id int primary key, at timestamptz);\n",
+            "20240103000000_indexes": "set lock_timeout = '5s'; set statement_timeout = '60s';\n"
+            "create index audit_log_at_idx on public.audit_log (at);\n"
+            "create index jobs_status_idx on public.jobs (status);\n",
+        },
+    )
+    with server.fresh_database("lint_dsn") as dsn:
+        # Live as users build it: the first migration run with psycopg and recorded the way the
+        # Supabase CLI records it; the other two are pending.
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(jobs)
+            conn.execute("create schema supabase_migrations")
+            conn.execute(
+                "create table supabase_migrations.schema_migrations "
+                "(version text primary key, statements text[], name text)"
+            )
+            conn.execute(
+                "insert into supabase_migrations.schema_migrations values (%s, %s, %s)",
+                ("20240101000000", [jobs.strip().rstrip(";")], "jobs"),
+            )
+        assert main(["lint-migrations", str(d), "--dsn", dsn, "--format", "json"]) == 1
+        report = json.loads(capsys.readouterr().out)
+    got = sorted((f["code"], f["object"]) for f in report["findings"])
+    # jobs is in production: indexing it blocks writes. audit_log is created by the release itself.
+    assert got == [("MIG001", "index:public.jobs.jobs_status_idx")], got
+    # Without --dsn the three files are the whole history: each its own release.
+    assert main(["lint-migrations", str(d), "--format", "json"]) == 1
+    objects = {f["object"] for f in json.loads(capsys.readouterr().out)["findings"] if f["code"] == "MIG001"}
+    assert objects == {"index:public.jobs.jobs_status_idx", "index:public.audit_log.audit_log_at_idx"}
