@@ -14,6 +14,8 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -133,15 +135,20 @@ def load_spec(path: str | Path) -> Spec:
     """Read and validate a spec file; raise :class:`InputError` (file:line:column) when it is invalid."""
     p = Path(path)
     try:
-        text = p.read_text("utf-8")
+        raw = _read_regular(p)
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise InputError(
             f"spec file {p} not found", hint="check the path, or run 'schema-auditor snapshot'"
         ) from None
     except UnicodeDecodeError as e:
-        raise InputError(f"spec file {p} is not UTF-8 text ({e.reason})", location=Location(str(p))) from None
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise InputError(
+            f"spec file {p} is not UTF-8 text ({e.reason})", location=Location(str(p), line, column)
+        ) from None
     except OSError as e:
-        raise InputError(f"cannot read spec file {p}: {e.strerror}") from None
+        raise InputError(f"cannot read spec file {p}: {e.strerror}", location=Location(str(p))) from None
     spec = load_spec_text(text, str(p))
     return Spec(
         catalog=spec.catalog,
@@ -152,6 +159,35 @@ def load_spec(path: str | Path) -> Spec:
         strict=spec.strict,
         path=p,
     )
+
+
+def _read_regular(p: Path) -> bytes:
+    """The bytes of ``p`` if it is a regular file. Opened without blocking and checked on the open
+    file, so a FIFO (which would wait for a writer forever) or a device (``/dev/zero`` never ends)
+    is refused rather than read."""
+    fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+            raise InputError(
+                f"spec file {p} is {kind}, not a regular file",
+                location=Location(str(p)),
+                hint="pass a YAML file",
+            )
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
+
+
+_FILE_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
 
 
 def load_spec_text(text: str, filename: str = "<spec>") -> Spec:
