@@ -19,8 +19,6 @@ import pytest
 from auditor.cli import COMMANDS, build_parser
 from tests.commands import ROOT, schema_auditor
 
-pytestmark = pytest.mark.fast
-
 HEAVY = ("psycopg", "yaml", "sqlglot", "pglast", "jinja2", "jsonschema", "auditor.model")
 
 
@@ -120,6 +118,38 @@ def test_general_options_are_accepted_after_every_command(command: str) -> None:
     assert (args.debug, args.quiet, args.color, args.verbose) == (True, True, "always", 0)
 
 
+_CRASH = """
+import sys
+import auditor.cli.schema as schema
+from auditor.cli import main
+
+def crash(args):
+    raise RuntimeError("a planted bug")
+
+schema.run = crash  # read by register() when main() builds the parser
+sys.exit(main({argv!r}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "traceback"),
+    [
+        (["schema", "spec"], False),
+        (["--debug", "schema", "spec"], True),
+        (["schema", "spec", "--debug"], True),  # after the command: the same --debug
+        (["schema", "--debug", "spec"], True),
+    ],
+)
+def test_debug_before_or_after_the_command(argv: list[str], traceback: bool) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SCHEMA_AUDITOR_DEBUG"}
+    r = subprocess.run(
+        [sys.executable, "-c", _CRASH.format(argv=argv)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert r.returncode == 70, r.stderr
+    assert ("Traceback" in r.stderr) is traceback, r.stderr
+    assert "a planted bug" in r.stderr
+
+
 def _summary_of(env: dict[str, str], *flags: str) -> str:
     # an example spec checked by `check`: its verdict line is coloured when colour is on
     r = schema_auditor("check", "--spec", str(ROOT / "expected_schema.yaml"), *flags, env=env)
@@ -150,6 +180,19 @@ def test_quiet_check_prints_the_verdict_line_only(flag: str) -> None:
     r = schema_auditor("check", "--spec", str(ROOT / "expected_schema.yaml"), flag)
     assert r.returncode in (0, 1), r.stderr
     assert len(r.stdout.strip().splitlines()) == 1 and r.stdout.startswith("schema-auditor: "), r.stdout
+
+
+@pytest.mark.parametrize(
+    ("flag", "stages", "counts"), [("-v", True, True), ("", False, True), ("-q", False, False)]
+)
+def test_verbose_and_quiet_audit(flag: str, stages: bool, counts: bool, tmp_path: Path) -> None:
+    """-v adds each stage's time; -q keeps the verdict line alone (offline audit: no server)."""
+    argv = ["audit", "--no-live", "--no-shadow", "--out", str(tmp_path), *([flag] if flag else [])]
+    r = schema_auditor(*argv)
+    assert r.returncode == 0, r.stderr
+    assert ("schema-auditor: stage rules: " in r.stderr) is stages, r.stderr
+    assert ("finding(s):" in r.stdout) is counts, r.stdout
+    assert r.stdout.startswith("schema-auditor: CLEAN")
 
 
 def test_bash_completion_completes_commands_options_and_choices(tmp_path: Path) -> None:
