@@ -61,6 +61,21 @@ def dsn_for(admin: str, db: str) -> str:
     return conninfo.make_conninfo(**{k: str(v) for k, v in params.items()})
 
 
+def drop_databases(admin: str, names: list[str]) -> None:
+    """Drop them from 12 sessions at once, after a checkpoint: each DROP DATABASE waits for a
+    checkpoint, and concurrent ones share it (one after another, 1,000 drops hold up every other
+    DROP DATABASE on a shared server for minutes)."""
+    admin_exec(admin, "CHECKPOINT")
+
+    def drop(chunk: list[str]) -> None:
+        with psycopg.connect(admin, autocommit=True) as c:
+            for n in chunk:
+                c.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(n)))
+
+    with ThreadPoolExecutor(12) as pool:
+        list(pool.map(drop, [names[i::12] for i in range(12)]))
+
+
 def admin_exec(admin: str, *statements: sql.Composable | str) -> None:
     with psycopg.connect(admin, autocommit=True) as c:
         for s in statements:
@@ -91,13 +106,7 @@ def pg_dump_loop(dsns: list[str], concurrency: int) -> float:
 def bench_databases(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     template = f"{PREFIX}_tpl"
     names = [f"{PREFIX}_{i:05d}" for i in range(args.databases)]
-    admin_exec(
-        args.dsn,
-        *(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(n))
-            for n in [template, *names]
-        ),
-    )
+    drop_databases(args.dsn, [template, *names])
     body = tenant_sql("app", args.tables)
     (work / "migrations").mkdir()
     (work / "migrations" / "20240101000000_tenant.sql").write_text(body)
@@ -152,17 +161,10 @@ def bench_databases(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         )
         report = work / "reports" / "fleet.json"
         rep = json.loads(report.read_text()) if report.exists() else {}
-        print(code, err[-1500:], file=sys.stderr) if not rep.get("databases") else None
         dump_s = pg_dump_loop(dsns, args.concurrency)
     finally:
         if not args.keep:
-            admin_exec(
-                args.dsn,
-                *(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(n))
-                    for n in [template, *names]
-                ),
-            )
+            drop_databases(args.dsn, [template, *names])
     failing = sorted(m["name"] for m in rep.get("databases", []) if m["verdict"] == "fail")
     return {
         "databases": args.databases,

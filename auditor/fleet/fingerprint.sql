@@ -6,6 +6,8 @@
 -- stable within a PostgreSQL major, not across majors: callers group by (major, fingerprint).
 -- With strip set (schema-per-tenant), the schema's own qualifier (quote_ident(name) followed by a
 -- dot) is removed from every text, so that two tenants of one shape fingerprint alike.
+-- The per-relation parts are MATERIALIZED: planned apart, the whole plans in a third less time, and
+-- planning is most of this query's cost on a small schema (each member is a fresh backend).
 WITH nsp AS (
     SELECT n.oid, n.nspname, quote_ident(n.nspname) || '.' AS qual
     FROM pg_namespace n
@@ -13,14 +15,14 @@ WITH nsp AS (
       AND n.nspname NOT LIKE 'pg\_toast%%' AND n.nspname NOT LIKE 'pg\_temp\_%%'
 ),
 rel AS (
-    SELECT c.oid, c.relnamespace, c.relname, c.relkind, c.relowner, c.relacl, c.relrowsecurity,
+    SELECT c.oid, c.relnamespace, c.relname, c.relkind, c.relowner, c.relacl, c.relrowsecurity, c.reltoastrelid,
            c.relforcerowsecurity, c.reloptions, c.relpersistence, c.relreplident, c.relispartition,
            c.relpartbound
     FROM pg_class c
     WHERE c.relnamespace IN (SELECT oid FROM nsp)
       AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
 ),
-cols AS (
+cols AS MATERIALIZED (
     SELECT a.attrelid,
            string_agg(concat_ws('|', a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                                 pg_get_expr(ad.adbin, ad.adrelid, true), a.attidentity, a.attgenerated,
@@ -33,7 +35,7 @@ cols AS (
     WHERE a.attrelid IN (SELECT oid FROM rel) AND a.attnum > 0 AND NOT a.attisdropped
     GROUP BY a.attrelid
 ),
-cons AS (
+cons AS MATERIALIZED (
     SELECT co.conrelid,
            string_agg(concat_ws('|', co.conname, co.contype, pg_get_constraintdef(co.oid, true)),
                       ';' ORDER BY co.conname) AS t
@@ -41,16 +43,16 @@ cons AS (
     WHERE co.conrelid IN (SELECT oid FROM rel)
     GROUP BY co.conrelid
 ),
-idx AS (
+idx AS MATERIALIZED (
     SELECT i.indrelid,
-           string_agg(concat_ws('|', ic.relname, pg_get_indexdef(i.indexrelid), i.indisvalid),
+           string_agg(concat_ws('|', ic.relname, pg_get_indexdef(i.indexrelid), i.indisvalid, i.indisreplident),
                       ';' ORDER BY ic.relname) AS t
     FROM pg_index i
     JOIN pg_class ic ON ic.oid = i.indexrelid
     WHERE i.indrelid IN (SELECT oid FROM rel)
     GROUP BY i.indrelid
 ),
-pol AS (
+pol AS MATERIALIZED (
     SELECT p.polrelid,
            string_agg(concat_ws('|', p.polname, p.polcmd, p.polpermissive,
                                 (SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(r) END,
@@ -63,7 +65,7 @@ pol AS (
     WHERE p.polrelid IN (SELECT oid FROM rel)
     GROUP BY p.polrelid
 ),
-trg AS (
+trg AS MATERIALIZED (
     SELECT g.tgrelid,
            string_agg(concat_ws('|', g.tgname, pg_get_triggerdef(g.oid, true), g.tgenabled),
                       ';' ORDER BY g.tgname) AS t
@@ -81,6 +83,7 @@ objects AS (
                      CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid, true) END,
                      (SELECT string_agg(h.inhparent::regclass::text, ',' ORDER BY h.inhseqno)
                       FROM pg_inherits h WHERE h.inhrelid = c.oid),
+                     (SELECT t.reloptions::text FROM pg_class t WHERE t.oid = c.reltoastrelid),
                      cols.t, cons.t, idx.t, pol.t, trg.t) AS t
     FROM rel c
     JOIN nsp n ON n.oid = c.relnamespace
@@ -92,7 +95,7 @@ objects AS (
     LEFT JOIN trg ON trg.tgrelid = c.oid
     UNION ALL
     SELECT p.pronamespace, 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
-           concat_ws('#', p.prokind, pg_get_function_result(p.oid), p.prolang::regproc::text,
+           concat_ws('#', p.prokind, pg_get_function_result(p.oid),
                      (SELECT l.lanname FROM pg_language l WHERE l.oid = p.prolang), p.provolatile,
                      p.prosecdef, p.proisstrict, p.proconfig::text, pg_get_userbyid(p.proowner),
                      md5(p.prosrc), p.probin, p.proacl::text, d.description)
@@ -131,7 +134,8 @@ objects AS (
                                            WHERE tc.oid = t.typrelid AND tc.relkind <> 'c'))
     UNION ALL
     SELECT c.collnamespace, 'collation', c.collname::text,
-           concat_ws('#', c.collprovider, c.collcollate, c.collctype, c.collisdeterministic,
+           -- every column but the per-database ones, whatever this major calls its locale columns
+           concat_ws('#', (to_jsonb(c) - 'oid' - 'collnamespace' - 'collowner' - 'collversion')::text,
                      pg_get_userbyid(c.collowner))
     FROM pg_collation c
     WHERE c.collnamespace IN (SELECT oid FROM nsp)

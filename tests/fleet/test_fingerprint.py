@@ -1,0 +1,91 @@
+"""A shape must never hide a difference: members of one shape get one audit, so every attribute the
+audit compares must change the fingerprint. Each case below is one hand-made change (as a user makes
+it, with psql) to its own copy of the tenant schema; one fingerprint query reads them all, on every
+server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from auditor.fleet.fingerprint import fingerprint
+
+INIT_SQL = (Path(__file__).parent / "project" / "migrations" / "20240101000000_init.sql").read_text()
+
+# One change per case, X standing for the schema.
+CHANGES = {
+    "column_type": "ALTER TABLE X.notes ALTER COLUMN body TYPE varchar(100)",
+    "nullability": "ALTER TABLE X.accounts ALTER COLUMN created_at DROP NOT NULL",
+    "default": "ALTER TABLE X.notes ALTER COLUMN body SET DEFAULT 'x'",
+    "column_comment": "COMMENT ON COLUMN X.notes.body IS 'b'",
+    "column_grant": "GRANT SELECT (body) ON X.notes TO PUBLIC",
+    "table_grant": "GRANT SELECT ON X.notes TO PUBLIC",
+    "added_column": "ALTER TABLE X.notes ADD COLUMN extra integer",
+    "dropped_column": "ALTER TABLE X.notes DROP COLUMN body",
+    "check_not_valid": "ALTER TABLE X.notes ADD CONSTRAINT positive CHECK (id > 0) NOT VALID",
+    "fk_action": "ALTER TABLE X.notes DROP CONSTRAINT notes_account_id_fkey, "
+    "ADD CONSTRAINT notes_account_id_fkey FOREIGN KEY (account_id) "
+    "REFERENCES X.accounts (id) ON DELETE RESTRICT",
+    "index": "CREATE INDEX notes_body_idx ON X.notes (body)",
+    "partial_index": "DROP INDEX X.notes_account_id_idx; CREATE INDEX notes_account_id_idx ON X.notes "
+    "(account_id) WHERE kind = 'todo'",
+    "index_renamed": "ALTER INDEX X.notes_account_id_idx RENAME TO notes_by_account",
+    "rls": "ALTER TABLE X.notes ENABLE ROW LEVEL SECURITY",
+    "rls_forced": "ALTER TABLE X.notes FORCE ROW LEVEL SECURITY",
+    "policy": "CREATE POLICY everyone ON X.notes USING (true)",
+    "trigger": "CREATE FUNCTION X.touch() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end'; "
+    "CREATE TRIGGER touch BEFORE UPDATE ON X.notes FOR EACH ROW EXECUTE FUNCTION X.touch()",
+    "storage": "ALTER TABLE X.notes SET (fillfactor = 70)",
+    "toast_storage": "ALTER TABLE X.notes SET (toast.autovacuum_enabled = false)",
+    "replica_identity": "ALTER TABLE X.notes REPLICA IDENTITY FULL",
+    "replica_identity_index": "ALTER TABLE X.accounts REPLICA IDENTITY USING INDEX accounts_email_key",
+    "unlogged": "ALTER TABLE X.notes SET UNLOGGED",
+    "table_comment": "COMMENT ON TABLE X.notes IS 'changed'",
+    "owner": "ALTER TABLE X.notes OWNER TO sa_fleet_fp_owner",
+    "enum_label": "ALTER TYPE X.note_kind ADD VALUE 'done'",
+    "sequence": "ALTER SEQUENCE X.notes_id_seq INCREMENT BY 2",
+    "identity": "ALTER TABLE X.accounts ALTER COLUMN id SET INCREMENT BY 5",
+    "function": "CREATE FUNCTION X.f() RETURNS integer LANGUAGE sql AS 'select 1'",
+    "domain": "CREATE DOMAIN X.d AS text CHECK (VALUE <> '')",
+    "view": "CREATE VIEW X.v AS SELECT 1 AS one",
+    "collation": 'CREATE COLLATION X.c FROM "C"',
+    "schema_comment": "COMMENT ON SCHEMA X IS 's'",
+    "schema_grant": "GRANT USAGE ON SCHEMA X TO PUBLIC",
+}
+
+
+def test_every_change_changes_the_shape(dsn: str) -> None:
+    with psycopg.connect(dsn, autocommit=True) as c:
+        c.execute(
+            b"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sa_fleet_fp_owner') "
+            b"THEN CREATE ROLE sa_fleet_fp_owner; END IF; END $$"
+        )
+        for schema in ("base", "same", *(f"c_{n}" for n in CHANGES)):
+            c.execute(
+                INIT_SQL.replace("app.", f"{schema}.").replace("SCHEMA app", f"SCHEMA {schema}").encode()
+            )
+        for name, change in CHANGES.items():
+            schema = f"c_{name}"
+            c.execute(change.replace("X.", f"{schema}.").replace(" X ", f" {schema} ").encode())
+    try:
+        prints = fingerprint(dsn, strip=True)
+    finally:  # the role is the cluster's: leave nothing behind
+        with psycopg.connect(dsn, autocommit=True) as c:
+            c.execute(b"DROP SCHEMA c_owner CASCADE; DROP ROLE sa_fleet_fp_owner")
+    base = prints.tenant_shape("base")
+    assert prints.tenant_shape("same") == base  # one shape for identical tenants, names aside
+    same_as_base = [name for name in CHANGES if prints.tenant_shape(f"c_{name}") == base]
+    assert same_as_base == []
+    # without strip (database mode), a schema's own name is part of its texts
+    assert dict(fingerprint(dsn).schemas)["base"] != dict(fingerprint(dsn).schemas)["same"]
+
+
+@pytest.mark.parametrize("strip", [False, True])
+def test_unreachable_database_is_an_error_not_a_shape(strip: bool) -> None:
+    from auditor.connect import Timeouts
+    from auditor.errors import DatabaseError
+
+    with pytest.raises(DatabaseError):
+        fingerprint("postgresql://postgres@127.0.0.1:1/none", timeouts=Timeouts(connect_s=2), strip=strip)
