@@ -291,6 +291,9 @@ class Function(Declared):
     comment: str | None = None
     privileges: frozenset[Grant] = frozenset()
     location: Location | None = field(default=None, compare=False, kw_only=True)
+    # The body's text, for display (reports show it and a line diff of two bodies); compared
+    # through ``body_hash`` only, so a reader that keeps no text compares the same.
+    body: str | None = field(default=None, compare=False, repr=False, kw_only=True)
 
     @property
     def key(self) -> str:

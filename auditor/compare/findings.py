@@ -6,13 +6,14 @@ Codes are ``DRIFT-<OBJECT>-<KIND>`` (``DRIFT-POLICY-MISSING``, ``DRIFT-COLUMN-CH
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from auditor.compare.ddl import body_diff, create_sql, default_privilege_sql
 from auditor.compare.diff import Difference
 from auditor.compare.fixsql import fix_sql
 from auditor.findings import Attribution, Category, Finding, Level
-from auditor.model import Grant, Location
+from auditor.model import DefaultPrivilege, Grant, Location
 
 OBJECT_TYPES: tuple[str, ...] = (
     "schema",
@@ -170,13 +171,17 @@ def _name(d: Difference) -> str:
 
 
 def render_value(attr: str, value: Any) -> str:
-    """Readable text of one attribute value."""
+    """Readable text of one attribute value (never a Python repr)."""
     if value is None:
         return "(none)"
+    if isinstance(value, Mapping):  # a domain's checks: name -> expression
+        return ", ".join(f"{k}: {v}" for k, v in value.items()) or "(none)"
     if isinstance(value, frozenset):
         items = sorted(value)
         if items and isinstance(items[0], Grant):
             return ", ".join(_grant_text(g) for g in items) or "(none)"
+        if items and isinstance(items[0], DefaultPrivilege):
+            return "\n".join(default_privilege_sql(items))
         return ", ".join(str(i) for i in items) or "(none)"
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value) or "(none)"
@@ -191,13 +196,9 @@ def _grant_text(g: Grant) -> str:
     return f"{g.privilege} to {g.grantee}" + (" with grant option" if g.grantable else "")
 
 
-def _describe_object(obj: Any) -> str:
-    definition = getattr(obj, "definition", None)
-    if definition:
-        return str(definition)
-    if isinstance(obj, frozenset):
-        return render_value("privileges", obj)
-    return repr(obj)
+def _describe_object(d: Difference, obj: Any) -> str:
+    """A whole object as the SQL that creates it."""
+    return create_sql(d.object_type, d.parts, obj)
 
 
 def _grants_message(a: frozenset[Grant], b: frozenset[Grant], a_label: str, b_label: str) -> str:
@@ -223,6 +224,8 @@ def _message(d: Difference, a_label: str, b_label: str) -> str:
             parts.append("privileges: " + _grants_message(d.a.privileges, d.b.privileges, a_label, b_label))
         elif d.object_type == "default_privilege":
             parts.append("privileges: " + _grants_message(_dp_grants(d.a), _dp_grants(d.b), a_label, b_label))
+        elif attr == "body_hash" and d.object_type == "function":
+            parts.append(_body_message(d, a_label, b_label))
         else:
             va, vb = getattr(d.a, attr, None), getattr(d.b, attr, None)
             parts.append(
@@ -230,6 +233,24 @@ def _message(d: Difference, a_label: str, b_label: str) -> str:
             )
     what = "differs in form only (same result, different cost or spelling)" if d.cosmetic else "differs"
     return f"{name} {what}: " + "; ".join(parts)
+
+
+def _body_message(d: Difference, a_label: str, b_label: str) -> str:
+    a, b = getattr(d.a, "body", None), getattr(d.b, "body", None)
+    if a is None or b is None:
+        unknown = " and ".join(lb for lb, t in ((a_label, a), (b_label, b)) if t is None)
+        return f"the body differs (its text is not known to {unknown}: compared by hash)"
+    diff = body_diff(a, b, a_label, b_label) or ""
+    added = sum(1 for ln in diff.splitlines() if ln.startswith("+") and not ln.startswith("+++"))
+    removed = sum(1 for ln in diff.splitlines() if ln.startswith("-") and not ln.startswith("---"))
+    return f"the body differs ({added} line(s) in {b_label} only, {removed} in {a_label} only)"
+
+
+def _side_value(d: Difference, obj: Any, attr: str) -> str:
+    if attr == "body_hash" and d.object_type == "function":
+        body = getattr(obj, "body", None)
+        return "body:\n" + (body if body is not None else f"(text not known; sha256 {obj.body_hash})")
+    return f"{attr}: {render_value(attr, getattr(obj, attr, None))}"
 
 
 def _dp_grants(items: frozenset[Any]) -> frozenset[Grant]:
@@ -264,13 +285,13 @@ def _help(d: Difference, a_label: str, b_label: str) -> str:
 
 def _expected_actual(d: Difference) -> tuple[str | None, str | None]:
     if d.kind == "missing":
-        return _describe_object(d.a), None
+        return _describe_object(d, d.a), None
     if d.kind == "unexpected":
-        return None, _describe_object(d.b)
+        return None, _describe_object(d, d.b)
     if d.object_type == "default_privilege":
         return render_value("privileges", _dp_grants(d.a)), render_value("privileges", _dp_grants(d.b))
-    exp_parts = [f"{c}: {render_value(c, getattr(d.a, c, None))}" for c in d.changes]
-    act_parts = [f"{c}: {render_value(c, getattr(d.b, c, None))}" for c in d.changes]
+    exp_parts = [_side_value(d, d.a, c) for c in d.changes]
+    act_parts = [_side_value(d, d.b, c) for c in d.changes]
     return "; ".join(exp_parts), "; ".join(act_parts)
 
 
@@ -298,6 +319,10 @@ def finding_for(
     code = code_for(d.object_type, kind)
     expected, actual = _expected_actual(d)
     notes = tuple(("note", n) for n in d.notes)
+    if d.object_type == "function" and "body_hash" in d.changes:
+        lines = body_diff(getattr(d.a, "body", None), getattr(d.b, "body", None), a_label, b_label)
+        if lines:
+            notes += (("body_diff", lines),)
     return Finding(
         code=code,
         level=level_for(d),

@@ -755,6 +755,7 @@ class Interpreter:
             strict=strict,
             config=frozenset(config),
             body_hash=hashlib.sha256(body.encode()).hexdigest() if body is not None else None,
+            body=body,
             declared=_FUNCTION_DECLARED,
             location=self._loc,
         )

@@ -1424,6 +1424,7 @@ class _Builder:
             config=config,
             owner=self.attr(v, path, "owner"),
             body_hash=body_hash,
+            body=self.attr(v, path, "body"),
             comment=self.attr(v, path, "comment"),
             privileges=self.grants((*path, "grants"), v.get("grants")),
             declared=self.declared(Function, written, strict),
