@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -185,6 +186,7 @@ def test_pre_commit_hooks_run(tmp_path: Path) -> None:
 
     git("init", "-q")
     git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "project")
     ok = subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "--all-files", "--verbose"],
         cwd=project,
@@ -195,6 +197,18 @@ def test_pre_commit_hooks_run(tmp_path: Path) -> None:
     )
     assert ok.returncode == 0, ok.stdout[-3000:] + ok.stderr[-2000:]
     assert "schema-auditor lint-migrations" in ok.stdout and "Passed" in ok.stdout
+    # one lint run for the commit's files (require_serial): one summary line, not one per process
+    summaries = re.findall(r"^\d+ (?:error|warning|info)\b.*$", ok.stdout, re.M)
+    assert len(summaries) == 1, summaries
+    # the hooks leave nothing in the user's repository (no report folder, no cache)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert status.stdout == "", status.stdout
     # an unsafe migration fails the lint hook
     (project / "migrations" / "20250101000000_unsafe.sql").write_text(
         "set lock_timeout = '5s';\nalter table public.jobs alter column error_message set not null;\n"
