@@ -75,12 +75,12 @@ def main() -> int:
         sys.exit("schema-auditor is not installed in this environment (pip install -e .)")
     bare = [sys.executable, "-c", "pass"]
     results = {}
-    print(f"{'command':<28}{'wall s':>9}{'cpu s':>9}{'bare wall':>11}{'x wall':>8}{'x cpu':>8}")
+    print(f"{'command':<38}{'wall s':>9}{'cpu s':>9}{'bare wall':>11}{'x wall':>8}{'x cpu':>8}")
     for name, argv in CASES.items():
         r = measure([exe, *argv], bare, args.runs)
         results[name] = r
         print(
-            f"{'schema-auditor ' + name:<28}{r['wall_s']:>9.3f}{r['cpu_s']:>9.3f}{r['bare_wall_s']:>11.3f}"
+            f"{'schema-auditor ' + name:<38}{r['wall_s']:>9.3f}{r['cpu_s']:>9.3f}{r['bare_wall_s']:>11.3f}"
             f"{r['ratio_wall']:>8.2f}{r['ratio_cpu']:>8.2f}"
         )
     out = Path(__file__).parent / "results" / f"startup-{time.strftime('%Y%m%d-%H%M%S')}.json"

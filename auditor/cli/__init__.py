@@ -56,8 +56,8 @@ def add_general_options(p: argparse.ArgumentParser, *, top: bool) -> None:
     g.add_argument(
         "--color",
         choices=COLOR_MODES,
-        help="colour the terminal output: auto (default: a terminal, unless NO_COLOR is set or "
-        "FORCE_COLOR is), always or never",
+        help="colour the terminal output: auto (the default: on a terminal; NO_COLOR turns it off, "
+        "FORCE_COLOR on), always or never",
         **({"default": "auto"} if top else d),
     )
     g.add_argument(
