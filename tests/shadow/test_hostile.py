@@ -73,15 +73,31 @@ def canary() -> Iterator[str | None]:
 
 
 def _cluster() -> dict[str, Any]:
-    """What a hostile migration must not change on the service (objects of concurrent test runs,
-    sa_* names, are left out: other engineers' suites share the service)."""
-    roles = {r[0] for r in _service("SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'sa\\_%'")}
+    """What a hostile migration must not change on the service. Other suites share it and create
+    and drop their own roles and databases meanwhile, so: every role's powers (compared on the roles
+    present before and after), the databases and roles a hostile case names (sa_hostile*), the
+    databases that are no test's (not sa_*), tablespaces and ALTER SYSTEM settings."""
+    powers = {
+        r[0]: r[1:]
+        for r in _service(
+            "SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, rolcanlogin, rolbypassrls, "
+            "rolreplication, ARRAY(SELECT m.roleid::regrole::text FROM pg_auth_members m "
+            "WHERE m.member = r.oid ORDER BY 1) FROM pg_roles r"
+        )
+    }
     dbs = {r[0] for r in _service("SELECT datname FROM pg_database WHERE datname NOT LIKE 'sa\\_%'")}
     spcs = {r[0] for r in _service("SELECT spcname FROM pg_tablespace")}
     auto = set(_service("SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%auto.conf'"))
     hostile = set(_service("SELECT rolname FROM pg_roles WHERE rolname LIKE 'sa\\_hostile%'"))
     hostile |= set(_service("SELECT datname FROM pg_database WHERE datname LIKE 'sa\\_hostile%'"))
-    return {"roles": roles, "databases": dbs, "tablespaces": spcs, "auto.conf": auto, "hostile": hostile}
+    return {"powers": powers, "databases": dbs, "tablespaces": spcs, "auto.conf": auto, "hostile": hostile}
+
+
+def _same_cluster(before: dict[str, Any], after: dict[str, Any]) -> None:
+    both = before["powers"].keys() & after["powers"].keys()
+    assert {k: after["powers"][k] for k in both} == {k: before["powers"][k] for k in both}
+    for key in ("databases", "tablespaces", "auto.conf", "hostile"):
+        assert after[key] == before[key], key
 
 
 def _canary_rows(name: str) -> list[tuple[Any, ...]]:
@@ -146,7 +162,8 @@ def test_hostile_migration_is_contained(
         assert _service("SELECT 1 FROM pg_roles WHERE rolname = %s", (seen[0].details["role"],)) == []
     if canary:
         assert _canary_rows(canary) == canary_before
-        assert _cluster() == before
+        assert before is not None
+        _same_cluster(before, _cluster())
 
 
 def _pgdata() -> str:
