@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -146,20 +147,26 @@ def run_fleet(
     """Audit ``members`` and write one line per member to ``writer``; returns stage timings."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    migrations, expected = expected_catalogs(fopts.audit, say)
+    # The expected sources are read (the shadow started, the migrations replayed) while the members
+    # are fingerprinted: neither needs the other, and the replay is a fixed cost of every run.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fleet-expected") as pool:
+        expected_read = pool.submit(expected_catalogs, fopts.audit, say)
+        say(f"fingerprinting {len(members)} member(s)")
+        shapes: dict[str, list[Probe]] = {}
+        try:
+            for probes in executor.map_unordered(probe, by_database(members), fopts):
+                if expected_read.done() and expected_read.exception() is not None:
+                    break  # the expected side failed: no member can be audited, stop now
+                for p in probes:
+                    if p.shape is None:
+                        writer.member(_member_line(p, None, _error_dict(p.error or "unread", 3)))
+                    else:
+                        shapes.setdefault(p.shape, []).append(p)
+        finally:
+            timings["fingerprint"] = time.perf_counter() - t0
+        migrations, expected = expected_read.result()  # its error (exit 2) wins over the members
     writer.set_expected(expected.to_dict()["sources"])
     timings["expected"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    say(f"fingerprinting {len(members)} member(s)")
-    shapes: dict[str, list[Probe]] = {}
-    for probes in executor.map_unordered(probe, by_database(members), fopts):
-        for p in probes:
-            if p.shape is None:
-                writer.member(_member_line(p, None, _error_dict(p.error or "unread", 3)))
-            else:
-                shapes.setdefault(p.shape, []).append(p)
-    timings["fingerprint"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     say(f"auditing {len(shapes)} distinct shape(s)")

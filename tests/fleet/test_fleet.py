@@ -300,10 +300,18 @@ def test_cross_version_members_no_false_drift(servers: list[Server], tmp_path: P
             s.drop_database(name)
 
 
-def test_inventory_query_on_a_control_database(server: Server, made: list[str], tmp_path: Path) -> None:
+def test_inventory_query_on_a_control_database(servers: list[Server], tmp_path: Path) -> None:
+    server = servers[0]
     member, dsn = build(server, "fleet_q")
     control = server.create_database("fleet_control")
-    made += [member, control]
+    try:
+        _inventory_query(server, dsn, control, tmp_path)
+    finally:
+        for name in (member, control):
+            server.drop_database(name)
+
+
+def _inventory_query(server: Server, dsn: str, control: str, tmp_path: Path) -> None:
     with psycopg.connect(server.dsn_for(control), autocommit=True) as c:
         c.execute("CREATE TABLE tenants (slug text, url text, region text)")
         c.execute("INSERT INTO tenants VALUES ('acme', %s, 'eu'), ('gone', %s, 'us')", (dsn, DEAD_DSN))
@@ -374,3 +382,26 @@ def test_examples_shard_the_way_the_cli_does() -> None:
             timeout=120,
         )
         assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_a_migration_that_does_not_apply_stops_the_fleet(servers: list[Server], tmp_path: Path) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    (project / "migrations" / "20240102000000_broken.sql").write_text(
+        "CREATE TABLE app.x (y no_such_type);\n"
+    )
+    server = servers[0]
+    name, dsn = build(server, "fleet_broken")
+    try:
+        inv = inventory(tmp_path / "fleet.yaml", [("m", dsn), ("dead", DEAD_DSN)])
+        r = schema_auditor(
+            "fleet", "--inventory", str(inv), *COMMON, "--out", str(tmp_path / "r"), cwd=project
+        )
+    finally:
+        server.drop_database(name)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "20240102000000_broken.sql" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "r" / "fleet.json").exists()
+    assert list((tmp_path / "r").glob("*.jsonl")) == [] and list((tmp_path / "r").glob(".*tmp*")) == []
