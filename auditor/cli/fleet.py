@@ -80,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
     words = list(args.words)
     action = words.pop(0) if words and words[0] in ("run", "merge") else "run"
     out = Path(args.out or "reports")
+    # where this run writes: the reports (and the partial, unless --partial names another place)
+    _check_out(Path(args.partial).parent if args.shard and args.partial and action == "run" else out)
     formats = check_formats(
         [p.strip() for f in (args.format or ["json,html"]) for p in f.split(",") if p.strip()]
     )
@@ -96,6 +98,20 @@ def run(args: argparse.Namespace) -> int:
         )
     del FORMATS
     return _run(args, out, formats)
+
+
+def _check_out(out: Path) -> None:
+    """The report directory can be written, now, before any database is read (exit 2 if not)."""
+    import os
+
+    if str(out) == "-":
+        raise UsageError("fleet writes its reports into a directory, not to stdout", hint="--out DIR")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"--out {out}: cannot make the report directory: {e.strerror}") from None
+    if not out.is_dir() or not os.access(out, os.W_OK | os.X_OK):
+        raise UsageError(f"--out {out}: not a writable directory", hint="name a directory you can write")
 
 
 def _run(args: argparse.Namespace, out: Path, formats: list[str]) -> int:

@@ -121,6 +121,9 @@ def test_cli_inventory_error_exits_2(tmp_path: Path) -> None:
     code, out = fleet("--inventory", str(path), "--out", str(tmp_path / "r"))
     assert code == 2, out
     assert f"{path}:4:" in out and "Traceback" not in out
+    for bad in (["--out", "-"], ["--shard", "3/3"], ["--executor", "dask"], []):
+        code, out = fleet(*(["--inventory", str(path)] if bad else []), *bad)
+        assert code == 2 and "Traceback" not in out, (bad, out)
 
 
 # --- one fleet on each server ----------------------------------------------------------------------
