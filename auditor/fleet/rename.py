@@ -60,3 +60,28 @@ def rename_schema(cat: Catalog, old: str, new: str) -> Catalog:
         extensions=walk(cat.extensions),
         default_privileges=walk(cat.default_privileges),
     )
+
+
+def rename_in_findings(findings: list[dict[str, Any]], template: str, tenant: str) -> list[dict[str, Any]]:
+    """A shape's findings (JSON dicts, named after the template schema) named after one tenant's
+    schema: objects, messages, expected/actual and fix SQL, so that a tenant's fix SQL changes that
+    tenant, never the template. The fingerprint (shared by the shape) is left as it is."""
+    if template == tenant:
+        return findings
+    pattern = re.compile(r'(?<![\w"$.])' + re.escape(quote_ident(template)) + r"\.")
+    target = quote_ident(tenant) + "."
+
+    def walk(value: Any, key: str = "") -> Any:
+        if isinstance(value, str):
+            if key == "fingerprint":
+                return value
+            if key == "object" and value == f"schema:{template}":
+                return f"schema:{tenant}"
+            return pattern.sub(target, value) if template in value else value
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        return value
+
+    return [walk(f) for f in findings]

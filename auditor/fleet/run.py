@@ -173,14 +173,22 @@ def run_fleet(
     reps = [(shape, min(probes, key=lambda p: p.member.name).member) for shape, probes in shapes.items()]
     for shape, result in executor.map_unordered(audit_shape, reps, fopts, migrations):
         for p in shapes.pop(shape):
-            writer.member(_member_line(p, shape, result))
+            writer.member(_member_line(p, shape, result, fopts.template_schema))
     timings["audit"] = time.perf_counter() - t0
     return timings
 
 
-def _member_line(p: Probe, shape: str | None, result: dict[str, Any]) -> dict[str, Any]:
-    """One member's line: its own name, labels and live source, the shape's findings and verdict."""
+def _member_line(
+    p: Probe, shape: str | None, result: dict[str, Any], template: str | None = None
+) -> dict[str, Any]:
+    """One member's line: its own name, labels and live source, the shape's findings and verdict
+    (a tenant's findings named after its own schema)."""
     m = p.member
+    findings = result.get("findings", [])
+    if m.schema is not None and findings:
+        from auditor.fleet.rename import rename_in_findings
+
+        findings = rename_in_findings(findings, template or "public", m.schema)
     sources = []
     for s in result.get("sources", []):
         if s.get("name") == "live":
@@ -199,7 +207,7 @@ def _member_line(p: Probe, shape: str | None, result: dict[str, Any]) -> dict[st
         "summary": result.get("summary", {}),
         "errors": result.get("errors", []),
         "sources": sources,
-        "findings": result.get("findings", []),
+        "findings": findings,
     }
 
 

@@ -202,7 +202,9 @@ def test_schema_per_tenant(server: Server, made: list[str], tmp_path: Path) -> N
     assert got["tenant_1"]["verdict"] == got["tenant_2"]["verdict"] == "clean"  # nextval, FK, enum renamed
     assert got["tenant_1"]["shape"] == got["tenant_2"]["shape"] != got["tenant_3"]["shape"]
     drift = [f for f in got["tenant_3"]["findings"] if f["category"] == "drift"]
-    assert [(f["object"], f["changes"]) for f in drift] == [("column:app.notes.body", ["default"])]
+    assert [(f["object"], f["changes"]) for f in drift] == [("column:tenant_3.notes.body", ["default"])]
+    # a tenant's fix SQL changes that tenant, never the template schema
+    assert drift[0]["fix_sql"].startswith("ALTER TABLE tenant_3.notes ") and "app." not in drift[0]["fix_sql"]
 
 
 # --- beyond one process -----------------------------------------------------------------------------
