@@ -158,21 +158,48 @@
     }
   }
 
-  function findingCard(i) {
-    var f = F[i];
-    var card = el("article", "finding " + f.level + (f.suppressed !== null ? " suppressed" : ""));
+  // One card per cause: findings on one object whose fixes share a statement (f.cause, computed by
+  // the report) are one card with every code, each message and one fix.
+  function causeCard(idx) {
+    var lead = idx[0];
+    idx.forEach(function (i) { if (F[i].category === "drift" && F[lead].category !== "drift") lead = i; });
+    var f = F[lead];
+    var level = "info", gating = false, suppressed = true;
+    idx.forEach(function (i) {
+      if (RANK[F[i].level] > RANK[level]) level = F[i].level;
+      if (data.gating[i]) gating = true;
+      if (F[i].suppressed === null) suppressed = false;
+    });
+    var card = el("article", "finding " + level + (suppressed ? " suppressed" : ""));
+    card.id = "f-" + f.fingerprint;
     card.setAttribute("data-fingerprint", f.fingerprint);
+    card.setAttribute("data-codes", idx.map(function (i) { return F[i].code; }).join(" "));
     var head = el("div", "head");
-    head.appendChild(el("span", "badge " + f.level, f.level));
-    head.appendChild(el("code", null, f.code));
-    if (f.rule_name) head.appendChild(el("span", null, f.rule_name));
-    head.appendChild(el("span", "badge", f.category));
+    head.appendChild(el("span", "badge " + level, level));
+    idx.forEach(function (i) {
+      var c = el("code", "code", F[i].code);
+      head.appendChild(c);
+      if (F[i].rule_name) head.appendChild(el("span", null, F[i].rule_name));
+    });
+    var cats = [];
+    idx.forEach(function (i) { if (cats.indexOf(F[i].category) < 0) cats.push(F[i].category); });
+    cats.forEach(function (c) { head.appendChild(el("span", "badge", c)); });
     if (f.kind) head.appendChild(el("span", "badge", f.kind));
     if (f.attribution) head.appendChild(el("span", "badge", f.attribution));
-    if (data.gating[i]) head.appendChild(el("span", "badge gate", "fails the run"));
+    if (gating) head.appendChild(el("span", "badge gate", "fails the run"));
+    if (idx.length > 1) head.appendChild(el("span", "badge cause", idx.length + " findings, one cause"));
     if (f.suppressed !== null) head.appendChild(el("span", "badge", "suppressed: " + f.suppressed));
+    var link = el("a", "permalink", "#");
+    link.href = "#f-" + f.fingerprint;
+    link.title = "link to this finding";
+    head.appendChild(link);
     card.appendChild(head);
-    card.appendChild(el("p", "message", f.message));
+    idx.forEach(function (i) {
+      var p = el("p", "message");
+      if (idx.length > 1) { p.appendChild(el("code", null, F[i].code)); p.appendChild(document.createTextNode(" ")); }
+      p.appendChild(document.createTextNode(F[i].message));
+      card.appendChild(p);
+    });
     if (f.expected !== null || f.actual !== null) {
       var segs = f.expected !== null && f.actual !== null ? diff(f.expected, f.actual) : [null, null];
       var grid = el("div", "diff");
@@ -180,8 +207,23 @@
       grid.appendChild(side("act", "actual", f.actual, segs[1]));
       card.appendChild(grid);
     }
+    if (f.extra && f.extra.body_diff) {
+      var bd = el("details", "body-diff");
+      bd.open = true;
+      bd.appendChild(el("summary", null, "body, line by line"));
+      var pre = el("pre");
+      f.extra.body_diff.split("\n").forEach(function (line, n) {
+        var cls = /^\+(?!\+\+)/.test(line) ? "add" : /^-(?!--)/.test(line) ? "del" : null;
+        pre.appendChild(cls ? el("span", cls, line) : document.createTextNode(line));
+        pre.appendChild(document.createTextNode("\n"));
+      });
+      bd.appendChild(pre);
+      card.appendChild(bd);
+    }
     if (f.changes.length) card.appendChild(el("div", "meta", "changed: " + f.changes.join(", ")));
-    if (f.help) card.appendChild(el("p", "meta", f.help));
+    var helps = [];
+    idx.forEach(function (i) { if (F[i].help && helps.indexOf(F[i].help) < 0) helps.push(F[i].help); });
+    helps.forEach(function (h) { card.appendChild(el("p", "meta", h)); });
     var where = [];
     if (f.location) where.push("at " + loc(f.location));
     if (f.provenance.length) {
@@ -192,16 +234,21 @@
       where.push(prov);
     }
     if (where.length) card.appendChild(el("div", "meta mono", where.join(" · ")));
-    if (f.fix_sql) {
+    var fixSql = f.fix_sql;
+    idx.forEach(function (i) { if (!fixSql && F[i].fix_sql) fixSql = F[i].fix_sql; });
+    if (fixSql) {
       var fix = el("div", "fix");
-      fix.appendChild(el("pre", null, f.fix_sql));
+      var bar = el("div", "fix-bar");
+      bar.appendChild(el("span", "label", "fix"));
       var b = el("button", "copy", "Copy");
       b.type = "button";
-      b.addEventListener("click", function () { copyText(f.fix_sql, b); });
-      fix.appendChild(b);
+      b.addEventListener("click", function () { copyText(fixSql, b); });
+      bar.appendChild(b);
+      fix.appendChild(bar);
+      fix.appendChild(el("pre", null, fixSql));
       card.appendChild(fix);
     }
-    card.appendChild(el("div", "meta mono", "fingerprint " + f.fingerprint));
+    card.appendChild(el("div", "meta mono", "fingerprint " + idx.map(function (i) { return F[i].fingerprint; }).join(", ")));
     return card;
   }
 
@@ -209,12 +256,19 @@
     var sec = el("section", "object");
     sec.appendChild(el("h3", "mono", name));
     container.appendChild(sec);
+    var byCause = new Map();
+    idx.forEach(function (i) {
+      var c = F[i].cause || F[i].fingerprint;
+      if (!byCause.has(c)) byCause.set(c, []);
+      byCause.get(c).push(i);
+    });
+    var causes = Array.from(byCause.values());
     var shown = 0;
     function more() {
-      var end = Math.min(idx.length, shown + FINDING_PAGE);
-      for (; shown < end; shown++) sec.insertBefore(findingCard(idx[shown]), btn);
-      if (shown >= idx.length) btn.remove();
-      else btn.textContent = "Show " + Math.min(FINDING_PAGE, idx.length - shown) + " more of " + (idx.length - shown);
+      var end = Math.min(causes.length, shown + FINDING_PAGE);
+      for (; shown < end; shown++) sec.insertBefore(causeCard(causes[shown]), btn);
+      if (shown >= causes.length) btn.remove();
+      else btn.textContent = "Show " + Math.min(FINDING_PAGE, causes.length - shown) + " more of " + (causes.length - shown);
     }
     var btn = el("button", "more");
     btn.type = "button";
@@ -318,13 +372,31 @@
     rendered = 0;
     renderMoreGroups();
     shownLabel.replaceChildren();
-    var count = el("b", null, n);
-    count.id = "shown-count";
-    shownLabel.appendChild(document.createTextNode("Showing "));
-    shownLabel.appendChild(count);
-    shownLabel.appendChild(document.createTextNode(
-      " of " + F.length + " findings on " + current.length + " objects" +
-      (n ? "" : F.length ? ": nothing matches the filters" : ": there are no findings")));
+    // Counted as the terminal and the summary count: suppressed findings apart.
+    var active = 0, suppressed = 0, causeSeen = Object.create(null), nCauses = 0;
+    for (i = 0; i < F.length; i++) if (F[i].suppressed === null) active++; else suppressed++;
+    current.forEach(function (g) {
+      g.idx.forEach(function (j) {
+        var c = F[j].cause || F[j].fingerprint;
+        if (!causeSeen[c]) { causeSeen[c] = true; nCauses++; }
+      });
+    });
+    var total = st.suppressed ? F.length : active;
+    if (!active && !(st.suppressed && suppressed)) {
+      var clean = el("span", "clean-note",
+        "No findings" + (suppressed ? " (" + suppressed + " suppressed: tick \u201cshow suppressed\u201d to see them)" : "") +
+        ": " + document.querySelector("#verdict strong").textContent.toUpperCase() + ", as the verdict above says.");
+      clean.id = "shown-count";
+      shownLabel.appendChild(clean);
+    } else {
+      var count = el("b", null, n);
+      count.id = "shown-count";
+      shownLabel.appendChild(document.createTextNode("Showing "));
+      shownLabel.appendChild(count);
+      shownLabel.appendChild(document.createTextNode(
+        " of " + total + " findings" + (suppressed && !st.suppressed ? " (" + suppressed + " suppressed, hidden)" : "") +
+        ", " + nCauses + " causes on " + current.length + " objects" + (n ? "" : ": nothing matches the filters")));
+    }
     document.body.setAttribute("data-filter-ms", String(Math.round(performance.now() - t0)));
   }
 
@@ -341,6 +413,12 @@
     controls.level.value = ""; controls.kind.value = ""; controls.category.value = "";
     controls.attribution.value = ""; controls.suppressed.checked = false; controls.q.value = "";
     apply();
+  });
+  // Printing shows everything the filters show, every group open, every card built.
+  window.addEventListener("beforeprint", function () {
+    while (rendered < current.length) renderMoreGroups();
+    list.querySelectorAll("details.group").forEach(function (d) { d.open = true; });
+    list.querySelectorAll("button.more").forEach(function (b) { for (var k = 0; k < 1000 && b.isConnected; k++) b.click(); });
   });
   document.getElementById("app").hidden = false;
   apply();

@@ -35,6 +35,7 @@ from auditor.findings import Category, Finding, Level
 from auditor.gate import AcceptIncomplete, FailPolicy
 from auditor.model import Gap
 from auditor.redact import redact, redact_findings, redact_gap
+from auditor.report.causes import cause_ids
 
 FORMAT_NAME = "schema-auditor-report"
 FORMAT_VERSION = 2  # 2: verdicts clean/pass/fail/incomplete/error, accepted gaps
@@ -198,6 +199,11 @@ class Report:
         return tuple((s.name, g) for s in self.sources for g in s.gaps if self.accept_incomplete.accepts(g))
 
     @cached_property
+    def causes(self) -> tuple[str, ...]:
+        """The cause id of each finding (parallel to ``findings``; see :mod:`auditor.report.causes`)."""
+        return cause_ids(self.findings)
+
+    @cached_property
     def below(self) -> tuple[Finding, ...]:
         """Unsuppressed findings the gate let pass."""
         return tuple(f for f in self.findings if f.suppressed is None and not self.is_gating(f))
@@ -245,6 +251,9 @@ class Report:
             "gating": len(self.gating),
             "below_gate": len(self.below),
             "suppressed": len(self.findings) - len(active),
+            "causes": len(
+                {c for f, c in zip(self.findings, self.causes, strict=True) if f.suppressed is None}
+            ),
             "gaps": len(self.open_gaps),
             "accepted_gaps": len(self.accepted_gaps),
             "by_level": by_level,
@@ -289,7 +298,8 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The versioned JSON report (validated by ``report.schema.json``)."""
-        return {**self.to_dict_head(), "findings": [f.to_dict() for f in self.findings]}
+        findings = [{**f.to_dict(), "cause": c} for f, c in zip(self.findings, self.causes, strict=True)]
+        return {**self.to_dict_head(), "findings": findings}
 
     def to_dict_head(self) -> dict[str, Any]:
         """:meth:`to_dict` up to its last key, ``findings``: what a writer streaming the

@@ -31,9 +31,18 @@ class FindingsDocument(Protocol):
 def blocks(report: Report, *, dicts: bool) -> Iterator[tuple[Sequence[Finding], list[dict[str, Any]]]]:
     """The report's findings in blocks of :data:`BLOCK`, each with its dicts when ``dicts``."""
     findings = report.findings
+    causes = report.causes if dicts else ()
     for start in range(0, len(findings), BLOCK):
         chunk = findings[start : start + BLOCK]
-        yield chunk, [f.to_dict() for f in chunk] if dicts else []
+        if not dicts:
+            yield chunk, []
+            continue
+        out = []
+        for f, cause in zip(chunk, causes[start : start + BLOCK], strict=True):
+            d = f.to_dict()
+            d["cause"] = cause
+            out.append(d)
+        yield chunk, out
 
 
 def render_document(report: Report, doc: FindingsDocument) -> str:

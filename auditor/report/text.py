@@ -68,7 +68,7 @@ def terminal_summary(report: Report, *, quiet: bool = False, color: bool | None 
     s = report.summary
     lv = s["by_level"]
     counts = f"  {s['total']} finding(s): {lv['error']} error, {lv['warning']} warning, {lv['info']} info"
-    counts += f"; {s['gating']} at the gate, {s['below_gate']} below it"
+    counts += f"; {s['gating']} at the gate, {s['below_gate']} below it; {s['causes']} cause(s)"
     if s["suppressed"]:
         counts += f"; {s['suppressed']} suppressed"
     lines.append(counts)
@@ -84,15 +84,23 @@ def terminal_summary(report: Report, *, quiet: bool = False, color: bool | None 
         lines.append(f"  source {src.name}: {safe(src.description)}{version}{approx}: {state}")
     for err in report.errors:
         lines.append(c(_COLORS["error"], f"  stage failed: {safe(err)}"))
-    shown = _ordered(report, (f for f in report.findings if f.suppressed is None))
     from auditor.frame import finding_line  # the line check and lint-migrations print too
 
-    for f in shown[:TERMINAL_FINDINGS]:
+    # One line per cause (as the page has one card per cause), naming the other codes of it.
+    cause_of = {id(f): cause for f, cause in zip(report.findings, report.causes, strict=True)}
+    by_cause: dict[str, list[Finding]] = {}
+    for f in _ordered(report, (f for f in report.findings if f.suppressed is None)):
+        by_cause.setdefault(cause_of[id(f)], []).append(f)
+    for group in list(by_cause.values())[:TERMINAL_FINDINGS]:
+        f = group[0]
         line = finding_line(f)
         lv = f.level.value
-        lines.append("  " + line.replace(f": {lv} ", f": {c(_COLORS[lv], lv)} ", 1))
-    if len(shown) > TERMINAL_FINDINGS:
-        lines.append(f"  ... and {len(shown) - TERMINAL_FINDINGS} more (see the report files)")
+        line = "  " + line.replace(f": {lv} ", f": {c(_COLORS[lv], lv)} ", 1)
+        if len(group) > 1:
+            line += f" (same cause: {', '.join(dict.fromkeys(g.code for g in group[1:]))})"
+        lines.append(line)
+    if len(by_cause) > TERMINAL_FINDINGS:
+        lines.append(f"  ... and {len(by_cause) - TERMINAL_FINDINGS} more causes (see the report files)")
     return "\n".join(lines) + "\n"
 
 

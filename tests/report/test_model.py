@@ -61,8 +61,10 @@ def test_schema_rejects_a_report_that_breaks_the_contract() -> None:
 
 def test_findings_in_json_are_finding_to_dict() -> None:
     fs = all_findings()
-    doc = make_report(fs).to_dict()
-    assert doc["findings"] == [f.to_dict() for f in fs]
+    report = make_report(fs)
+    doc = report.to_dict()
+    # every finding's own dict, plus the cause it belongs to (auditor.report.causes)
+    assert doc["findings"] == [{**f.to_dict(), "cause": c} for f, c in zip(fs, report.causes, strict=True)]
 
 
 def test_clean_needs_no_finding_complete_sources_and_no_failed_stage() -> None:

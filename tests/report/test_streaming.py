@@ -135,7 +135,7 @@ def _plain_html(report: Report) -> str:
     """The page as it was rendered before streaming: the whole data island through Jinja."""
     fs = report.findings
     data = {
-        "findings": [f.to_dict() for f in fs],
+        "findings": report.to_dict()["findings"],
         "groups": [group_of(f.object) for f in fs],
         "gating": [report.is_gating(f) for f in fs],
     }

@@ -32,7 +32,7 @@ def test_terminal_quiet_is_only_the_verdict_line() -> None:
 def test_terminal_lists_counts_sources_and_most_severe_first() -> None:
     out = terminal_summary(make_report(all_findings()), color=False)
     lines = out.splitlines()
-    assert "3 error, 3 warning, 1 info; 3 at the gate, 4 below it; 1 suppressed" in lines[1]
+    assert "3 error, 3 warning, 1 info; 3 at the gate, 4 below it; 7 cause(s); 1 suppressed" in lines[1]
     assert any("source live: app on db.example.com:5432, PostgreSQL 16.4: complete" in ln for ln in lines)
     # The finding line of check and lint-migrations: where: level CODE message [object] [attribution]
     finding_lines = [ln for ln in lines if ": error " in ln or ": warning " in ln]
