@@ -287,7 +287,12 @@ def diff_index(c: Catalog) -> dict[str, object]:
                     out[object_path(kind, s.name, r.name, k.name)] = k
         for f in s.functions.values():
             out[object_path("function", s.name, f.name, f.arguments)] = f
-        for kind, objs in (("sequence", s.sequences), ("enum", s.enums), ("domain", s.domains)):
+        for kind, objs in (
+            ("sequence", s.sequences),
+            ("enum", s.enums),
+            ("domain", s.domains),
+            ("collation", s.collations),
+        ):
             for o in objs.values():
                 out[object_path(kind, s.name, o.name)] = o
     for e in c.extensions.values():

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from auditor.findings import Finding, Level
 from auditor.model import Catalog
+from auditor.pgvocab import NAMEDATALEN
 from auditor.rules.base import Rule, register
 from auditor.rules.conventions._names import project_names
 
-MAX_BYTES = 63  # NAMEDATALEN - 1: PostgreSQL truncates longer identifiers to this
+MAX_BYTES = NAMEDATALEN - 1  # PostgreSQL truncates longer identifiers to this (63 bytes)
 
 
 @register
