@@ -90,7 +90,15 @@ class DaskExecutor:
             return
         running = as_completed(first, loop=self.client.loop)
         for fut in running:
-            result = fut.result()
+            try:
+                result = fut.result()
+            except Exception as e:  # the tasks catch their own errors: this is the cluster's
+                from auditor.errors import DatabaseError
+
+                raise DatabaseError(
+                    f"the dask cluster did not run a fleet task: {type(e).__name__}: {e}",
+                    hint="check the workers (memory, restarts) and that they run this schema-auditor version",
+                ) from None
             fut.release()
             nxt = next(it, None)
             if nxt is not None:
@@ -101,7 +109,7 @@ class DaskExecutor:
         self.client.close()
 
 
-def make_executor(name: str, concurrency: int, scheduler: str | None) -> Executor:
+def make_executor(name: str, concurrency: int, scheduler: str | None, timeout_s: float = 30.0) -> Executor:
     if concurrency < 1:
         raise UsageError(f"--concurrency {concurrency}: must be 1 or more")
     if name == "threads":
@@ -111,5 +119,5 @@ def make_executor(name: str, concurrency: int, scheduler: str | None) -> Executo
     if name == "dask":
         if not scheduler:
             raise UsageError("--executor dask needs --scheduler ADDRESS", hint="e.g. tcp://scheduler:8786")
-        return DaskExecutor(scheduler, concurrency)
+        return DaskExecutor(scheduler, concurrency, timeout_s)
     raise UsageError(f"--executor {name}: choose threads or dask")

@@ -282,6 +282,11 @@ def test_dask_executor_on_a_local_cluster(
     got = by_name(report(tmp_path / "d"))
     assert [got[f"member-{i}"]["verdict"] for i in range(5)] == ["clean"] * 3 + ["fail", "clean"]
     assert len({m["shape"] for m in got.values()}) == 2
+    # a scheduler that does not answer: exit 3, said in one line, before any database is read
+    code, text = fleet(
+        "--inventory", str(pg15_fleet), "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1"
+    )
+    assert code == 3 and "cannot reach the dask scheduler" in text and "Traceback" not in text, text
 
 
 def test_cross_version_members_no_false_drift(servers: list[Server], tmp_path: Path) -> None:
