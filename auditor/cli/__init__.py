@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "schema": "print the JSON Schema of the spec or of the JSON report",
     "lint-migrations": "lint migration files for operations that lock or rewrite tables",
     "history": "compare the database's applied-migrations table with the migrations folder",
+    "fix": "write a new migration that keeps what live has, from an audit's findings",
     "check": "check the compliance rules (RLS, grants, indexes, conventions) on one source",
     "rules": "list the compliance and lint rules, or show one rule's documentation",
     "fleet": "audit many databases or tenant schemas against the same sources; one fleet report",

@@ -7,11 +7,13 @@ Codes are ``DRIFT-<OBJECT>-<KIND>`` (``DRIFT-POLICY-MISSING``, ``DRIFT-COLUMN-CH
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from auditor.compare.ddl import body_diff, create_sql, default_privilege_sql
 from auditor.compare.diff import Difference
 from auditor.compare.fixsql import fix_sql
+from auditor.compare.migration import mark_destructive
 from auditor.findings import Attribution, Category, Finding, Level
 from auditor.model import DefaultPrivilege, Grant, Location
 
@@ -319,6 +321,17 @@ def finding_for(
     code = code_for(d.object_type, kind)
     expected, actual = _expected_actual(d)
     notes = tuple(("note", n) for n in d.notes)
+    fix, destroys = (
+        mark_destructive(fix_sql(d, default_schema=default_schema)) if fix_target == "b" else (None, None)
+    )
+    if destroys:
+        notes += (("destructive", destroys),)
+    # The other fix: keep what b has, written for a (a migration, when a is the migrations).
+    keep, keep_destroys = mark_destructive(fix_sql(_swapped(d), default_schema=default_schema))
+    if keep:
+        notes += (("keep_sql", keep),)
+    if keep_destroys:
+        notes += (("keep_destructive", keep_destroys),)
     if d.object_type == "function" and "body_hash" in d.changes:
         lines = body_diff(getattr(d.a, "body", None), getattr(d.b, "body", None), a_label, b_label)
         if lines:
@@ -335,11 +348,17 @@ def finding_for(
         attribution=attribution,
         changes=d.changes,
         help=_help(d, a_label, b_label),
-        fix_sql=fix_sql(d, default_schema=default_schema) if fix_target == "b" else None,
+        fix_sql=fix,
         location=_location(d, spec_side),
         extra=(("expected_source", a_label), ("actual_source", b_label), *notes),
         fingerprint_parts=(code, d.path, *d.changes),
     )
+
+
+def _swapped(d: Difference) -> Difference:
+    """The same difference seen from the other side (what b has becomes what is expected)."""
+    kind = {"missing": "unexpected", "unexpected": "missing"}.get(d.kind, d.kind)
+    return replace(d, kind=kind, a=d.b, b=d.a)  # type: ignore[arg-type]
 
 
 def to_findings(

@@ -39,10 +39,13 @@ def _literal(text: str) -> str:
 
 def fix_sql(d: Difference, *, default_schema: str = "public") -> str | None:
     """The SQL that removes this difference from ``b``, or None when it cannot be generated."""
-    fn = _FIXERS.get(d.object_type)
-    if fn is None:
-        return None
-    stmts = fn(d)
+    if d.kind != "changed" and d.object_type in _WHOLE_OBJECTS:
+        stmts = _whole_object(d)
+    else:
+        fn = _FIXERS.get(d.object_type)
+        if fn is None:
+            return None
+        stmts = fn(d)
     if not stmts:
         return None
     return "\n".join(s.rstrip(";") + ";" for s in stmts)
@@ -544,6 +547,38 @@ def _role_fix(d: Difference) -> list[str]:
         out += [f"REVOKE {quote_ident(r)} FROM {name}" for r in sorted(d.b.member_of - a.member_of)]
         out += [f"GRANT {quote_ident(r)} TO {name}" for r in sorted(a.member_of - d.b.member_of)]
     return out
+
+
+# Objects created or dropped whole: a hand-made function, view, table or type gets its DROP; a
+# missing one the SQL that creates it (auditor.compare.ddl), when every part of it is known.
+_WHOLE_OBJECTS = ("table", "function", "sequence", "enum", "domain")
+_DROP_RELATION = {
+    "table": "TABLE",
+    "partitioned table": "TABLE",
+    "view": "VIEW",
+    "materialized view": "MATERIALIZED VIEW",
+    "foreign table": "FOREIGN TABLE",
+}
+
+
+def _whole_object(d: Difference) -> list[str]:
+    if d.kind == "missing":
+        from auditor.compare.ddl import create_sql  # ddl builds on this module's pieces
+
+        text = create_sql(d.object_type, d.parts, d.a)
+        # a part the source did not read (a body known by hash, a view's text) cannot be created
+        return [] if "not known" in text or "not read" in text or "not modelled" in text else [text]
+    b = d.b
+    if d.object_type == "table":
+        return [f"DROP {_DROP_RELATION.get(b.kind, 'TABLE')} {_q(b.schema, b.name)}"]
+    if d.object_type == "function":
+        what = "PROCEDURE" if b.kind == "procedure" else "AGGREGATE" if b.kind == "aggregate" else "FUNCTION"
+        return [f"DROP {what} {_q(b.schema, b.name)}({b.arguments})"]
+    if d.object_type == "sequence":
+        return [] if b.owned_by else [f"DROP SEQUENCE {_q(b.schema, b.name)}"]  # owned: goes with its column
+    if d.object_type == "enum":
+        return [f"DROP TYPE {_q(b.schema, b.name)}"]
+    return [f"DROP DOMAIN {_q(b.schema, b.name)}"]
 
 
 _FIXERS: dict[str, Any] = {

@@ -63,7 +63,9 @@ def test_embedded_json_round_trips() -> None:
     p = _parse(render_html(report))
     data = json.loads(p.scripts[0])
     assert data["findings"] == report.to_dict()["findings"]
-    assert [{k: v for k, v in d.items() if k != "cause"} for d in data["findings"]] == [f.to_dict() for f in fs]
+    assert [{k: v for k, v in d.items() if k != "cause"} for d in data["findings"]] == [
+        f.to_dict() for f in fs
+    ]
     assert data["groups"][:4] == ["table:public.jobs"] * 3 + ['table:public."<script>alert(1)</script>"']
     assert len(data["gating"]) == len(fs)
 
