@@ -158,6 +158,27 @@
     }
   }
 
+  function causeFix(idx) {
+    var lead = idx[0];
+    idx.forEach(function (i) { if (F[i].category === "drift" && F[lead].category !== "drift") lead = i; });
+    var sql = F[lead].fix_sql;
+    idx.forEach(function (i) { if (!sql && F[i].fix_sql) sql = F[i].fix_sql; });
+    return { sql: sql, lead: lead };
+  }
+  function fixBlock(cls, label, sql, destructive) {
+    var fix = el("div", "fix " + cls + (destructive ? " destructive" : ""));
+    var bar = el("div", "fix-bar");
+    bar.appendChild(el("span", "label", label));
+    if (destructive) bar.appendChild(el("span", "badge warn", "destroys data: " + destructive));
+    var b = el("button", "copy", "Copy");
+    b.type = "button";
+    b.addEventListener("click", function () { copyText(sql, b); });
+    bar.appendChild(b);
+    fix.appendChild(bar);
+    fix.appendChild(el("pre", null, sql));
+    return fix;
+  }
+
   // One card per cause: findings on one object whose fixes share a statement (f.cause, computed by
   // the report) are one card with every code, each message and one fix.
   function causeCard(idx) {
@@ -234,20 +255,11 @@
       where.push(prov);
     }
     if (where.length) card.appendChild(el("div", "meta mono", where.join(" · ")));
-    var fixSql = f.fix_sql;
-    idx.forEach(function (i) { if (!fixSql && F[i].fix_sql) fixSql = F[i].fix_sql; });
-    if (fixSql) {
-      var fix = el("div", "fix");
-      var bar = el("div", "fix-bar");
-      bar.appendChild(el("span", "label", "fix"));
-      var b = el("button", "copy", "Copy");
-      b.type = "button";
-      b.addEventListener("click", function () { copyText(fixSql, b); });
-      bar.appendChild(b);
-      fix.appendChild(bar);
-      fix.appendChild(el("pre", null, fixSql));
-      card.appendChild(fix);
-    }
+    var cf = causeFix(idx), fixSql = cf.sql;
+    var extra = f.extra || {};
+    var destroys = (F[cf.lead].extra || {}).destructive;
+    if (fixSql) card.appendChild(fixBlock("revert", f.category === "drift" ? "revert live" : "fix", fixSql, destroys));
+    if (extra.keep_sql) card.appendChild(fixBlock("keep", "keep it: as a migration (schema-auditor fix --object '" + f.object + "')", extra.keep_sql, extra.keep_destructive));
     card.appendChild(el("div", "meta mono", "fingerprint " + idx.map(function (i) { return F[i].fingerprint; }).join(", ")));
     return card;
   }
@@ -398,7 +410,73 @@
         ", " + nCauses + " causes on " + current.length + " objects" + (n ? "" : ": nothing matches the filters")));
     }
     document.body.setAttribute("data-filter-ms", String(Math.round(performance.now() - t0)));
+    writeHash();
   }
+
+  // --- copy every shown fix: destructive ones only when confirmed -----------------------------
+  var copyAll = document.getElementById("copy-all"), withDestructive = document.getElementById("f-destructive");
+  var copyStatus = document.getElementById("copy-all-status");
+  function allFixes() {
+    var out = [], skipped = 0, seen = Object.create(null);
+    current.forEach(function (g) {
+      var byCause = new Map();
+      g.idx.forEach(function (i) {
+        var c = F[i].cause || F[i].fingerprint;
+        if (!byCause.has(c)) byCause.set(c, []);
+        byCause.get(c).push(i);
+      });
+      byCause.forEach(function (idx) {
+        var cf = causeFix(idx);
+        if (!cf.sql || seen[cf.sql]) return;
+        seen[cf.sql] = true;
+        if ((F[cf.lead].extra || {}).destructive && !withDestructive.checked) { skipped++; return; }
+        out.push("-- " + F[cf.lead].code + " " + F[cf.lead].object + "\n" + cf.sql);
+      });
+    });
+    return { text: out.join("\n\n") + (out.length ? "\n" : ""), n: out.length, skipped: skipped };
+  }
+  copyAll.addEventListener("click", function () {
+    var all = allFixes();
+    copyAll.setAttribute("data-text", all.text);
+    copyStatus.textContent = all.n + " fixes copied" + (all.skipped ? "; " + all.skipped +
+      " that destroy data left out (tick \u201cinclude destructive\u201d to copy them)" : "");
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(all.text).catch(function () {});
+  });
+
+  // --- the filter state in the URL: a link opens the same view --------------------------------
+  function writeHash() {
+    var st = state(), parts = [];
+    ["level", "kind", "category", "attribution"].forEach(function (k) { if (st[k]) parts.push(k + "=" + encodeURIComponent(st[k])); });
+    if (st.suppressed) parts.push("suppressed=1");
+    if (controls.q.value.trim()) parts.push("q=" + encodeURIComponent(controls.q.value.trim()));
+    var h = parts.length ? "#" + parts.join("&") : "";
+    if (location.hash !== h && !/^#f-/.test(location.hash)) history.replaceState(null, "", h || location.pathname + location.search);
+  }
+  function readHash() {
+    var h = location.hash.replace(/^#/, "");
+    if (!h || /^f-/.test(h)) return;
+    h.split("&").forEach(function (kv) {
+      var i = kv.indexOf("="), k = kv.slice(0, i), v = decodeURIComponent(kv.slice(i + 1));
+      if (k === "suppressed") controls.suppressed.checked = v === "1";
+      else if (k === "q") controls.q.value = v;
+      else if (controls[k] && controls[k].tagName === "SELECT") controls[k].value = v;
+    });
+  }
+  function showAnchor() {
+    var m = /^#f-([0-9a-f]{32})$/.exec(location.hash);
+    if (!m) return;
+    for (var i = 0; i < F.length; i++) if ((F[i].cause || F[i].fingerprint) === m[1] || F[i].fingerprint === m[1]) break;
+    if (i === F.length) return;
+    if (F[i].suppressed !== null && !controls.suppressed.checked) { controls.suppressed.checked = true; apply(); }
+    var name = data.groups[i];
+    while (rendered < current.length && !current.slice(0, rendered).some(function (g) { return g.name === name; })) renderMoreGroups();
+    list.querySelectorAll("details.group").forEach(function (d) {
+      if (d.querySelector("summary .name").textContent === name && !d.open) d.open = true;
+    });
+    var target = document.getElementById("f-" + (F[i].cause || F[i].fingerprint));
+    if (target) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", function () { if (/^#f-/.test(location.hash)) showAnchor(); else { readHash(); apply(); } });
 
   var timer = null;
   controls.q.addEventListener("input", function () {
@@ -421,6 +499,8 @@
     list.querySelectorAll("button.more").forEach(function (b) { for (var k = 0; k < 1000 && b.isConnected; k++) b.click(); });
   });
   document.getElementById("app").hidden = false;
+  readHash();
   apply();
+  showAnchor();
   document.body.setAttribute("data-ready", "1");
 })();

@@ -130,14 +130,16 @@ def test_rls_off_is_one_card_with_one_fix(
         assert card.count() == 1
         codes = card.first.get_attribute("data-codes") or ""
         assert {"DRIFT-TABLE-CHANGED", "SEC001", "SEC003"} <= set(codes.split())
-        assert card.locator(".fix pre").count() == 1
-        assert "ENABLE ROW LEVEL SECURITY" in card.locator(".fix pre").inner_text()
+        assert card.locator(".fix.revert pre").count() == 1  # one revert-live fix for the cause
+        assert "ENABLE ROW LEVEL SECURITY" in card.locator(".fix.revert pre").inner_text()
+        assert "DISABLE ROW LEVEL SECURITY" in card.locator(".fix.keep pre").inner_text()  # and keep it
         # the page counts as the terminal and the summary do
         s = rls_off_report.summary
         assert p.count() == s["total"]
         assert f"{s['causes']} causes" in pg.inner_text("#shown")
         # the Copy button never covers the SQL; nothing overflows the page sideways
-        btn, pre = card.locator("button.copy").bounding_box(), card.locator(".fix pre").bounding_box()
+        revert = card.locator(".fix.revert")
+        btn, pre = revert.locator("button.copy").bounding_box(), revert.locator("pre").bounding_box()
         assert btn and pre and btn["y"] + btn["height"] <= pre["y"] + 0.5
         assert pg.evaluate("document.documentElement.scrollWidth") <= width
         card.first.scroll_into_view_if_needed()
