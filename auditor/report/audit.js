@@ -5,6 +5,7 @@
   var data = JSON.parse(document.getElementById("audit-data").textContent);
   var F = data.findings;
   var RANK = { error: 2, warning: 1, info: 0 };
+  var DOCS = data.docs || {};
   var GROUP_PAGE = 30;      // groups rendered at a time
   var FINDING_PAGE = 25;    // findings per object before "show more"
   var OBJECT_PAGE = 50;     // objects per group before "show more"
@@ -199,6 +200,13 @@
     head.appendChild(el("span", "badge " + level, level));
     idx.forEach(function (i) {
       var c = el("code", "code", F[i].code);
+      if (DOCS[F[i].code]) {
+        var a = el("a", "doc-link");
+        a.href = "#doc-" + F[i].code;
+        a.title = DOCS[F[i].code].summary || "rule documentation";
+        a.appendChild(c);
+        c = a;
+      }
       head.appendChild(c);
       if (F[i].rule_name) head.appendChild(el("span", null, F[i].rule_name));
     });
@@ -450,11 +458,11 @@
     if (st.suppressed) parts.push("suppressed=1");
     if (controls.q.value.trim()) parts.push("q=" + encodeURIComponent(controls.q.value.trim()));
     var h = parts.length ? "#" + parts.join("&") : "";
-    if (location.hash !== h && !/^#f-/.test(location.hash)) history.replaceState(null, "", h || location.pathname + location.search);
+    if (location.hash !== h && !/^#(f|doc)-/.test(location.hash)) history.replaceState(null, "", h || location.pathname + location.search);
   }
   function readHash() {
     var h = location.hash.replace(/^#/, "");
-    if (!h || /^f-/.test(h)) return;
+    if (!h || /^(f|doc)-/.test(h)) return;
     h.split("&").forEach(function (kv) {
       var i = kv.indexOf("="), k = kv.slice(0, i), v = decodeURIComponent(kv.slice(i + 1));
       if (k === "suppressed") controls.suppressed.checked = v === "1";
@@ -464,6 +472,7 @@
   }
   function showAnchor() {
     var m = /^#f-([0-9a-f]{32})$/.exec(location.hash);
+    if (/^#doc-/.test(location.hash)) { var d = document.getElementById(location.hash.slice(1)); if (d) d.scrollIntoView(); return; }
     if (!m) return;
     for (var i = 0; i < F.length; i++) if ((F[i].cause || F[i].fingerprint) === m[1] || F[i].fingerprint === m[1]) break;
     if (i === F.length) return;
@@ -476,7 +485,7 @@
     var target = document.getElementById("f-" + (F[i].cause || F[i].fingerprint));
     if (target) target.scrollIntoView();
   }
-  window.addEventListener("hashchange", function () { if (/^#f-/.test(location.hash)) showAnchor(); else { readHash(); apply(); } });
+  window.addEventListener("hashchange", function () { if (/^#(f|doc)-/.test(location.hash)) showAnchor(); else { readHash(); apply(); } });
 
   var timer = null;
   controls.q.addEventListener("input", function () {
@@ -498,6 +507,23 @@
     list.querySelectorAll("details.group").forEach(function (d) { d.open = true; });
     list.querySelectorAll("button.more").forEach(function (b) { for (var k = 0; k < 1000 && b.isConnected; k++) b.click(); });
   });
+  // The rules' documentation, embedded: each code on a card links here.
+  (function () {
+    var codes = Object.keys(DOCS).sort();
+    if (!codes.length) return;
+    var box = document.getElementById("rule-docs");
+    box.appendChild(el("h2", null, "Rule documentation"));
+    codes.forEach(function (code) {
+      var d = DOCS[code], sec = el("section", "rule-doc");
+      sec.id = "doc-" + code;
+      sec.appendChild(el("h3", "mono", code + " " + (d.name || "")));
+      if (d.summary) sec.appendChild(el("p", null, d.summary));
+      if (d.description) sec.appendChild(el("pre", "doc", d.description));
+      if (d.uri) sec.appendChild(el("div", "meta mono", d.uri));
+      box.appendChild(sec);
+    });
+    box.hidden = false;
+  })();
   document.getElementById("app").hidden = false;
   readHash();
   apply();

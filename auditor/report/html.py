@@ -26,6 +26,7 @@ from markupsafe import Markup
 from auditor.findings import Finding
 from auditor.report.model import Report
 from auditor.report.objects import group_of
+from auditor.report.sarif import RuleDocs
 from auditor.report.stream import render_document
 
 
@@ -62,8 +63,9 @@ class HtmlDocument:
 
     needs_dicts = True
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, *, rule_docs: RuleDocs | None = None) -> None:
         self._report = report
+        self._rule_docs = rule_docs
         css = _asset("audit.css")
         js = _asset("audit.js")
         frame = _template().render(
@@ -100,9 +102,21 @@ class HtmlDocument:
         # Parallel arrays: derived per finding, kept out of the finding dicts (one finding shape).
         groups = script_json([group_of(f.object) for f in report.findings])
         gating = script_json([report.is_gating(f) for f in report.findings])
-        return f'],"groups":{groups},"gating":{gating}}}' + self._after
+        # The documentation of every rule code on the page, linked from each code (offline).
+        docs: dict[str, dict[str, str | None]] = {}
+        if self._rule_docs is not None:
+            for code in dict.fromkeys(f.code for f in report.findings):
+                doc = self._rule_docs(code)
+                if doc is not None:
+                    docs[code] = {
+                        "name": doc.name,
+                        "summary": doc.summary,
+                        "description": doc.description,
+                        "uri": doc.help_uri,
+                    }
+        return f'],"groups":{groups},"gating":{gating},"docs":{script_json(docs)}}}' + self._after
 
 
-def render_html(report: Report) -> str:
-    """The HTML page as text."""
-    return render_document(report, HtmlDocument(report))
+def render_html(report: Report, *, rule_docs: RuleDocs | None = None) -> str:
+    """The HTML page as text (``rule_docs``: documentation embedded for the rule codes on it)."""
+    return render_document(report, HtmlDocument(report, rule_docs=rule_docs))

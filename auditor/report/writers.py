@@ -50,7 +50,7 @@ def _documents(report: Report, wanted: list[str], rule_docs: RuleDocs | None) ->
         if fmt == "json":
             docs[fmt] = JsonDocument(report)
         elif fmt == "html":
-            docs[fmt] = HtmlDocument(report)
+            docs[fmt] = HtmlDocument(report, rule_docs=rule_docs)
         elif fmt == "sarif":
             docs[fmt] = SarifDocument(report, rule_docs=rule_docs)
     return docs

@@ -135,3 +135,22 @@ def test_layout_does_not_overflow(browser: Any, tmp_path: Path, width: int, heig
         assert p.errors == []
     finally:
         p.close()
+
+
+def test_rule_codes_link_to_their_embedded_documentation(browser: Any, tmp_path: Path) -> None:
+    from auditor.rules.docs import rule_doc
+
+    (path,) = write_reports(make_report(all_findings()), tmp_path, ["html"], rule_docs=rule_doc)
+    p = Page(browser)  # with the page's own Content-Security-Policy
+    try:
+        p.open(path)
+        pg = p.page
+        link = pg.locator("article.finding a.doc-link", has_text="SEC001").first
+        assert link.get_attribute("href") == "#doc-SEC001"
+        link.click()
+        doc = pg.locator("#doc-SEC001")
+        assert doc.is_visible() and "rls-enabled" in doc.inner_text()
+        assert "Why it matters" in doc.inner_text()  # the rule's docstring, offline
+        assert p.requests == [path.as_uri()] and p.errors == []
+    finally:
+        p.close()
