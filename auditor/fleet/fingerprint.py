@@ -55,7 +55,11 @@ def fingerprint(
     with snapshot(dsn, timeouts=timeouts) as conn:
         num = conn.info.server_version
         try:
-            conn.execute("SET LOCAL jit = off")
+            # Planning is most of this query's time on a small schema, in a fresh backend: joins in
+            # the written order (each part is a hash join on an oid) plan in a fifth less time.
+            conn.execute(
+                b"SET LOCAL jit = off; SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1"
+            )
             rows = conn.execute(_query(), {"strip": strip, "history": history_table}).fetchall()
         except psycopg.Error as e:
             raise database_error(e, "fingerprinting the catalog") from None
