@@ -88,6 +88,16 @@ class LintStatement:
         :attr:`node` for a large ``CREATE TABLE``. None for an inner statement of a ``DO`` block."""
         return None if self.inner else statement_fields(self.statement)
 
+    @cached_property
+    def commands_by_subtype(self) -> dict[str, list[Any]]:
+        """An ``ALTER TABLE``'s subcommands by subtype name (none for other statements and for
+        ``ALTER`` of other relation kinds)."""
+        out: dict[str, list[Any]] = {}
+        if self.kind == "AlterTableStmt" and self.node.objtype.name == "OBJECT_TABLE":
+            for cmd in self.node.cmds:
+                out.setdefault(cmd.subtype.name, []).append(cmd)
+        return out
+
     def relation_of(self, rv: Mapping[str, Any]) -> tuple[str, str]:
         """``(schema, name)`` of a JSON ``RangeVar``, as this statement resolves it."""
         return (rv.get("schemaname") or self.schema, rv["relname"])
@@ -659,13 +669,15 @@ def _suppression_for(pf: ParsedFile, lines: list[str], code: str, line: int) -> 
 # --- helpers shared by the lint rules ---------------------------------------------------------
 def alter_commands(ls: LintStatement, *subtypes: str) -> Sequence[Any]:
     """The ``ALTER TABLE`` subcommands of ``ls`` whose subtype (``AT_AddColumn``...) is listed
-    (every rule asks this of every statement: a plain function, no generator)."""
+    (every rule asks this of every statement: a plain function, the commands grouped once)."""
     if ls.kind != "AlterTableStmt":
         return ()
-    node = ls.node
-    if node.objtype.name != "OBJECT_TABLE":
-        return ()
-    return [cmd for cmd in node.cmds if cmd.subtype.name in subtypes]
+    by_subtype = ls.commands_by_subtype
+    if len(subtypes) == 1:
+        return by_subtype.get(subtypes[0], ())
+    return [
+        cmd for cmd in ls.node.cmds if cmd.subtype.name in subtypes and ls.node.objtype.name == "OBJECT_TABLE"
+    ]
 
 
 def on_existing_table(ls: LintStatement, rv: Any) -> tuple[str, str] | None:

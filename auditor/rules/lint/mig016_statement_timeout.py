@@ -9,8 +9,13 @@ from auditor.migrations.lint import LintStatement, MigrationSet, file_key, on_ex
 from auditor.migrations.parse import migration_path
 from auditor.rules.base import Rule, register
 
-#: ALTER TABLE subcommands that scan or rewrite the table while holding their lock.
-_SCANNING = ("AT_AlterColumnType", "AT_SetNotNull", "AT_ValidateConstraint", "AT_AddConstraint")
+#: ALTER TABLE subcommands that scan or rewrite the table while holding their lock, as written.
+_SCANNING = {
+    "AT_AlterColumnType": "ALTER COLUMN ... TYPE",
+    "AT_SetNotNull": "SET NOT NULL",
+    "AT_ValidateConstraint": "VALIDATE CONSTRAINT",
+    "AT_AddConstraint": "ADD CONSTRAINT",
+}
 
 
 @register
@@ -98,7 +103,7 @@ def _long_under_lock(ls: LintStatement) -> str | None:
                 getattr(cmd.def_, "skip_validation", False) or getattr(cmd.def_, "indexname", None)
             ):
                 continue  # NOT VALID, or USING INDEX: no scan
-            return "ALTER TABLE " + sub.removeprefix("AT_")
+            return "ALTER TABLE ... " + _SCANNING[sub]
         return None
     if kind == "IndexStmt":
         f = ls.fields
