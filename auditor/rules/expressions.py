@@ -236,6 +236,10 @@ def wrap_per_row_calls(text: str | None, patterns: list[str]) -> str | None:
 def _wrap_per_row_calls(text: str | None, patterns: tuple[str, ...]) -> str | None:
     import fnmatch
 
+    if text is not None:
+        parsed, wrapped = _pg_wrapped(text, patterns)
+        if parsed:  # spliced into the text as written: PostgreSQL's own spelling kept
+            return wrapped
     tree = parse(text)
     if tree is None:
         return None
@@ -256,3 +260,71 @@ def _wrap_per_row_calls(text: str | None, patterns: tuple[str, ...]) -> str | No
     tree_copy = tree.copy()
     out = tree_copy.transform(wrap, copy=False)
     return out.sql(dialect="postgres") if changed else None
+
+
+def _pg_wrapped(text: str, patterns: tuple[str, ...]) -> tuple[bool, str | None]:
+    """``text`` with each per-row call matching ``patterns`` wrapped in ``(SELECT ...)``, spliced into
+    the text as written (PostgreSQL's own spelling kept: ``'x'::text``, not ``CAST('x' AS TEXT)``);
+    (parsed, result): result None when nothing matches; parsed False when PostgreSQL's own parser
+    (pglast) does not read the text. pglast gives locations in characters."""
+    import fnmatch
+
+    from pglast import ast, parse_sql
+    from pglast.parser import ParseError
+
+    head = "SELECT "
+    try:
+        stmts = parse_sql(head + text)
+    except ParseError:
+        return False, None
+    starts: list[int] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, ast.SubLink):
+            return  # already evaluated once per query
+        if isinstance(node, ast.FuncCall):
+            names = [str(n.sval) for n in node.funcname or () if isinstance(n, ast.String)]
+            if names and names[0] == "pg_catalog":
+                names = names[1:]
+            if any(fnmatch.fnmatchcase(".".join(names), p) for p in patterns) and node.location is not None:
+                starts.append(node.location - len(head))
+                return
+        if isinstance(node, ast.Node):
+            for attr in node:
+                walk(getattr(node, attr))
+        elif isinstance(node, tuple | list):
+            for item in node:
+                walk(item)
+
+    walk(stmts)
+    if not starts:
+        return True, None
+    out = text
+    for start in sorted(starts, reverse=True):
+        end = _call_end(out, start)
+        if end is None:
+            return False, None
+        out = out[:start] + "(SELECT " + out[start:end] + ")" + out[end:]
+    return True, out
+
+
+def _call_end(text: str, start: int) -> int | None:
+    """The index just past the argument list of the call that starts at ``start``."""
+    depth = 0
+    i = start
+    quote: str | None = None
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
