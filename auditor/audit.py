@@ -427,15 +427,19 @@ def run_audit(
 
 
 def build_report(run: AuditRun, opts: AuditOptions) -> Report:
+    from auditor.report.diagram import schema_graph
     from auditor.report.model import Report
 
     findings = sorted(run.findings, key=lambda f: (-f.level.rank, f.object, f.code))
+    # The diagrams draw the schema as live has it (else as the migrations or the spec make it).
+    drawn = next((name for name in ("live", "migrations", "spec") if name in run.catalogs), None)
     return Report.create(
         sources=tuple(run.sources),
         findings=tuple(findings),
         fail_on=opts.fail_on,
         errors=tuple(run.errors),
         accept_incomplete=opts.accept_incomplete,
+        diagram=schema_graph(run.catalogs[drawn], drawn) if drawn else None,
     )
 
 

@@ -83,6 +83,24 @@ def render_markdown(report: Report, *, html_name: str | None = "audit.html") -> 
             out.append("")
             out.append(f"… and {len(shown) - MARKDOWN_FINDINGS} more.")
         out.append("")
+    if report.diagram is not None and report.diagram.tables:
+        from auditor.report.diagram import MERMAID_TABLES, mermaid
+        from auditor.report.objects import table_of
+
+        flagged = {t for f in report.findings if f.suppressed is None and (t := table_of(f.object))}
+        n = len(report.diagram.tables)
+        scope = "" if n <= MERMAID_TABLES else f" (of {n}: the tables with findings and their neighbours)"
+        out.append(
+            f"<details><summary>Schema diagram, as {report.diagram.source} has it{scope}; "
+            "(!) marks a table with findings</summary>"
+        )
+        out.append("")
+        out.append("```mermaid")
+        out.append(mermaid(report.diagram, flagged))
+        out.append("```")
+        out.append("")
+        out.append("</details>")
+        out.append("")
     if html_name:
         out.append(
             f"Full report with expected/actual, provenance and fix SQL: `{html_name}` "

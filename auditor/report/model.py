@@ -36,6 +36,7 @@ from auditor.gate import AcceptIncomplete, FailPolicy
 from auditor.model import Gap
 from auditor.redact import redact, redact_findings, redact_gap
 from auditor.report.causes import cause_ids
+from auditor.report.diagram import SchemaGraph
 
 FORMAT_NAME = "schema-auditor-report"
 FORMAT_VERSION = 2  # 2: verdicts clean/pass/fail/incomplete/error, accepted gaps
@@ -127,6 +128,7 @@ class Report:
     fail_on: FailPolicy = field(default_factory=FailPolicy.default)
     errors: tuple[str, ...] = ()  # one line per stage that failed
     accept_incomplete: AcceptIncomplete = field(default_factory=AcceptIncomplete)
+    diagram: SchemaGraph | None = None  # tables, views and foreign keys, for the diagrams
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", tuple(self.sources))
@@ -146,6 +148,7 @@ class Report:
         errors: Iterable[str] = (),
         generated_at: datetime | None = None,
         accept_incomplete: AcceptIncomplete | None = None,
+        diagram: SchemaGraph | None = None,
     ) -> Report:
         """A report stamped with this tool's version and the current UTC time."""
         when = (generated_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
@@ -157,6 +160,7 @@ class Report:
             fail_on=fail_policy(fail_on),
             errors=tuple(errors),
             accept_incomplete=accept_incomplete or AcceptIncomplete(),
+            diagram=diagram,
         )
 
     # --- derived --------------------------------------------------------------------------
