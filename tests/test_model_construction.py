@@ -12,11 +12,16 @@ import pytest
 from auditor import model
 from auditor.findings import Finding
 
+# Each class under its own name: a module-level loop variable (model's `_cls`) names one of them too,
+# a different one in each process, and xdist workers must collect the same tests.
 CLASSES = [
     *(
         c
-        for c in vars(model).values()
-        if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == model.__name__
+        for name, c in vars(model).items()
+        if isinstance(c, type)
+        and dataclasses.is_dataclass(c)
+        and c.__module__ == model.__name__
+        and name == c.__name__
     ),
     Finding,
 ]
