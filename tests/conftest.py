@@ -52,6 +52,8 @@ FAST_MODULES = frozenset(
         "tests/test_suite_summary.py",
     }
 )
+# Slow tests of fast modules (a generated sample of hundreds of documents), left to the full run.
+FAST_EXCLUDED = ("tests/spec/test_fast_paths.py::test_quick_check_is_never_more_lenient_than_jsonschema",)
 _SERVER_FIXTURES = frozenset({"server", "dsn", "servers", "_server_pool"})
 _ON_A_SERVER = ("server", True)  # a user property: it travels with the report from an xdist worker
 
@@ -61,7 +63,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = set(getattr(item, "fixturenames", ()))
         if _SERVER_FIXTURES & fixtures:
             item.user_properties.append(_ON_A_SERVER)
-        elif item.nodeid.split("::", 1)[0] in FAST_MODULES and "browser" not in fixtures:
+        elif (
+            item.nodeid.split("::", 1)[0] in FAST_MODULES
+            and "browser" not in fixtures
+            and not item.nodeid.startswith(FAST_EXCLUDED)
+        ):
             item.add_marker(pytest.mark.fast)
 
 
