@@ -39,7 +39,15 @@ def _loaded_after(code: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "argv", [["--version"], ["--help"], ["audti"], ["audit", "--help"], ["rules", "--help"]]
+    "argv",
+    [
+        ["--version"],
+        ["--help"],
+        ["audti"],
+        ["audit", "--help"],
+        ["rules", "--help"],
+        ["lint-migrations", "--help"],
+    ],
 )
 def test_startup_loads_no_heavy_module(argv: list[str]) -> None:
     """--version, --help and a command's --help import neither psycopg, PyYAML, sqlglot, pglast
