@@ -415,7 +415,8 @@
       shownLabel.appendChild(count);
       shownLabel.appendChild(document.createTextNode(
         " of " + total + " findings" + (suppressed && !st.suppressed ? " (" + suppressed + " suppressed, hidden)" : "") +
-        ", " + nCauses + " causes on " + current.length + " objects" + (n ? "" : ": nothing matches the filters")));
+        ", " + nCauses + (nCauses === 1 ? " cause" : " causes") + " on " + current.length +
+        (current.length === 1 ? " object" : " objects") + (n ? "" : ": nothing matches the filters")));
     }
     document.body.setAttribute("data-filter-ms", String(Math.round(performance.now() - t0)));
     writeHash();

@@ -136,7 +136,7 @@ def test_rls_off_is_one_card_with_one_fix(
         # the page counts as the terminal and the summary do
         s = rls_off_report.summary
         assert p.count() == s["total"]
-        assert f"{s['causes']} causes" in pg.inner_text("#shown")
+        assert f"{s['causes']} cause{'s' if s['causes'] != 1 else ''} on" in pg.inner_text("#shown")
         # the Copy button never covers the SQL; nothing overflows the page sideways
         revert = card.locator(".fix.revert")
         btn, pre = revert.locator("button.copy").bounding_box(), revert.locator("pre").bounding_box()
