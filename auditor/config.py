@@ -54,8 +54,6 @@ KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
 }
 
 
-
-
 @dataclass(frozen=True)
 class Config:
     values: Mapping[str, Any] = field(default_factory=dict)
