@@ -194,14 +194,6 @@ def dsn_passwords(dsn: str | None) -> list[str]:
     if not dsn:
         return []
     out: list[str] = []
-    try:
-        from psycopg import conninfo
-
-        pw = conninfo.conninfo_to_dict(dsn).get("password")
-        if pw:
-            out.append(str(pw))
-    except Exception:  # an unreadable DSN still gets the textual reading below
-        pass
     for m in _URL_PASSWORD.finditer(dsn):
         raw = m.group("pw")
         out += [raw, urllib.parse.unquote(raw), *raw.split("@")]  # libpq shows a raw '@''s pieces apart
@@ -209,6 +201,18 @@ def dsn_passwords(dsn: str | None) -> list[str]:
         out.append(m.group("pw"))
     for m in _KEYWORD_PASSWORD.finditer(dsn):
         out.append(m.group("pw").strip("'"))
+    # libpq's own reading too (escaped quotes in keyword values, ...): when psycopg is loaded anyway,
+    # or when the text names a password the readings above did not find. Start-up (--help with
+    # DATABASE_URL set) must not import psycopg for a DSN they have already read.
+    if "psycopg" in sys.modules or (not out and "pass" in dsn.lower()):
+        try:
+            from psycopg import conninfo
+
+            pw = conninfo.conninfo_to_dict(dsn).get("password")
+            if pw:
+                out.insert(0, str(pw))
+        except Exception:  # an unreadable DSN keeps the textual reading above
+            pass
     return [p for p in dict.fromkeys(out) if p and p != MASK]
 
 
