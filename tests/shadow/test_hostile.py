@@ -77,12 +77,17 @@ def _cluster() -> dict[str, Any]:
     and drop their own roles and databases meanwhile, so: every role's powers (compared on the roles
     present before and after), the databases and roles a hostile case names (sa_hostile*), the
     databases that are no test's (not sa_*), tablespaces and ALTER SYSTEM settings."""
+    # Roles other tests make and grant to meanwhile (sa_*, the Supabase roles their stubs create)
+    # change under parallel workers (pytest -n): the powers compared are those of the roles no test
+    # makes (postgres, the pg_* roles), of the hostile cases' own, and of every superuser.
     powers = {
         r[0]: r[1:]
         for r in _service(
             "SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, rolcanlogin, rolbypassrls, "
             "rolreplication, ARRAY(SELECT m.roleid::regrole::text FROM pg_auth_members m "
-            "WHERE m.member = r.oid ORDER BY 1) FROM pg_roles r"
+            "WHERE m.member = r.oid ORDER BY 1) FROM pg_roles r "
+            "WHERE rolname = 'postgres' OR rolname LIKE 'pg\\_%' OR rolname LIKE 'sa\\_hostile%' "
+            "OR rolsuper"
         )
     }
     dbs = {r[0] for r in _service("SELECT datname FROM pg_database WHERE datname NOT LIKE 'sa\\_%'")}
