@@ -291,3 +291,47 @@ def test_nothing_to_audit_keeps_an_existing_reports_folder(tmp_path: Path) -> No
     r = schema_auditor("audit", cwd=tmp_path, env=_no_database_env())
     assert r.returncode == 2
     assert (tmp_path / "reports" / "audit.json").read_text() == "{}"
+
+
+def test_fish_completion_completes_in_fish(tmp_path: Path) -> None:
+    if shutil.which("fish") is None:
+        pytest.skip("fish is not installed (.ci/run installs it)")
+    r = schema_auditor("completion", "fish")
+    assert r.returncode == 0, r.stderr
+    script = tmp_path / "schema-auditor.fish"
+    script.write_text(r.stdout)
+
+    def complete(line: str) -> list[str]:
+        out = subprocess.run(
+            ["fish", "--no-config", "-c", f"source {script}; complete -C '{line}'"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return [w.split("\t", 1)[0] for w in out.stdout.splitlines() if w]
+
+    assert complete("schema-auditor aud") == ["audit"]
+    assert complete("schema-auditor audit --fail") == ["--fail-on"]
+    assert complete("schema-auditor audit --shadow ") == ["docker", "dsn", "embedded", "local"]
+
+
+def test_zsh_completion_loads_in_zsh(tmp_path: Path) -> None:
+    if shutil.which("zsh") is None:
+        pytest.skip("zsh is not installed (.ci/run installs it)")
+    r = schema_auditor("completion", "zsh")
+    assert r.returncode == 0, r.stderr
+    script = tmp_path / "_schema-auditor"
+    script.write_text(r.stdout)
+    out = subprocess.run(
+        [
+            "zsh",
+            "-f",
+            "-c",
+            f"autoload -U compinit; compinit -u -d {tmp_path}/zcd; source {script}; "
+            "print -r -- ${_comps[schema-auditor]}",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip(), "no completion function registered for schema-auditor"
