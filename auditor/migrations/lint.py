@@ -735,3 +735,17 @@ def _json_foreign_keys(ls: LintStatement, fields: dict[str, Any]) -> Iterator[tu
                 target = ls.relation_of(c["pktable"])
                 if target != own:
                     yield target
+
+
+def sets_timeout(ls: LintStatement, setting: str) -> bool:
+    """``SET [LOCAL] <setting>`` to a non-zero value, or ``SELECT set_config('<setting>', ...)``."""
+    if ls.kind == "VariableSetStmt":
+        n = ls.node
+        if n.name != setting:
+            return False
+        values = [getattr(a.val, "sval", None) or getattr(a.val, "ival", None) for a in n.args or ()]
+        return bool(values) and str(values[0]).strip() not in ("0", "0ms", "0s")
+    if ls.kind == "SelectStmt":
+        text = " ".join(ls.statement.text.lower().split())
+        return f"set_config('{setting}'" in text.replace(" (", "(").replace("( ", "(")
+    return False

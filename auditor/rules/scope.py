@@ -14,6 +14,7 @@ from auditor.model import (
     Catalog,
     Column,
     Constraint,
+    Function,
     Grant,
     Index,
     Policy,
@@ -404,3 +405,8 @@ def _typed_columns(catalog: Catalog) -> _TypedColumns:
             else:
                 same.append(at)
     return _TypedColumns(tuple(rows), by_type, by_name)
+
+
+def pins_search_path(fn: Function) -> bool:
+    """The function sets its own search_path (``SET search_path = ...`` in its configuration)."""
+    return any(c.split("=", 1)[0].strip().lower() == "search_path" for c in fn.config)

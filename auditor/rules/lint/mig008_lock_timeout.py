@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from auditor.findings import Finding, Level
-from auditor.migrations.lint import LintStatement, MigrationSet, file_key, foreign_key_targets
+from auditor.migrations.lint import LintStatement, MigrationSet, file_key, foreign_key_targets, sets_timeout
 from auditor.migrations.names import qualified
 from auditor.migrations.parse import migration_path
 from auditor.rules.base import Rule, register
@@ -66,7 +66,7 @@ class LockTimeoutRequired(Rule[MigrationSet]):
         for pf in subject.files:
             timeout_set = False
             for ls in subject.statements_of(pf):
-                if sets_lock_timeout(ls):
+                if sets_timeout(ls, "lock_timeout"):
                     timeout_set = True
                 elif not timeout_set and _locks_existing_table(ls):
                     yield self.finding(
@@ -78,18 +78,6 @@ class LockTimeoutRequired(Rule[MigrationSet]):
                         fingerprint_extra=(file_key(ls),),
                     )
                     break
-
-
-def sets_lock_timeout(ls: LintStatement) -> bool:
-    """``SET [LOCAL] lock_timeout`` to a non-zero value, or ``SELECT set_config('lock_timeout'...)``."""
-    if ls.kind == "VariableSetStmt" and ls.node.name == "lock_timeout":
-        n = ls.node
-        values = [getattr(a.val, "sval", None) or getattr(a.val, "ival", None) for a in n.args or ()]
-        return bool(values) and str(values[0]).strip() not in ("0", "0ms", "0s")
-    if ls.kind == "SelectStmt":
-        text = " ".join(ls.statement.text.lower().split())
-        return "set_config('lock_timeout'" in text.replace(" (", "(").replace("( ", "(")
-    return False
 
 
 def _locks_existing_table(ls: LintStatement) -> bool:

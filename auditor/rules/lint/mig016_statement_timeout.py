@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from auditor.findings import Finding, Level
-from auditor.migrations.lint import LintStatement, MigrationSet, file_key, on_existing_table
+from auditor.migrations.lint import LintStatement, MigrationSet, file_key, on_existing_table, sets_timeout
 from auditor.migrations.parse import migration_path
 from auditor.rules.base import Rule, register
 
@@ -74,20 +74,6 @@ class StatementTimeoutRequired(Rule[MigrationSet]):
                     fingerprint_extra=(file_key(ls),),
                 )
                 break
-
-
-def sets_timeout(ls: LintStatement, setting: str) -> bool:
-    """``SET [LOCAL] <setting>`` to a non-zero value, or ``SELECT set_config('<setting>', ...)``."""
-    if ls.kind == "VariableSetStmt":
-        n = ls.node
-        if n.name != setting:
-            return False
-        values = [getattr(a.val, "sval", None) or getattr(a.val, "ival", None) for a in n.args or ()]
-        return bool(values) and str(values[0]).strip() not in ("0", "0ms", "0s")
-    if ls.kind == "SelectStmt":
-        text = " ".join(ls.statement.text.lower().split())
-        return f"set_config('{setting}'" in text.replace(" (", "(").replace("( ", "(")
-    return False
 
 
 def _long_under_lock(ls: LintStatement) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, object_path
 from auditor.rules.base import Rule, register
+from auditor.rules.scope import pins_search_path
 
 
 @register
@@ -45,7 +46,7 @@ class DefinerSearchPath(Rule[Catalog]):
                 continue
             if not fn.security_definer:
                 continue
-            if any(c.split("=", 1)[0].strip().lower() == "search_path" for c in fn.config):
+            if pins_search_path(fn):
                 continue
             what = "procedure" if fn.kind == "procedure" else "function"
             yield self.finding(

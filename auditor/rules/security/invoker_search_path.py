@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from auditor.findings import Finding, Level
 from auditor.model import Catalog, object_path
 from auditor.rules.base import Rule, register
+from auditor.rules.scope import pins_search_path
 
 #: Languages whose body resolves no names through search_path.
 _NO_NAMES = ("c", "internal")
@@ -52,7 +53,7 @@ class InvokerSearchPath(Rule[Catalog]):
                 continue
             if fn.security_definer or fn.language.lower() in _NO_NAMES:
                 continue
-            if any(c.split("=", 1)[0].strip().lower() == "search_path" for c in fn.config):
+            if pins_search_path(fn):
                 continue
             what = "procedure" if fn.kind == "procedure" else "function"
             yield self.finding(
