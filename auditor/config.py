@@ -1,6 +1,9 @@
 """Project configuration: ``[tool.schema-auditor]`` in ``pyproject.toml``, or ``schema-auditor.yaml``.
 
-Flags win over the file, the file wins over the defaults. A database password never belongs here:
+Flags win over the file, the file wins over the defaults. The file is found from the current
+directory upward (:mod:`auditor.project`); a path it holds is relative to the file, a default path
+to the project root, and a Supabase project's layout gives the defaults of ``migrations`` and
+``spec`` (``supabase/migrations``, ``supabase/schemas``). A database password never belongs here:
 name the database with ``--dsn`` or ``DATABASE_URL``.
 
 Every value is checked when the file is read: an unknown key, a ``fail_on`` selector, a ``format`` or
@@ -13,7 +16,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +26,11 @@ from auditor.defaults import FORMATS as FORMATS  # the CLI's help shows it witho
 from auditor.errors import InputError, UsageError
 from auditor.gate import AcceptIncomplete, FailPolicy, check_code, suggest
 from auditor.model import Location
+from auditor.project import CONFIG_YAML as CONFIG_YAML
+from auditor.project import Project, discover, resolve
 
-CONFIG_YAML = "schema-auditor.yaml"
+# Settings that name a file or folder: relative to the config file that writes them.
+PATH_KEYS = frozenset({"spec", "migrations", "out", "baseline", "pg_bin"})
 
 # key -> (type, default); the single list of what the file may hold.
 KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
@@ -59,11 +65,23 @@ class Config:
     values: Mapping[str, Any] = field(default_factory=dict)
     source: Location | None = None  # where the values came from
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict)  # (key, index, ...) -> line
+    base: Path | None = None  # the config file's directory: its relative paths start there
+    project: Project | None = None  # the project discovered (auditor.project): its root and layout
 
     def get(self, key: str) -> Any:
+        """The value of ``key``: the file's, else the project's default, else the built-in one. A
+        path comes back as the process can open it from the current directory."""
         if key in self.values:
-            return self.values[key]
-        return KEYS[key][1]
+            value = self.values[key]
+            if key in PATH_KEYS and isinstance(value, str) and self.base is not None:
+                return resolve(value, self.base)
+            return value
+        default = KEYS[key][1]
+        if self.project is not None and key in PATH_KEYS:
+            default = self.project.default(key) or default
+            if isinstance(default, str):
+                return resolve(default, self.project.root)
+        return default
 
     def where(self, *path: Any) -> Location | None:
         """file:line of a key (or of an item under it: ``where("ignore", 0, "code")``), as near as
@@ -157,21 +175,19 @@ def ignore_entries(config: Config) -> tuple[Any, ...]:
 
 
 def load_config(root: Path | None = None, explicit: str | None = None) -> Config:
-    """Read the project configuration from ``explicit`` or from ``root`` (default: the current
-    directory): ``schema-auditor.yaml`` first, else ``[tool.schema-auditor]`` in pyproject.toml."""
-    root = root or Path.cwd()
+    """Read the project configuration from ``explicit``, else from the project found from ``root``
+    (default: the current directory) upward: in each directory ``schema-auditor.yaml`` first, else
+    ``[tool.schema-auditor]`` in pyproject.toml (:func:`auditor.project.discover`)."""
+    project = discover(root)
     if explicit:
         path = Path(explicit)
         if not path.is_file():
             raise InputError(f"config file {explicit} not found", hint="check --config")
-        return _from_file(path)
-    yml = root / CONFIG_YAML
-    if yml.is_file():
-        return _from_file(yml)
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        return _from_file(pyproject)
-    return Config()
+    elif project.config_file is not None:
+        path = project.config_file
+    else:
+        return Config(project=project)
+    return replace(_from_file(path), base=path.absolute().parent, project=project)
 
 
 def _from_file(path: Path) -> Config:

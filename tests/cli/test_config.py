@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from auditor.config import load_config
@@ -9,15 +11,17 @@ def test_pyproject_section(tmp_path):
         '[tool.schema-auditor]\nmigrations = "supabase/migrations"\nfail-on = "warning"\n'
     )
     c = load_config(tmp_path)
-    assert c.get("migrations") == "supabase/migrations"
+    assert c.values["migrations"] == "supabase/migrations"
+    # a path in the file is relative to the file, a default to the project root: both opened from here
+    assert Path(c.get("migrations")).resolve() == (tmp_path / "supabase/migrations").resolve()
     assert c.get("fail_on") == "warning"
-    assert c.get("spec") == "expected_schema.yaml"  # default
+    assert Path(c.get("spec")).resolve() == (tmp_path / "expected_schema.yaml").resolve()  # default
 
 
 def test_yaml_wins_over_pyproject(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.schema-auditor]\nout = "a"\n')
     (tmp_path / "schema-auditor.yaml").write_text("out: b\n")
-    assert load_config(tmp_path).get("out") == "b"
+    assert load_config(tmp_path).values["out"] == "b"
 
 
 @pytest.mark.parametrize(

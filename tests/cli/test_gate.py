@@ -252,7 +252,8 @@ def test_config_fail_on_is_used_and_named_flags_replace_it(tmp_path: Path) -> No
     config = load_config(tmp_path)
     assert str(fail_policy(None, config)) == "migration-not-applied,security:error"
     assert str(fail_policy(["HIS*"], config)) == "HIS*"
-    assert fail_policy(None, load_config(tmp_path / "nowhere")).explicit is False
+    # a directory outside the project (below it, the project's config is found upward)
+    assert fail_policy(None, load_config(tmp_path.parent / "nowhere")).explicit is False
 
 
 def test_an_ignore_code_typo_in_the_spec_is_exit_2_with_its_line(tmp_path: Path) -> None:
