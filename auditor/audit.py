@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from auditor.migrations.provenance import Provenance
     from auditor.report.model import Report, SourceInfo
     from auditor.rules.base import RulesConfig
-    from auditor.spec.loader import IgnoreEntry
+    from auditor.spec.loader import IgnoreEntry, Spec
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class AuditOptions:
     timeouts: Timeouts = field(default_factory=Timeouts)
     jobs: int | None = None  # connections reading live (None: by the schema's size)
     rules: bool = True
+    only_rules: tuple[str, ...] | None = None  # run just these rules (codes or names; `check --rule`)
     config_file: str | None = None  # the project config file; its ``rules`` block configures the rules
     ignore: tuple[IgnoreEntry, ...] = ()  # extra ignore entries from the config file
     history_table: str = "auto"
@@ -77,18 +78,96 @@ class AuditRun:
     rules_config: RulesConfig | None = None
 
 
-def _stage(run: AuditRun, name: str, fn: Callable[[], None]) -> None:
-    """Run one stage; a user-facing error stops the pipeline but is kept for the report."""
-    if run.failure is not None:
-        return
-    t0 = time.perf_counter()
-    try:
-        fn()
-    except AuditorError as e:
-        run.failure = e
-        run.errors.append(f"{name}: {e}")
-    finally:
-        run.timings[name] = time.perf_counter() - t0
+@dataclass(frozen=True)
+class Stage:
+    """One named step of the pipeline: ``run`` reads and writes the context; ``when`` (on the options)
+    says whether the stage applies at all (a stage that does not apply has no timing)."""
+
+    name: str
+    run: Callable[[AuditContext], None]
+    when: Callable[[AuditOptions], bool] = lambda _opts: True
+    timed: bool = True  # False: a step that only starts work for a later stage
+
+
+class AuditContext:
+    """One audit's state, shared by its stages: the options, what was read so far (``run``), and what
+    is decided once for every stage (the platform, the migrations' provenance)."""
+
+    def __init__(
+        self,
+        opts: AuditOptions,
+        *,
+        progress: Callable[[str], None] | None = None,
+        preloaded: dict[str, Catalog] | None = None,
+    ) -> None:
+        self.opts = opts
+        self.say: Callable[[str], None] = progress or (lambda _msg: None)
+        self.preloaded = preloaded or {}
+        self.run = AuditRun()
+        self.spec: Spec | None = None  # the loaded spec file (its ignore entries, rules, platform)
+        self.live_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live")
+        self.early_live: tuple[tuple[str, ...], Future[Catalog]] | None = None  # (schemas left out, read)
+        self._platform: list[str | None] = []  # decided once by platform()
+        self._detected: list[str | None] = []  # the platform the migrations show, read once
+        self._provenance: list[Provenance | None] = []  # the migrations' provenance, built once
+        self.live_platform: str | None = None  # detected from live's roles when nothing else could tell
+
+    def migrations_platform(self) -> str | None:
+        """The platform the migrations folder shows, read once."""
+        if not self._detected:
+            self._detected.append(_detected_platform(self.opts.migrations))
+        return self._detected[0]
+
+    def platform(self) -> str | None:
+        """The platform profile's name, decided once for the shadow and live alike: the flag, else
+        the spec, else detected from the migrations; None when nothing can tell (no migrations)."""
+        if not self._platform:
+            name = (
+                _explicit(self.opts.platform)
+                or (self.spec.platform if self.spec is not None else None)
+                or self.migrations_platform()
+                or "auto"
+            )
+            self._platform.append(None if name == "auto" else name)
+        return self._platform[0]
+
+    def provenance(self) -> Provenance | None:
+        """The migrations folder's provenance, parsed once for attribution and the findings."""
+        if not self._provenance:
+            prov = None
+            if self.opts.migrations is not None and Path(self.opts.migrations).is_dir():
+                from auditor.migrations.parse import parse_folder
+                from auditor.migrations.provenance import build_provenance
+
+                prov = build_provenance(parse_folder(Path(self.opts.migrations)))
+            self._provenance.append(prov)
+        return self._provenance[0]
+
+
+def run_stages(ctx: AuditContext, stages: tuple[Stage, ...]) -> AuditRun:
+    """Run ``stages`` in order over ``ctx``; a user-facing error stops the pipeline but is kept for
+    the report (``run.failure``, ``run.errors``). Every stage's time is in ``run.timings``."""
+    run = ctx.run
+    # Catalogs stay alive for the whole run: no stage should pay for rescanning them (auditor.memory).
+    with gc_paused(), contextlib.ExitStack() as stack:
+        # Never wait for an early live read nobody will use (a stage failed, or the platform turned
+        # out otherwise): the CLI exits without it, an in-process caller's thread ends on its own.
+        stack.callback(ctx.live_pool.shutdown, wait=False, cancel_futures=True)
+        for stage in stages:
+            if run.failure is not None:
+                break
+            if not stage.when(ctx.opts):
+                continue
+            t0 = time.perf_counter()
+            try:
+                stage.run(ctx)
+            except AuditorError as e:
+                run.failure = e
+                run.errors.append(f"{stage.name}: {e}")
+            finally:
+                if stage.timed:
+                    run.timings[stage.name] = time.perf_counter() - t0
+    return run
 
 
 def run_audit(
@@ -97,326 +176,12 @@ def run_audit(
     progress: Callable[[str], None] | None = None,
     preloaded: dict[str, Catalog] | None = None,
 ) -> tuple[Report, AuditRun]:
-    """Run every stage and return the report (never raises for a stage failure: see run.failure).
+    """Run every stage (AUDIT) and return the report (never raises for a stage failure: see
+    run.failure).
 
     ``preloaded`` supplies an already-read catalog for a source (``spec``, ``migrations``, ``live``),
     e.g. a shadow replayed once for many audits of the same migrations."""
-    say = progress or (lambda _msg: None)
-    run = AuditRun()
-    pre = preloaded or {}
-    spec_obj = None
-    resolved_platform: list[str | None] = []  # filled once by platform()
-    live_platform: list[str] = []  # detected from live's roles when nothing else could tell
-    detected: list[str | None] = []  # the platform the migrations show, read once
-    early_live: list[tuple[tuple[str, ...], Future[Catalog]]] = []  # (schemas left out, the read)
-    live_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live")
-    prov_cache: list[Provenance | None] = []  # the migrations' provenance, built once
-
-    def read_spec() -> None:
-        nonlocal spec_obj
-        from auditor.spec import load_spec
-
-        assert opts.spec is not None
-        path = Path(opts.spec)
-        if not path.exists():
-            if opts.spec_explicit:
-                raise InputError(f"spec file {opts.spec} not found", hint="check --spec, or pass --no-spec")
-            return
-        say(f"reading spec {path}")
-        spec_obj = load_spec(path)
-        run.catalogs["spec"] = spec_obj.catalog
-        run.sources.append(_source_info("spec", str(path), spec_obj.catalog))
-
-    def read_migrations() -> None:
-        assert opts.migrations is not None
-        folder = Path(opts.migrations)
-        if "migrations" in pre:
-            cat = with_gaps(pre["migrations"], skipped_file_gaps(folder))
-            run.catalogs["migrations"] = cat
-            run.sources.append(_source_info("migrations", f"{folder} (replayed)", cat))
-            return
-        if not folder.is_dir():
-            if opts.migrations_explicit:
-                raise InputError(
-                    f"migrations folder {opts.migrations} not found",
-                    hint="check --migrations, or pass --no-migrations",
-                )
-            return
-        if opts.offline:
-            from auditor.migrations.offline import offline_catalog
-
-            say(f"parsing {folder} (offline, no shadow database)")
-            cat = offline_catalog(folder)
-            desc = f"{folder} (parsed offline: approximate)"
-        else:
-            from auditor.replay_limits import ReplayLimits
-            from auditor.shadow import major, shadow_catalog
-
-            wanted, why, pg_bin = major.plan(opts.shadow, opts.pg_bin, opts.shadow_version, folder, opts.dsn)
-            say(f"replaying {folder} into a shadow database ({opts.shadow})")
-            cat = shadow_catalog(
-                folder,
-                provider=opts.shadow,
-                dsn=opts.shadow_dsn,
-                image=opts.shadow_image,
-                pg_bin=pg_bin,
-                platform=platform() or "auto",
-                progress=say,  # the schema filter applies in schema_filter(), where it is checked
-                limits=ReplayLimits(
-                    opts.replay_statement_timeout, opts.replay_timeout, opts.shadow_extensions
-                ),
-            )
-            desc = f"{folder} (replayed on PostgreSQL {cat.server_version}, {opts.shadow} shadow"
-            got = (cat.server_version_num or 0) // 10000 or None
-            desc += major.note(wanted, why, opts.shadow, got) + ")"
-        # A file the naming rule skips is not replayed: what it would create was not seen.
-        cat = with_gaps(cat, skipped_file_gaps(folder))
-        run.catalogs["migrations"] = cat
-        run.sources.append(_source_info("migrations", desc, cat))
-
-    def from_migrations() -> str | None:
-        if not detected:
-            detected.append(_detected_platform(opts.migrations))
-        return detected[0]
-
-    def platform() -> str | None:
-        """The platform profile's name, decided once for the shadow and live alike: the flag, else
-        the spec, else detected from the migrations; None when nothing can tell (no migrations)."""
-        if not resolved_platform:
-            name = (
-                _explicit(opts.platform)
-                or (spec_obj.platform if spec_obj is not None else None)
-                or from_migrations()
-                or "auto"
-            )
-            resolved_platform.append(None if name == "auto" else name)
-        return resolved_platform[0]
-
-    def read_live_catalog(platform_schemas: tuple[str, ...]) -> Catalog:
-        from auditor.introspect import introspect
-
-        assert opts.dsn is not None
-        return introspect(
-            opts.dsn,
-            timeouts=opts.timeouts,
-            include_schemas=opts.include_schemas,
-            exclude_schemas=(*opts.exclude_schemas, *platform_schemas),
-            jobs=opts.jobs,
-        )
-
-    def start_live() -> None:
-        """Start reading live in a thread, so the server works while the spec and migrations are
-        read (the read mostly waits on the server, without the GIL). The platform whose schemas it
-        leaves out is foreseen without loading the spec; read_live uses the result only when the
-        platform decided later agrees, and reads again otherwise."""
-        name = _explicit(opts.platform) or _peek_platform(opts.spec) or from_migrations()
-        schemas = _platform_schemas(name)
-        assert opts.dsn is not None
-        say(f"reading live database {describe(opts.dsn)}")
-        early_live.append((schemas, live_pool.submit(read_live_catalog, schemas)))
-
-    def read_live() -> None:
-        from auditor.shadow.catalog import without_platform
-        from auditor.shadow.platform import PLATFORMS
-
-        assert opts.dsn is not None
-        # The platform's own objects (Supabase's auth, storage, roles, default privileges) are not
-        # the project's: leave them out of live exactly as the shadow leaves them out, unread.
-        name = platform()
-        profile = PLATFORMS[name] if name is not None else None
-        if "live" in pre:
-            cat = pre["live"]
-        elif early_live and early_live[0][0] == _platform_schemas(name):
-            cat = early_live[0][1].result()  # read while the spec was loading, in the same scope
-        else:
-            say(f"reading live database {describe(opts.dsn)}")
-            cat = read_live_catalog(_platform_schemas(name))
-        if profile is None:  # no migrations to tell: the live database's own roles decide
-            profile = PLATFORMS[_detect_live_platform(cat)]
-            live_platform.append(profile.name)
-        cat = without_platform(cat, profile)
-        run.catalogs["live"] = cat
-        run.sources.append(_source_info("live", describe(opts.dsn), cat))
-
-    def scope_spec() -> None:
-        """Every side is compared in the same scope: the platform objects left out of the shadow and
-        live (a spec snapshotted from a Supabase database declares auth, the API roles, plpgsql)
-        are left out of the spec too, or they would show as missing, false drift."""
-        if "spec" not in run.catalogs:
-            return
-        from auditor.shadow.catalog import without_platform
-        from auditor.shadow.platform import PLATFORMS
-
-        name = platform() or (live_platform[0] if live_platform else None)
-        if name is None:
-            return
-        profile = PLATFORMS[name]
-        run.catalogs["spec"] = without_platform(run.catalogs["spec"], profile)
-
-    def schema_filter() -> None:
-        """--include-schema/--exclude-schema scope every source alike (live is read filtered), and
-        each pattern must match a schema of some source: a typo would audit nothing and pass."""
-        inc, exc = opts.include_schemas, opts.exclude_schemas
-        if not inc and not exc:
-            return
-        seen: set[str] = set()
-        for name, cat in list(run.catalogs.items()):
-            seen.update(cat.schemas)
-            if name != "live":
-                run.catalogs[name] = filter_schemas(cat, inc, exc)
-
-        def live_names() -> set[str]:
-            return live_schema_names(opts.dsn, opts.timeouts) if opts.dsn else set()
-
-        check_schema_filter(inc, exc, seen, live_names)
-
-    def history() -> None:
-        from auditor.migrations.history import (
-            FAILED,
-            NO_HISTORY,
-            NO_TABLE,
-            OUT_OF_ORDER,
-            PENDING,
-            history_findings,
-            repository_migrations,
-            without_history_table,
-        )
-
-        if opts.history_table == NO_TABLE:
-            return  # the project keeps no history: attribution says what cannot be known
-        if "live" in run.catalogs:  # the migration tool's bookkeeping is not the project's schema
-            run.catalogs["live"] = without_history_table(run.catalogs["live"], opts.history_table)
-        if opts.dsn is None or opts.migrations is None or not Path(opts.migrations).is_dir():
-            return
-        say("checking applied migrations")
-        hist = history_findings(
-            opts.dsn, Path(opts.migrations), table=opts.history_table, timeouts=opts.timeouts
-        )
-        run.findings.extend(hist)
-        if any(f.code == NO_HISTORY for f in hist):
-            return  # which migrations are applied is unknown: attribution says so
-        # Not applied: pending, out of order, or recorded as failed. Each is in the repository by
-        # definition: its finding names it migration:<version>.
-        by_version = {m.version: m.path for m in repository_migrations(opts.migrations)}
-        not_applied = (PENDING, OUT_OF_ORDER, FAILED)
-        run.pending_files = [by_version[f.object.partition(":")[2]] for f in hist if f.code in not_applied]
-        run.history_known = True
-
-    def compare() -> None:
-        from auditor.compare import three_way
-
-        cats = run.catalogs
-        if sum(1 for k in ("spec", "migrations", "live") if k in cats) < 2:
-            return
-        say("comparing")
-        _note_majors(run)
-        explain = None
-        prov = migrations_provenance() if "migrations" in cats and "live" in cats else None
-        if prov is not None:
-            from auditor.compare.attribution import history_explainer
-
-            # Which migration explains each difference (provenance), and whether live applied it.
-            not_applied = [p.name for p in run.pending_files] if run.history_known else None
-            explain = history_explainer(prov.explaining_files, not_applied)
-        run.findings.extend(
-            three_way(cats.get("spec"), cats.get("migrations"), cats.get("live"), explain=explain)
-        )
-
-    def gaps() -> None:
-        # What a source could not see is a gap, never a difference: "missing in live" for a table
-        # the auditing role may not read would be false, and would hide that the audit is blind.
-        run.findings[:] = without_gapped_drift(run.findings, run.catalogs)
-        for name, cat in run.catalogs.items():
-            run.findings.extend(gap_findings(name, cat))
-
-    def rules() -> None:
-        if not opts.rules:
-            return
-        from auditor.rules import run_rules
-        from auditor.rules.config import load_config_file, merge_configs, parse_rules_config
-
-        target = next((k for k in ("live", "migrations", "spec") if k in run.catalogs), None)
-        if target is None:
-            return
-        # One reader for the rules block, with file:line in its errors: the project config file's.
-        config = load_config_file(opts.config_file) if opts.config_file else parse_rules_config(None)
-        if spec_obj is not None and spec_obj.rules:
-            config = merge_configs(config, parse_rules_config(spec_obj.rules, spec_obj.rules_location))
-        run.rules_config = config
-        say(f"checking rules on {target}")
-        run.findings.extend(
-            replace(f, extra=(*f.extra, ("source", target))) for f in run_rules(run.catalogs[target], config)
-        )
-
-    def lint_pending() -> None:
-        # Only what is about to run on live can still be made safe; applied files are history.
-        if not run.pending_files:
-            return
-        from auditor.migrations.lint import lint_files
-
-        say(f"linting {len(run.pending_files)} pending migration(s)")
-        run.findings.extend(lint_files(run.pending_files, run.rules_config))
-
-    def migrations_provenance() -> Provenance | None:
-        """The migrations folder's provenance, parsed once for attribution and the findings."""
-        if not prov_cache:
-            prov = None
-            if opts.migrations is not None and Path(opts.migrations).is_dir():
-                from auditor.migrations.parse import parse_folder
-                from auditor.migrations.provenance import build_provenance
-
-                prov = build_provenance(parse_folder(Path(opts.migrations)))
-            prov_cache.append(prov)
-        return prov_cache[0]
-
-    def provenance() -> None:
-        if not run.findings:
-            return
-        from auditor.migrations.provenance import attach_provenance
-
-        prov = migrations_provenance()
-        if prov is not None:
-            run.findings[:] = attach_provenance(run.findings, prov)
-
-    def ignores() -> None:
-        from auditor.compare.ignore import apply_ignores
-
-        entries = [*(spec_obj.ignore if spec_obj is not None else ()), *opts.ignore]
-        for e in entries:  # an entry naming no code that exists hides nothing: a typo, say so
-            if e.code is not None:
-                check_code(e.code, "ignore: code", e.location)
-        if entries:
-            run.findings[:] = apply_ignores(run.findings, entries, opts.today)
-
-    def baseline() -> None:
-        if opts.baseline:
-            from auditor.baseline import apply_baseline, load_baseline
-
-            run.findings[:] = apply_baseline(run.findings, load_baseline(opts.baseline))
-
-    # Catalogs stay alive for the whole run: no stage should pay for rescanning them (auditor.memory).
-    with gc_paused(), contextlib.ExitStack() as stack:
-        # Never wait for an early live read nobody will use (a stage failed, or the platform turned
-        # out otherwise): the CLI exits without it, an in-process caller's thread ends on its own.
-        stack.callback(live_pool.shutdown, wait=False, cancel_futures=True)
-        if opts.dsn and "live" not in pre:
-            start_live()
-        if opts.spec is not None:
-            _stage(run, "spec", read_spec)
-        if opts.migrations is not None:
-            _stage(run, "migrations", read_migrations)
-        if opts.dsn:
-            _stage(run, "live", read_live)
-        _stage(run, "scope", scope_spec)
-        _stage(run, "schema filter", schema_filter)
-        _stage(run, "history", history)
-        _stage(run, "compare", compare)
-        _stage(run, "gaps", gaps)
-        _stage(run, "rules", rules)
-        _stage(run, "lint", lint_pending)
-        _stage(run, "provenance", provenance)
-        _stage(run, "ignore", ignores)
-        _stage(run, "baseline", baseline)
+    run = run_stages(AuditContext(opts, progress=progress, preloaded=preloaded), AUDIT)
     if not run.sources and run.failure is None:
         run.failure = NothingToAudit(
             "nothing to audit: no spec, no migrations folder and no database",
@@ -424,6 +189,323 @@ def run_audit(
         )
         run.errors.append(str(run.failure))
     return build_report(run, opts), run
+
+
+# --- the stages, in pipeline order ----------------------------------------------------------------
+
+
+def start_live(ctx: AuditContext) -> None:
+    """Start reading live in a thread, so the server works while the spec and migrations are
+    read (the read mostly waits on the server, without the GIL). The platform whose schemas it
+    leaves out is foreseen without loading the spec; read_live uses the result only when the
+    platform decided later agrees, and reads again otherwise."""
+    opts = ctx.opts
+    name = _explicit(opts.platform) or _peek_platform(opts.spec) or ctx.migrations_platform()
+    schemas = _platform_schemas(name)
+    assert opts.dsn is not None
+    ctx.say(f"reading live database {describe(opts.dsn)}")
+    ctx.early_live = (schemas, ctx.live_pool.submit(read_live_catalog, opts, schemas))
+
+
+def read_spec(ctx: AuditContext) -> None:
+    from auditor.spec import load_spec
+
+    opts, run = ctx.opts, ctx.run
+    assert opts.spec is not None
+    path = Path(opts.spec)
+    if not path.exists():
+        if opts.spec_explicit:
+            raise InputError(f"spec file {opts.spec} not found", hint="check --spec, or pass --no-spec")
+        return
+    ctx.say(f"reading spec {path}")
+    ctx.spec = load_spec(path)
+    run.catalogs["spec"] = ctx.spec.catalog
+    run.sources.append(_source_info("spec", str(path), ctx.spec.catalog))
+
+
+def read_migrations(ctx: AuditContext) -> None:
+    opts, run, say = ctx.opts, ctx.run, ctx.say
+    assert opts.migrations is not None
+    folder = Path(opts.migrations)
+    if "migrations" in ctx.preloaded:
+        cat = with_gaps(ctx.preloaded["migrations"], skipped_file_gaps(folder))
+        run.catalogs["migrations"] = cat
+        run.sources.append(_source_info("migrations", f"{folder} (replayed)", cat))
+        return
+    if not folder.is_dir():
+        if opts.migrations_explicit:
+            raise InputError(
+                f"migrations folder {opts.migrations} not found",
+                hint="check --migrations, or pass --no-migrations",
+            )
+        return
+    if opts.offline:
+        from auditor.migrations.offline import offline_catalog
+
+        say(f"parsing {folder} (offline, no shadow database)")
+        cat = offline_catalog(folder)
+        desc = f"{folder} (parsed offline: approximate)"
+    else:
+        from auditor.replay_limits import ReplayLimits
+        from auditor.shadow import major, shadow_catalog
+
+        wanted, why, pg_bin = major.plan(opts.shadow, opts.pg_bin, opts.shadow_version, folder, opts.dsn)
+        say(f"replaying {folder} into a shadow database ({opts.shadow})")
+        cat = shadow_catalog(
+            folder,
+            provider=opts.shadow,
+            dsn=opts.shadow_dsn,
+            image=opts.shadow_image,
+            pg_bin=pg_bin,
+            platform=ctx.platform() or "auto",
+            progress=say,  # the schema filter applies in schema_filter(), where it is checked
+            limits=ReplayLimits(opts.replay_statement_timeout, opts.replay_timeout, opts.shadow_extensions),
+        )
+        desc = f"{folder} (replayed on PostgreSQL {cat.server_version}, {opts.shadow} shadow"
+        got = (cat.server_version_num or 0) // 10000 or None
+        desc += major.note(wanted, why, opts.shadow, got) + ")"
+    # A file the naming rule skips is not replayed: what it would create was not seen.
+    cat = with_gaps(cat, skipped_file_gaps(folder))
+    run.catalogs["migrations"] = cat
+    run.sources.append(_source_info("migrations", desc, cat))
+
+
+def read_live_catalog(opts: AuditOptions, platform_schemas: tuple[str, ...]) -> Catalog:
+    from auditor.introspect import introspect
+    from auditor.shadow.platform_objects import HOST_SCHEMAS
+
+    assert opts.dsn is not None
+    # The platform's schemas are left out, but for those whose tables hold the project's objects
+    # (storage, auth...): read_live reduces their tables to hosts of those objects.
+    return introspect(
+        opts.dsn,
+        timeouts=opts.timeouts,
+        include_schemas=opts.include_schemas,
+        exclude_schemas=(*opts.exclude_schemas, *(s for s in platform_schemas if s not in HOST_SCHEMAS)),
+        jobs=opts.jobs,
+    )
+
+
+def read_live(ctx: AuditContext) -> None:
+    from auditor.shadow.catalog import without_platform
+    from auditor.shadow.platform import PLATFORMS
+
+    opts, run = ctx.opts, ctx.run
+    assert opts.dsn is not None
+    # The platform's own objects (Supabase's auth, storage, roles, default privileges) are not
+    # the project's: leave them out of live exactly as the shadow leaves them out. Its tables stay
+    # as hosts of what the project attached to them (a policy on storage.objects).
+    name = ctx.platform()
+    profile = PLATFORMS[name] if name is not None else None
+    if "live" in ctx.preloaded:
+        cat = ctx.preloaded["live"]
+    elif ctx.early_live is not None and ctx.early_live[0] == _platform_schemas(name):
+        cat = ctx.early_live[1].result()  # read while the spec was loading, in the same scope
+    else:
+        ctx.say(f"reading live database {describe(opts.dsn)}")
+        cat = read_live_catalog(opts, _platform_schemas(name))
+    if profile is None:  # no migrations to tell: the live database's own roles decide
+        profile = PLATFORMS[_detect_live_platform(cat)]
+        ctx.live_platform = profile.name
+    cat = without_platform(cat, profile)
+    run.catalogs["live"] = cat
+    run.sources.append(_source_info("live", describe(opts.dsn), cat))
+
+
+def scope_spec(ctx: AuditContext) -> None:
+    """Every side is compared in the same scope: the platform objects left out of the shadow and
+    live (a spec snapshotted from a Supabase database declares auth, the API roles, plpgsql)
+    are left out of the spec too, or they would show as missing, false drift. The platform's
+    tables that hold a project object on any side (a policy on storage.objects) are kept on every
+    side as hosts of those objects; the others nowhere (auditor.shadow.platform_objects)."""
+    run = ctx.run
+    from auditor.shadow.catalog import without_platform
+    from auditor.shadow.platform import PLATFORMS
+    from auditor.shadow.platform_objects import align_hosts, with_strict_hosts
+
+    name = ctx.platform() or ctx.live_platform
+    if name is None:
+        return
+    profile = PLATFORMS[name]
+    if "spec" in run.catalogs:
+        run.catalogs["spec"] = without_platform(run.catalogs["spec"], profile)
+    run.catalogs.update(align_hosts(run.catalogs, profile.schemas))
+    if "spec" in run.catalogs and run.catalogs["spec"].strict:
+        # a strict spec asserts every project object: those on platform tables too
+        run.catalogs["spec"] = with_strict_hosts(run.catalogs["spec"], run.catalogs.values())
+
+
+def schema_filter(ctx: AuditContext) -> None:
+    """--include-schema/--exclude-schema scope every source alike (live is read filtered), and
+    each pattern must match a schema of some source: a typo would audit nothing and pass."""
+    opts, run = ctx.opts, ctx.run
+    inc, exc = opts.include_schemas, opts.exclude_schemas
+    if not inc and not exc:
+        return
+    seen: set[str] = set()
+    for name, cat in list(run.catalogs.items()):
+        seen.update(cat.schemas)
+        if name != "live":
+            run.catalogs[name] = filter_schemas(cat, inc, exc)
+
+    def live_names() -> set[str]:
+        return live_schema_names(opts.dsn, opts.timeouts) if opts.dsn else set()
+
+    check_schema_filter(inc, exc, seen, live_names)
+
+
+def history(ctx: AuditContext) -> None:
+    from auditor.migrations.history import (
+        FAILED,
+        NO_HISTORY,
+        NO_TABLE,
+        OUT_OF_ORDER,
+        PENDING,
+        history_findings,
+        repository_migrations,
+        without_history_table,
+    )
+
+    opts, run = ctx.opts, ctx.run
+    if opts.history_table == NO_TABLE:
+        return  # the project keeps no history: attribution says what cannot be known
+    if "live" in run.catalogs:  # the migration tool's bookkeeping is not the project's schema
+        run.catalogs["live"] = without_history_table(run.catalogs["live"], opts.history_table)
+    if opts.dsn is None or opts.migrations is None or not Path(opts.migrations).is_dir():
+        return
+    ctx.say("checking applied migrations")
+    hist = history_findings(opts.dsn, Path(opts.migrations), table=opts.history_table, timeouts=opts.timeouts)
+    run.findings.extend(hist)
+    if any(f.code == NO_HISTORY for f in hist):
+        return  # which migrations are applied is unknown: attribution says so
+    # Not applied: pending, out of order, or recorded as failed. Each is in the repository by
+    # definition: its finding names it migration:<version>.
+    by_version = {m.version: m.path for m in repository_migrations(opts.migrations)}
+    not_applied = (PENDING, OUT_OF_ORDER, FAILED)
+    run.pending_files = [by_version[f.object.partition(":")[2]] for f in hist if f.code in not_applied]
+    run.history_known = True
+
+
+def compare(ctx: AuditContext) -> None:
+    from auditor.compare import three_way
+
+    run = ctx.run
+    cats = run.catalogs
+    if sum(1 for k in ("spec", "migrations", "live") if k in cats) < 2:
+        return
+    ctx.say("comparing")
+    _note_majors(run)
+    explain = None
+    prov = ctx.provenance() if "migrations" in cats and "live" in cats else None
+    if prov is not None:
+        from auditor.compare.attribution import history_explainer
+
+        # Which migration explains each difference (provenance), and whether live applied it.
+        not_applied = [p.name for p in run.pending_files] if run.history_known else None
+        explain = history_explainer(prov.explaining_files, not_applied)
+    run.findings.extend(
+        three_way(cats.get("spec"), cats.get("migrations"), cats.get("live"), explain=explain)
+    )
+
+
+def gaps(ctx: AuditContext) -> None:
+    # What a source could not see is a gap, never a difference: "missing in live" for a table
+    # the auditing role may not read would be false, and would hide that the audit is blind.
+    run = ctx.run
+    run.findings[:] = without_gapped_drift(run.findings, run.catalogs)
+    for name, cat in run.catalogs.items():
+        run.findings.extend(gap_findings(name, cat))
+
+
+def rules(ctx: AuditContext) -> None:
+    opts, run = ctx.opts, ctx.run
+    if not opts.rules:
+        return
+    from auditor.rules import run_rules
+    from auditor.rules.config import load_config_file, merge_configs, parse_rules_config
+
+    target = next((k for k in ("live", "migrations", "spec") if k in run.catalogs), None)
+    if target is None:
+        return
+    # One reader for the rules block, with file:line in its errors: the project config file's.
+    config = load_config_file(opts.config_file) if opts.config_file else parse_rules_config(None)
+    spec = ctx.spec
+    if spec is not None and spec.rules:
+        config = merge_configs(config, parse_rules_config(spec.rules, spec.rules_location))
+    run.rules_config = config
+    ctx.say(f"checking rules on {target}")
+    run.findings.extend(
+        replace(f, extra=(*f.extra, ("source", target)))
+        for f in run_rules(run.catalogs[target], config, only=opts.only_rules)
+    )
+
+
+def lint_pending(ctx: AuditContext) -> None:
+    # Only what is about to run on live can still be made safe; applied files are history.
+    run = ctx.run
+    if not run.pending_files:
+        return
+    from auditor.migrations.lint import lint_files
+
+    ctx.say(f"linting {len(run.pending_files)} pending migration(s)")
+    run.findings.extend(lint_files(run.pending_files, run.rules_config))
+
+
+def provenance(ctx: AuditContext) -> None:
+    run = ctx.run
+    if not run.findings:
+        return
+    from auditor.migrations.provenance import attach_provenance
+
+    prov = ctx.provenance()
+    if prov is not None:
+        run.findings[:] = attach_provenance(run.findings, prov)
+
+
+def ignores(ctx: AuditContext) -> None:
+    from auditor.compare.ignore import apply_ignores
+
+    run = ctx.run
+    entries = [*(ctx.spec.ignore if ctx.spec is not None else ()), *ctx.opts.ignore]
+    for e in entries:  # an entry naming no code that exists hides nothing: a typo, say so
+        if e.code is not None:
+            check_code(e.code, "ignore: code", e.location)
+    if entries:
+        run.findings[:] = apply_ignores(run.findings, entries, ctx.opts.today)
+
+
+def baseline(ctx: AuditContext) -> None:
+    if ctx.opts.baseline:
+        from auditor.baseline import apply_baseline, load_baseline
+
+        ctx.run.findings[:] = apply_baseline(ctx.run.findings, load_baseline(ctx.opts.baseline))
+
+
+def _start_live(ctx: AuditContext) -> None:
+    if "live" not in ctx.preloaded:
+        start_live(ctx)
+
+
+# The audit, as data: read each source (live starts first, in a thread), decide the platform once
+# (AuditContext.platform, asked by the first stage that needs it), scope and filter, then history,
+# compare and attribute, gaps, check (rules, lint), provenance, suppress (ignore, baseline). The gate
+# and the report follow in build_report. Commands reuse the parts they need (CHECK, `snapshot`).
+AUDIT: tuple[Stage, ...] = (
+    Stage("start live", _start_live, when=lambda o: bool(o.dsn), timed=False),
+    Stage("spec", read_spec, when=lambda o: o.spec is not None),
+    Stage("migrations", read_migrations, when=lambda o: o.migrations is not None),
+    Stage("live", read_live, when=lambda o: bool(o.dsn)),
+    Stage("scope", scope_spec),
+    Stage("schema filter", schema_filter),
+    Stage("history", history),
+    Stage("compare", compare),
+    Stage("gaps", gaps),
+    Stage("rules", rules),
+    Stage("lint", lint_pending),
+    Stage("provenance", provenance),
+    Stage("ignore", ignores),
+    Stage("baseline", baseline),
+)
 
 
 def build_report(run: AuditRun, opts: AuditOptions) -> Report:
