@@ -23,7 +23,7 @@ import contextlib
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -57,18 +57,25 @@ _UNAVAILABLE_EXTENSION = re.compile(r'^extension ".*" is not available$')
 Progress = Callable[[int, int, str], None]  # (files done, files total, file name)
 
 
-def progress_lines(say: Callable[[str], None], every: int = 50) -> Progress:
-    """A progress callback passing ``replayed 50/350 migrations (..._name.sql)`` to ``say`` every
-    ``every`` files and after the last one: long histories show they are moving."""
+def progress_lines(
+    say: Callable[[str], None], every: int = 50, seconds: float = 5.0, what: str = "migrations"
+) -> Progress:
+    """A progress callback passing ``replayed 50/350 migrations in 4.1 s (..._name.sql)`` to ``say``
+    every ``every`` files, whenever ``seconds`` have passed since the last line, and after the last
+    file: a long history shows it is moving, and how fast. The clock starts when it is made."""
+    started = time.monotonic()
+    last = [started]
 
     def report(done: int, total: int, name: str) -> None:
-        if done % every == 0 or done == total:
-            say(f"replayed {done}/{total} migrations ({name})")
+        now = time.monotonic()
+        if done % every == 0 or done == total or now - last[0] >= seconds:
+            last[0] = now
+            say(f"replayed {done}/{total} {what} in {now - started:.1f} s ({name})")
 
     return report
 
 
-def progress_printer(stream: TextIO | None = None, every: int = 50) -> Progress:
+def progress_printer(stream: TextIO | None = None, every: int = 50, seconds: float = 5.0) -> Progress:
     """:func:`progress_lines` writing ``schema-auditor: ...`` lines to ``stream`` (stderr)."""
 
     def say(line: str) -> None:
@@ -76,7 +83,7 @@ def progress_printer(stream: TextIO | None = None, every: int = 50) -> Progress:
         out.write(f"schema-auditor: {line}\n")
         out.flush()
 
-    return progress_lines(say, every)
+    return progress_lines(say, every, seconds)
 
 
 @dataclass(frozen=True)
@@ -121,15 +128,24 @@ def replay(
     extensions: frozenset[str] = frozenset(),
     statement_timeout: float | None = DEFAULT_STATEMENT_TIMEOUT,
     replay_timeout: float | None = DEFAULT_REPLAY_TIMEOUT,
+    files: Sequence[Path] | None = None,
+    kind: str = "migration",
 ) -> ReplayResult:
     """Prepare the platform profile in ``shadow`` and apply every migration of ``migrations_dir``.
 
     ``extensions``: names the user allows beyond the allow-list (``--shadow-extension``), even
     ones that reach outside the shadow. ``statement_timeout``/``replay_timeout``: seconds (None:
-    no limit)."""
+    no limit). ``files``: these files in this order instead of the folder's migrations (a SQL spec:
+    no naming rule), each read only when it is inside ``migrations_dir``; ``kind`` names them in
+    errors. A failure is a :class:`MigrationError` naming the file, the line, the statement, its
+    SQLSTATE and the likely cause, and the files the naming rule skipped (often the cause)."""
     started = time.monotonic()
-    files, skipped = list_migrations(migrations_dir)
-    sources = [(p, _read(p)) for p in files]
+    root = Path(migrations_dir)
+    if files is None:
+        files, skipped = list_migrations(root)
+    else:
+        files, skipped = list(files), []
+    sources = [(p, _read(p, root if kind != "migration" else None)) for p in files]
     profile: Platform = resolve_platform(platform, [s for _, s in sources])
     try:
         prepared = prepare(shadow, profile, frozenset(extensions))
@@ -151,7 +167,9 @@ def replay(
                 except psycopg.OperationalError as e:
                     if not conn.closed:
                         raise
-                    raise _lost(path, 1, e) from None
+                    raise _in_context(_lost(path, 1, e), skipped, kind, i - 1, len(sources)) from None
+                except MigrationError as e:
+                    raise _in_context(e, skipped, kind, i - 1, len(sources)) from None
                 timings.append((path.name, time.monotonic() - t0))
                 if progress:
                     progress(i, len(sources), path.name)
@@ -171,9 +189,29 @@ def replay(
     )
 
 
-def _read(path: Path) -> str:
+def _in_context(
+    e: MigrationError, skipped: Sequence[SkippedFile], kind: str, applied: int, total: int
+) -> MigrationError:
+    """The replay's failure with what the replay knows around it: how far it got, and the ``.sql``
+    files the naming rule skipped (not replayed: one of them may create what the statement needs)."""
+    message = e.message
+    if kind != "migration" and message.startswith("migration "):
+        message = f"{kind} " + message.removeprefix("migration ")
+    message += f" (after {applied} of {total} file(s) applied)"
+    hint = e.hint
+    sql = [s.name for s in skipped if s.name.lower().endswith(".sql")]
+    if sql:
+        shown = ", ".join(sql[:8]) + (f" and {len(sql) - 8} more" if len(sql) > 8 else "")
+        hint = (f"{hint}; " if hint else "") + (
+            f"not replayed, skipped by the naming rule (<timestamp>_name.sql): {shown}; "
+            "if one of them creates what this statement needs, rename it"
+        )
+    return MigrationError(message, hint=hint, location=e.location)
+
+
+def _read(path: Path, folder: Path | None = None) -> str:
     # Only a regular file inside the folder (a link to ~/.pgpass or a FIFO is refused); a BOM is not SQL.
-    return read_migration_text(path)
+    return read_migration_text(path, folder)
 
 
 _APP = "schema-auditor replay"
@@ -362,18 +400,74 @@ def _lost(path: Path, line: int, e: psycopg.Error) -> MigrationError:
 def _failure(path: Path, text: str, st: Statement, e: psycopg.Error, offset: int | None) -> MigrationError:
     line = line_of(text, offset) if offset is not None else st.line
     primary = getattr(e.diag, "message_primary", None) or ""
+    state = f" [SQLSTATE {e.sqlstate}]" if e.sqlstate else ""
     if e.sqlstate == "0A000" and _UNAVAILABLE_EXTENSION.match(primary):
         # The detail names a control file path on the shadow server: noise. Say what to do instead.
         return MigrationError(
-            f"migration failed at `{st.head}`: {primary} on the shadow server",
+            f"migration failed at `{st.head}`: {primary} on the shadow server{state}",
             location=Location(str(path), line),
             hint="schema-auditor has no stand-in for it: replay on a server that has it "
             "(--shadow dsn, or --shadow docker with an image that ships it)",
         )
     return MigrationError(
-        f"migration failed at `{st.head}`: {_msg(e)}",
+        f"migration failed at `{st.head}`: {_msg(e)}{state}",
         location=Location(str(path), line),
+        hint=likely_cause(e.sqlstate, getattr(e.diag, "message_hint", None)),
     )
+
+
+# The likely cause of a replay failure, by SQLSTATE (else by its class, the first two characters).
+_CAUSES: dict[str, str] = {
+    "42P01": "a table or view it uses does not exist yet: made by a later file, by a skipped file, "
+    "or by the platform (a platform table the shadow's profile lacks)",
+    "42703": "a column it uses does not exist: added or renamed by a later file?",
+    "42883": "a function or operator it calls does not exist with these argument types: made by a "
+    "later file, in a schema not on the search_path, or by an extension not created before",
+    "42704": "a type, role or other object it names does not exist: a role the platform or the "
+    "cluster has (create it in a migration), or a type of an extension not created before",
+    "3F000": "the schema does not exist: made by a later or skipped file, or by the platform",
+    "42P07": "it exists already: made twice (by an earlier file, or the platform has it); "
+    "IF NOT EXISTS, or remove the duplicate",
+    "42710": "it exists already: made twice (by an earlier file, or the platform has it); "
+    "IF NOT EXISTS, or remove the duplicate",
+    "42723": "the function exists already with these arguments: CREATE OR REPLACE, or remove the duplicate",
+    "42P06": "the schema exists already: CREATE SCHEMA IF NOT EXISTS",
+    "42701": "the column exists already: ADD COLUMN IF NOT EXISTS, or remove the duplicate",
+    "42501": "migrations run in the shadow as a role that is not superuser, as on a hosted platform: "
+    "a statement that needs superuser (ALTER SYSTEM, a C function, an untrusted language, another "
+    "role's object) does not replay",
+    "42601": "a syntax error: a typo, or syntax of another PostgreSQL major than the shadow's "
+    "(--shadow-version)",
+    "0A000": "the shadow's PostgreSQL does not support it: another major (--shadow-version), or "
+    "an extension the shadow lacks",
+    "2BP01": "other objects depend on it: drop them first, or CASCADE",
+    "25001": "it cannot run inside a transaction block, and the file runs in one",
+    "42809": "the object is of another kind than the statement expects (a view where a table is meant?)",
+    "P0001": "the migration raised this error itself (RAISE EXCEPTION): a check it makes failed on the "
+    "shadow, which holds no data",
+}
+_CLASS_CAUSES: dict[str, str] = {
+    "23": "data the statement writes or keeps breaks a constraint (seed rows, or a constraint added "
+    "over rows that break it)",
+    "22": "a value the statement writes or casts is invalid for its type",
+    "42": "the statement does not fit the schema the earlier files built",
+    "53": "the shadow ran out of a resource (disk, memory, connections)",
+    "55": "an object is in use or locked by another session",
+    "57": "the statement was cancelled or the shadow server shut down",
+    "XX": "an internal error of the shadow's PostgreSQL",
+}
+
+
+def likely_cause(sqlstate: str | None, server_hint: str | None = None) -> str | None:
+    """What most likely made a statement with this SQLSTATE fail in a replay, and the server's own
+    hint when it gave one; None when neither says anything."""
+    parts = []
+    cause = _CAUSES.get(sqlstate or "") or _CLASS_CAUSES.get((sqlstate or "")[:2])
+    if cause:
+        parts.append(f"likely cause: {cause}")
+    if server_hint:
+        parts.append(f"server hint: {redact(server_hint)}")
+    return "; ".join(parts) or None
 
 
 def _msg(e: BaseException) -> str:
