@@ -7,9 +7,10 @@ from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from auditor.model import Catalog, FrozenMap, Role
+from auditor.model import Catalog, FrozenMap, Role, Schema
 from auditor.replay_limits import ReplayLimits
 from auditor.shadow.platform import PLATFORMS, Platform
+from auditor.shadow.platform_objects import HOST_SCHEMAS, host_schema, supabase_ownership
 from auditor.shadow.providers import ShadowDatabase, open_shadow
 from auditor.shadow.replay import ReplayResult, progress_lines, replay
 
@@ -89,8 +90,8 @@ def introspect_shadow(
 
     profile = PLATFORMS[result.platform]
     excluded = list(exclude_schemas)
-    if not include_platform:
-        excluded += sorted(profile.schemas)
+    if not include_platform:  # read as hosts of the project's objects; the rest is left out below
+        excluded += sorted(profile.schemas - HOST_SCHEMAS)
     catalog = introspect(shadow.dsn, include_schemas=include_schemas, exclude_schemas=excluded)
     if shadow.replay_role and shadow.owner_role:
         catalog = as_owner(catalog, shadow.replay_role, shadow.owner_role, _admin_role(shadow))
@@ -168,16 +169,29 @@ def as_owner(catalog: Catalog, replay_role: str, owner_role: str, admin: Role) -
     return replace(renamed, roles=FrozenMap(sorted(roles.items())))
 
 
-def without_platform(catalog: Catalog, profile: Platform) -> Catalog:
+def without_platform(catalog: Catalog, profile: Platform, *, hosts: bool = True) -> Catalog:
     """``catalog`` without the profile's schemas, roles, extensions and the default privileges it
     grants (``ALTER DEFAULT PRIVILEGES ... IN SCHEMA public GRANT ALL ... TO`` the API roles): the
-    project's own objects, whatever source the catalog came from."""
+    project's own objects, whatever source the catalog came from.
+
+    The platform's tables stay as *hosts* (``hosts``): shells that hold only what the project
+    attached to them, its policies, triggers, indexes, comments and grants
+    (:mod:`auditor.shadow.platform_objects`); hosts with nothing of the project's are kept, so that
+    :func:`~auditor.shadow.platform_objects.align_hosts` can match every side's."""
     if profile.name == "none":
         return catalog
     api_roles = {"anon", "authenticated", "service_role"}
+    schemas: list[tuple[str, Schema]] = []
+    for k, v in catalog.schemas.items():
+        if k not in profile.schemas:
+            schemas.append((k, v))
+        elif hosts and profile.name == "supabase" and k in HOST_SCHEMAS:
+            shell = host_schema(v, supabase_ownership())
+            if shell is not None:
+                schemas.append((k, shell))
     return replace(
         catalog,
-        schemas=FrozenMap((k, v) for k, v in catalog.schemas.items() if k not in profile.schemas),
+        schemas=FrozenMap(schemas),
         roles=FrozenMap((k, v) for k, v in catalog.roles.items() if k not in profile.roles),
         extensions=FrozenMap((k, v) for k, v in catalog.extensions.items() if k not in profile.extensions),
         default_privileges=frozenset(

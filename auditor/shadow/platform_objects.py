@@ -1,0 +1,288 @@
+"""The project's own objects on the platform's tables: which are the platform's, which the project's.
+
+A Supabase project writes policies on ``storage.objects`` (who may read which bucket), triggers on
+``auth.users`` (a profile on sign-up), indexes on ``storage.*``, comments and grants on platform
+tables. The platform's tables themselves are not the project's: they are read as *hosts* only.
+A host keeps what is attached to it and belongs to the project; its columns, constraints, owner
+and the platform's own attachments are dropped, on every side alike (live, shadow, spec), so that
+a platform of another version (more columns, more indexes) never reads as the project's drift.
+
+What the platform owns is decided by a pinned manifest of what it ships
+(``supabase/platform_objects.json``: per table, the names of its policies, triggers and indexes,
+its comments, its row level security and its grants to the API roles) plus what our own
+``supabase/bootstrap.sql`` creates (read from the file itself, so the two never drift apart).
+Grants to the platform's admin roles are always the platform's.
+
+A host's row level security is the database's, except where it is what our bootstrap sets and the
+pinned platform sets otherwise: then the pinned value stands for it (our stand-in of the platform
+is not the platform). Revoking a privilege the platform grants is not seen (only grants the
+platform does not make are the project's): said in docs/drift.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from auditor.model import Catalog, FrozenMap, Grant, Relation, Schema
+
+# The platform schemas whose tables a project attaches objects to (policies on storage.objects and
+# realtime.messages, triggers on auth.users); the other platform schemas are not read at all.
+HOST_SCHEMAS = frozenset({"auth", "storage", "realtime", "vault", "supabase_functions"})
+# Where a project's objects attach: plain and partitioned tables of those schemas.
+HOST_KINDS = ("table", "partitioned table")
+# The privileges ALL means on a table (MAINTAIN from PostgreSQL 17 on).
+TABLE_ALL = frozenset(
+    {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN"}
+)
+
+
+@dataclass(frozen=True)
+class TableOwnership:
+    """What the platform ships on one of its tables."""
+
+    indexes: frozenset[str] = frozenset()
+    triggers: frozenset[str] = frozenset()
+    policies: frozenset[str] = frozenset()
+    comments: frozenset[str] = frozenset()
+    grants: frozenset[tuple[str, str]] = frozenset()  # (grantee, privilege)
+    rls: bool | None = None  # the pinned platform's setting, when known
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """The platform's objects on its tables: the manifest and our bootstrap together."""
+
+    tables: Mapping[tuple[str, str], TableOwnership] = field(default_factory=dict)
+    schema_grants: Mapping[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    admin_roles: frozenset[str] = frozenset()
+    bootstrap_rls: frozenset[tuple[str, str]] = frozenset()  # tables our bootstrap enables RLS on
+
+    def table(self, schema: str, name: str) -> TableOwnership:
+        return self.tables.get((schema, name), _NOTHING)
+
+    def platform_grant(self, schema: str, name: str, grant: Grant) -> bool:
+        pair = (grant.grantee, grant.privilege)
+        return (
+            grant.grantee in self.admin_roles
+            or pair in self.table(schema, name).grants
+            or pair in self.schema_grants.get(schema, frozenset())
+        )
+
+
+_NOTHING = TableOwnership()
+
+
+def _privileges(names: Iterable[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for n in names:
+        out |= TABLE_ALL if n.upper() in ("ALL", "ALL PRIVILEGES") else {n.upper()}
+    return frozenset(out)
+
+
+def _grant_pairs(by_role: Mapping[str, Iterable[str]]) -> frozenset[tuple[str, str]]:
+    return frozenset((role, p) for role, privs in by_role.items() for p in _privileges(privs))
+
+
+@cache
+def supabase_ownership() -> Ownership:
+    """The Supabase platform's objects on its tables (manifest + bootstrap.sql), read once."""
+    folder = resources.files("auditor.shadow").joinpath("supabase")
+    manifest = json.loads(folder.joinpath("platform_objects.json").read_text(encoding="utf-8"))
+    tables: dict[tuple[str, str], dict[str, Any]] = {}
+    for key, entry in manifest["tables"].items():
+        schema, _, name = key.partition(".")
+        tables[(schema, name)] = {
+            "indexes": set(entry.get("indexes", ())),
+            "triggers": set(entry.get("triggers", ())),
+            "policies": set(entry.get("policies", ())),
+            "comments": set(entry.get("comments", ())),
+            "grants": set(_grant_pairs(entry.get("grants", {}))),
+            "rls": entry.get("rls"),
+        }
+    schema_grants = {s: set(_grant_pairs(g)) for s, g in manifest.get("schema_grants", {}).items()}
+    boot = _bootstrap_objects(folder.joinpath("bootstrap.sql").read_text(encoding="utf-8"))
+    for (schema, name, kind), values in boot.items():
+        if kind == "schema_grants":
+            schema_grants.setdefault(schema, set()).update(values)
+            continue
+        t = tables.setdefault(
+            (schema, name),
+            {
+                "indexes": set(),
+                "triggers": set(),
+                "policies": set(),
+                "comments": set(),
+                "grants": set(),
+                "rls": None,
+            },
+        )
+        if kind != "rls":
+            t[kind].update(values)
+    return Ownership(
+        tables={
+            k: TableOwnership(
+                frozenset(v["indexes"]),
+                frozenset(v["triggers"]),
+                frozenset(v["policies"]),
+                frozenset(v["comments"]),
+                frozenset(v["grants"]),
+                v["rls"],
+            )
+            for k, v in tables.items()
+        },
+        schema_grants={s: frozenset(g) for s, g in schema_grants.items()},
+        admin_roles=frozenset(manifest.get("admin_roles", ())),
+        bootstrap_rls=frozenset((s, n) for (s, n, kind) in boot if kind == "rls"),
+    )
+
+
+def _bootstrap_objects(text: str) -> dict[tuple[str, str, str], set[Any]]:
+    """What bootstrap.sql creates on tables: {(schema, table, kind): values}, kind one of indexes,
+    triggers, policies, comments, grants, rls; and (schema, "", "schema_grants") for
+    ``GRANT ... ON ALL TABLES IN SCHEMA``."""
+    from pglast import parse_sql
+
+    out: dict[tuple[str, str, str], set[Any]] = {}
+
+    def add(rv: Any, kind: str, value: Any) -> None:
+        if rv is not None and rv.schemaname:
+            out.setdefault((rv.schemaname, rv.relname, kind), set()).add(value)
+
+    for raw in parse_sql(text):
+        st: Any = raw.stmt
+        kind = type(st).__name__
+        if kind == "IndexStmt" and st.idxname:
+            add(st.relation, "indexes", st.idxname)
+        elif kind == "CreateTrigStmt":
+            add(st.relation, "triggers", st.trigname)
+        elif kind == "CreatePolicyStmt":
+            add(st.table, "policies", st.policy_name)
+        elif kind == "CommentStmt" and _enum(st.objtype) == "OBJECT_TABLE" and st.comment:
+            parts = [p.sval for p in st.object]
+            if len(parts) == 2:
+                out.setdefault((parts[0], parts[1], "comments"), set()).add(st.comment)
+        elif kind == "AlterTableStmt":
+            for cmd in st.cmds or ():
+                if _enum(cmd.subtype) == "AT_EnableRowSecurity":
+                    add(st.relation, "rls", True)
+        elif kind == "GrantStmt" and st.is_grant and _enum(st.objtype) == "OBJECT_TABLE":
+            privs = _privileges(p.priv_name for p in st.privileges) if st.privileges else TABLE_ALL
+            roles = [r.rolename for r in st.grantees or () if getattr(r, "rolename", None)]
+            pairs = {(r, p) for r in roles for p in privs}
+            if _enum(st.targtype) == "ACL_TARGET_ALL_IN_SCHEMA":
+                for s in st.objects:
+                    out.setdefault((s.sval, "", "schema_grants"), set()).update(pairs)
+            else:
+                for rv in st.objects:
+                    for pair in pairs:
+                        add(rv, "grants", pair)
+    return out
+
+
+def _enum(value: Any) -> str:
+    """A pglast enum member's name (``OBJECT_TABLE``)."""
+    return str(getattr(value, "name", value))
+
+
+def host(rel: Relation, ownership: Ownership) -> Relation:
+    """``rel``, a table of the platform, reduced to what the project attached to it: its policies,
+    triggers and indexes the platform does not ship, its grants the platform does not make, its
+    comment unless it is the platform's, and its row level security. Columns, constraints (and
+    the indexes behind them) and the owner are the platform's and left out."""
+    own = ownership.table(rel.schema, rel.name)
+    rls = rel.rls_enabled
+    if own.rls is not None and ((rel.schema, rel.name) in ownership.bootstrap_rls) == rls:
+        rls = own.rls  # what our stand-in sets, where the pinned platform sets otherwise
+    return replace(
+        rel,
+        owner=None,
+        comment=None if rel.comment in own.comments else rel.comment,
+        columns=FrozenMap(),
+        constraints=FrozenMap(),
+        indexes=FrozenMap(
+            (k, ix) for k, ix in rel.indexes.items() if ix.constraint is None and k not in own.indexes
+        ),
+        policies=FrozenMap((k, p) for k, p in rel.policies.items() if k not in own.policies),
+        triggers=FrozenMap((k, t) for k, t in rel.triggers.items() if k not in own.triggers),
+        privileges=frozenset(
+            g for g in rel.privileges if not ownership.platform_grant(rel.schema, rel.name, g)
+        ),
+        rls_enabled=rls,
+        partition_of=None,
+        partition_key=None,
+        partition_bound=None,
+        inherits=(),
+        storage=frozenset(),
+        replica_identity="default",
+        replica_identity_index=None,
+    )
+
+
+def carries_project_objects(rel: Relation) -> bool:
+    """Whether a host holds anything of the project's."""
+    return bool(rel.policies or rel.triggers or rel.indexes or rel.privileges or rel.comment)
+
+
+def host_schema(schema: Schema, ownership: Ownership) -> Schema | None:
+    """A platform schema as a shell holding its tables as hosts (None when it has no table). The
+    schema's own attributes and its functions, views, sequences and types are the platform's."""
+    hosts = FrozenMap((k, host(r, ownership)) for k, r in schema.relations.items() if r.kind in HOST_KINDS)
+    if not hosts:
+        return None
+    return Schema(name=schema.name, relations=hosts, declared=schema.declared, strict=schema.strict)
+
+
+def align_hosts(catalogs: Mapping[str, Catalog], platform_schemas: Iterable[str]) -> dict[str, Catalog]:
+    """Every catalog keeps the hosts that carry a project object in *any* of them (so that one
+    dropped in live still has its table to be missing from), and no other: the platform's tables
+    a project leaves alone, which differ between platform versions, are compared nowhere."""
+    schemas = frozenset(platform_schemas)
+    wanted: set[tuple[str, str]] = set()
+    for cat in catalogs.values():
+        for name in schemas & set(cat.schemas):
+            for rel in cat.schemas[name].relations.values():
+                if carries_project_objects(rel):
+                    wanted.add((name, rel.name))
+    out: dict[str, Catalog] = {}
+    for key, cat in catalogs.items():
+        kept: list[tuple[str, Schema]] = []
+        changed = False
+        for name, s in cat.schemas.items():
+            if name not in schemas:
+                kept.append((name, s))
+                continue
+            rels = FrozenMap((k, r) for k, r in s.relations.items() if (name, k) in wanted)
+            changed = changed or len(rels) != len(s.relations)
+            if rels:
+                kept.append((name, replace(s, relations=rels)))
+        out[key] = replace(cat, schemas=FrozenMap(kept)) if changed else cat
+    return out
+
+
+def with_strict_hosts(spec: Catalog, others: Iterable[Catalog]) -> Catalog:
+    """A strict spec that does not list a platform table another side holds project objects on
+    asserts that it holds none: an empty strict host, so that they are findings (as any object a
+    strict spec does not list), not an unexpected platform schema."""
+    wanted: dict[str, set[str]] = {}
+    for cat in others:
+        if cat is spec:
+            continue
+        for name in HOST_SCHEMAS & set(cat.schemas):
+            wanted.setdefault(name, set()).update(cat.schemas[name].relations)
+    if not wanted:
+        return spec
+    schemas = dict(spec.schemas)
+    for name, tables in sorted(wanted.items()):
+        shell = schemas.get(name) or Schema(name=name, declared=frozenset(), strict=True)
+        missing = sorted(t for t in tables if t not in shell.relations)
+        if missing:
+            rels = dict(shell.relations)
+            for t in missing:
+                rels[t] = Relation(schema=name, name=t, declared=frozenset(), strict=True)
+            schemas[name] = replace(shell, relations=FrozenMap(rels))
+    return replace(spec, schemas=FrozenMap(schemas))
