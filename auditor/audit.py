@@ -217,10 +217,47 @@ def read_spec(ctx: AuditContext) -> None:
         if opts.spec_explicit:
             raise InputError(f"spec file {opts.spec} not found", hint="check --spec, or pass --no-spec")
         return
+    from auditor.spec.sqlfolder import is_sql_spec
+
+    if is_sql_spec(path):  # a .sql file or a folder of them: replayed as the migrations are
+        _read_sql_spec(ctx, path)
+        return
     ctx.say(f"reading spec {path}")
-    ctx.spec = load_spec(path)
+    ctx.spec = load_spec(path, cache_dir=opts.cache_dir)
     run.catalogs["spec"] = ctx.spec.catalog
     run.sources.append(_source_info("spec", str(path), ctx.spec.catalog))
+
+
+def _read_sql_spec(ctx: AuditContext, path: Path) -> None:
+    """The spec as SQL (auditor.spec.sqlfolder), replayed into a shadow of its own on the platform
+    the migrations replay on (Supabase when they show it; else what the SQL itself shows)."""
+    from auditor.replay_limits import ReplayLimits
+    from auditor.shadow import major
+    from auditor.spec.sqlfolder import load_sql_spec
+
+    opts = ctx.opts
+    # major.plan finds supabase/config.toml beside the folder it is given ([db] major_version)
+    probe = path / "schemas" if (path / "config.toml").is_file() else path if path.is_dir() else path.parent
+    wanted, why, pg_bin = major.plan(opts.shadow, opts.pg_bin, opts.shadow_version, probe, opts.dsn)
+    ctx.say(f"replaying spec {path} into a shadow database ({opts.shadow})")
+    from_migrations = "supabase" if ctx.migrations_platform() == "supabase" else None
+    sql = load_sql_spec(
+        path,
+        provider=opts.shadow,
+        dsn=opts.shadow_dsn,
+        image=opts.shadow_image,
+        pg_bin=pg_bin,
+        platform=_explicit(opts.platform) or from_migrations or "auto",
+        limits=ReplayLimits(opts.replay_statement_timeout, opts.replay_timeout, opts.shadow_extensions),
+        progress=ctx.say,
+    )
+    ctx.spec = sql.spec
+    cat = sql.spec.catalog
+    got = (cat.server_version_num or 0) // 10000 or None
+    desc = sql.describe(opts.shadow)
+    desc = desc[:-1] + major.note(wanted, why, opts.shadow, got) + ")"
+    ctx.run.catalogs["spec"] = cat
+    ctx.run.sources.append(_source_info("spec", desc, cat))
 
 
 def read_migrations(ctx: AuditContext) -> None:

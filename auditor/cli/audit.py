@@ -151,6 +151,12 @@ def options_from_args(args: argparse.Namespace) -> Any:
     from auditor.connect import Timeouts, resolve_dsn
 
     config = load_config(explicit=args.config)
+    if config.project is not None and config.project.marker is not None and not getattr(args, "quiet", False):
+        from auditor.audit import progress_to_stderr
+
+        say = progress_to_stderr(False)
+        assert say is not None
+        say(config.project.describe())  # which root the defaults below come from, found by what
     if args.no_spec and args.spec:
         raise UsageError("--spec and --no-spec contradict each other")
     if args.no_migrations and args.migrations:
