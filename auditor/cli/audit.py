@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.cli.common import add_database_options
+from auditor.cli.common import add_cache_options, add_database_options, cache_dir
 from auditor.defaults import DEFAULT_FAIL_ON, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, FORMATS
 from auditor.errors import NothingToAudit, UsageError
 from auditor.exitcodes import EXIT_CODES_HELP
@@ -49,12 +49,19 @@ def register(sub: Any) -> None:
     )
     add_source_options(p)
     add_output_options(p)
+    p.add_argument_group("trend").add_argument(
+        "--store",
+        metavar="URL",
+        help="record this run in a store and report the trend (new, fixed, since when): a SQLite file "
+        "(a path) or postgresql://... for a team; made or upgraded as needed (see docs/report.md)",
+    )
     p.set_defaults(run=run)
 
 
 def add_source_options(p: argparse.ArgumentParser) -> None:
     """Options naming what to audit (shared by audit and baseline)."""
     add_database_options(p)
+    add_cache_options(p)
     # Defaults are None so that the config file can fill what the flags leave out.
     p.set_defaults(statement_timeout=None, lock_timeout=None)
     g = p.add_argument_group("sources")
@@ -202,6 +209,7 @@ def options_from_args(args: argparse.Namespace) -> Any:
         baseline=_pick(getattr(args, "baseline", None), config, "baseline"),
         fail_on=fail_policy(getattr(args, "fail_on", None), config),
         accept_incomplete=accept_incomplete(getattr(args, "accept_incomplete", None), config),
+        cache_dir=cache_dir(args),
     ), config
 
 
@@ -232,7 +240,26 @@ def run(args: argparse.Namespace) -> int:
 
     from auditor.rules.docs import rule_doc
 
-    report, audit_run = run_audit(opts, progress=progress_to_stderr(args.quiet))
+    store = None
+    if getattr(args, "store", None):
+        from auditor.store import open_store
+
+        store = open_store(args.store)  # unusable or newer: exit 2 now, before any database is read
+    try:
+        report, audit_run = run_audit(opts, progress=progress_to_stderr(args.quiet))
+        store_error = None
+        if store is not None and not isinstance(audit_run.failure, NothingToAudit):
+            from dataclasses import replace
+
+            from auditor.store import StoreError
+
+            try:
+                report = replace(report, trend=store.record(report))
+            except StoreError as e:  # the reports and the verdict are still written; exit 2 after them
+                store_error = e
+    finally:
+        if store is not None:
+            store.close()
     if args.verbose:
         for stage, seconds in audit_run.timings.items():
             sys.stderr.write(f"schema-auditor: stage {stage}: {seconds:.3f} s\n")
@@ -254,5 +281,7 @@ def run(args: argparse.Namespace) -> int:
         write_command(github_annotations(report), say)
     if audit_run.failure is not None:
         raise audit_run.failure
+    if store_error is not None:
+        raise store_error
     # FAIL 1, INCOMPLETE 3 (a gap nobody accepted), PASS and CLEAN 0: the verdict decides.
     return int(report.exit_code)

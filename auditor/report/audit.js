@@ -6,6 +6,9 @@
   var F = data.findings;
   var RANK = { error: 2, warning: 1, info: 0 };
   var DOCS = data.docs || {};
+  var TREND = data.trend || null;
+  var NEW = Object.create(null);
+  if (TREND) TREND.new.forEach(function (fp) { NEW[fp] = true; });
   var GROUP_PAGE = 30;      // groups rendered at a time
   var FINDING_PAGE = 25;    // findings per object before "show more"
   var OBJECT_PAGE = 50;     // objects per group before "show more"
@@ -217,6 +220,7 @@
     if (f.attribution) head.appendChild(el("span", "badge", f.attribution));
     if (gating) head.appendChild(el("span", "badge gate", "fails the run"));
     if (idx.length > 1) head.appendChild(el("span", "badge cause", idx.length + " findings, one cause"));
+    if (TREND && idx.some(function (i) { return NEW[F[i].fingerprint]; })) head.appendChild(el("span", "badge new", "new"));
     if (f.suppressed !== null) head.appendChild(el("span", "badge", "suppressed: " + f.suppressed));
     var link = el("a", "permalink", "#");
     link.href = "#f-" + f.fingerprint;
@@ -268,6 +272,7 @@
     var destroys = (F[cf.lead].extra || {}).destructive;
     if (fixSql) card.appendChild(fixBlock("revert", f.category === "drift" ? "revert live" : "fix", fixSql, destroys));
     if (extra.keep_sql) card.appendChild(fixBlock("keep", "keep it: as a migration (schema-auditor fix --object '" + f.object + "')", extra.keep_sql, extra.keep_destructive));
+    if (TREND && TREND.since[f.fingerprint]) card.appendChild(el("div", "meta since", "there since " + TREND.since[f.fingerprint]));
     card.appendChild(el("div", "meta mono", "fingerprint " + idx.map(function (i) { return F[i].fingerprint; }).join(", ")));
     return card;
   }
@@ -525,6 +530,353 @@
     });
     box.hidden = false;
   })();
+  // --- the schema diagram --------------------------------------------------------------------
+  // Overview: every table a tile, grouped by schema, tables joined by foreign keys side by side
+  // (a walk along them), drifted and flagged ones coloured: no force layout, a few paths, so 5,000
+  // tables paint at once. Detail: a table's neighbourhood (1 or 2 hops), laid out in layers on
+  // demand (referenced tables to the right), at most MAX_NODES tables. Names are text nodes only.
+  (function () {
+    var D = data.diagram, box = document.getElementById("diagram");
+    if (!D || !box) return;
+    var t0 = performance.now();
+    var NS = "http://www.w3.org/2000/svg";
+    var T = D.t, E = D.e, N = T.length;
+    var KIND = ["table", "view", "materialized view", "partitioned table", "foreign table"];
+    var FLAG = ["", "other findings", "drift"];
+    var MAX_NODES = 40, CELL = 10, TILE = 8, NODE_W = 230, LAYER_GAP = 90, COL_LINES = 8;
+    var canvas = document.getElementById("d-canvas"), status = document.getElementById("d-status");
+    var results = document.getElementById("d-results"), q = document.getElementById("d-q");
+    var depthSel = document.getElementById("d-depth");
+    function S(tag, attrs, text) {
+      var e = document.createElementNS(NS, tag);
+      for (var k in attrs) e.setAttribute(k, attrs[k]);
+      if (text !== undefined) e.textContent = String(text);
+      return e;
+    }
+    function name(i) { return D.schemas[T[i][0]] + "." + T[i][1]; }
+    function cls(i) { return T[i][3] === 2 ? "drift" : T[i][3] === 1 ? "flag" : T[i][2] === 0 || T[i][2] === 3 ? "plain" : "view"; }
+    var outE = [], inE = [];
+    for (var i = 0; i < N; i++) { outE.push([]); inE.push([]); }
+    E.forEach(function (e, k) { outE[e[0]].push(k); inE[e[1]].push(k); });
+    function neighbours(v) {
+      return outE[v].map(function (k) { return E[k][1]; }).concat(inE[v].map(function (k) { return E[k][0]; }));
+    }
+
+    // --- overview layout: shelves of schema blocks -------------------------------------------
+    var members = D.schemas.map(function () { return []; });
+    var seen = new Uint8Array(N);
+    for (i = 0; i < N; i++) {
+      if (seen[i]) continue;
+      var queue = [i]; seen[i] = 1;
+      for (var h = 0; h < queue.length; h++) {
+        var v = queue[h];
+        members[T[v][0]].push(v);
+        neighbours(v).forEach(function (w) { if (!seen[w] && T[w][0] === T[v][0]) { seen[w] = 1; queue.push(w); } });
+      }
+    }
+    var blocks = [], area = 0, widest = 0;
+    members.forEach(function (list, s) {
+      if (!list.length) return;
+      var cols = Math.max(6, Math.ceil(Math.sqrt(list.length * 2)));
+      var b = { s: s, list: list, cols: cols, w: cols * CELL, h: Math.ceil(list.length / cols) * CELL + 22 };
+      b.flagged = list.filter(function (j) { return T[j][3] > 0; }).length;
+      blocks.push(b); area += b.w * b.h; widest = Math.max(widest, b.w);
+    });
+    blocks.sort(function (a, b) { return b.h - a.h; });
+    var W = Math.max(widest, Math.ceil(Math.sqrt(area * 1.8))), x = 0, y = 0, shelf = 0, GAP = 18;
+    blocks.forEach(function (b) {
+      if (x > 0 && x + b.w > W) { x = 0; y += shelf + GAP; shelf = 0; }
+      b.x = x; b.y = y; x += b.w + GAP; shelf = Math.max(shelf, b.h);
+    });
+    var pos = new Float64Array(N * 2);
+    blocks.forEach(function (b) {
+      b.list.forEach(function (j, n) {
+        pos[2 * j] = b.x + (n % b.cols) * CELL;
+        pos[2 * j + 1] = b.y + 22 + Math.floor(n / b.cols) * CELL;
+      });
+    });
+    var bounds = { w: Math.max(W, 100), h: y + shelf };
+
+    // --- one SVG, its viewBox panned and zoomed ------------------------------------------------
+    var root = S("svg", { "class": "d-svg", role: "img", "aria-label": "schema diagram" });
+    var defs = S("defs");
+    var marker = S("marker", { id: "d-arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" });
+    marker.appendChild(S("path", { d: "M0,0 L10,5 L0,10 z", "class": "d-arrowhead" }));
+    defs.appendChild(marker);
+    root.appendChild(defs);
+    var layer = S("g");
+    root.appendChild(layer);
+    canvas.appendChild(root);
+    var vb = { x: 0, y: 0, w: 100, h: 100 }, mode = "overview", center = -1, fitBox = null;
+    function setVB() { root.setAttribute("viewBox", vb.x + " " + vb.y + " " + vb.w + " " + vb.h); }
+    function fit(b) {
+      fitBox = b;
+      var r = canvas.getBoundingClientRect(), aspect = r.width && r.height ? r.width / r.height : 1.6;
+      var w = b.w + 40, h = b.h + 40;
+      if (w / h < aspect) w = h * aspect; else h = w / aspect;
+      vb = { x: b.x - (w - b.w) / 2, y: b.y - (h - b.h) / 2, w: w, h: h };
+      setVB();
+    }
+    function zoom(f, cx, cy) {
+      if (cx === undefined) { cx = vb.x + vb.w / 2; cy = vb.y + vb.h / 2; }
+      var w = Math.min(Math.max(vb.w * f, 20), Math.max(bounds.w, bounds.h, 2000) * 4);
+      f = w / vb.w;
+      vb = { x: cx - (cx - vb.x) * f, y: cy - (cy - vb.y) * f, w: w, h: vb.h * f };
+      setVB();
+    }
+    function toSvg(ev) {
+      var m = root.getScreenCTM();
+      if (!m) return { x: 0, y: 0 };
+      var p = root.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
+      p = p.matrixTransform(m.inverse());
+      return { x: p.x, y: p.y };
+    }
+    root.addEventListener("wheel", function (ev) {
+      ev.preventDefault();
+      var p = toSvg(ev);
+      zoom(ev.deltaY > 0 ? 1.2 : 1 / 1.2, p.x, p.y);
+    }, { passive: false });
+    var drag = null;
+    root.addEventListener("pointerdown", function (ev) {
+      drag = { x: ev.clientX, y: ev.clientY, vb: { x: vb.x, y: vb.y, w: vb.w, h: vb.h }, moved: false };
+      root.setPointerCapture(ev.pointerId);
+    });
+    root.addEventListener("pointermove", function (ev) {
+      if (!drag) { if (mode === "overview") hover(ev); return; }
+      var r = root.getBoundingClientRect(), k = Math.max(drag.vb.w / r.width, drag.vb.h / r.height);
+      var dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
+      if (drag.moved) { vb.x = drag.vb.x - dx * k; vb.y = drag.vb.y - dy * k; setVB(); }
+    });
+    root.addEventListener("pointerup", function (ev) {
+      var d = drag; drag = null;
+      if (d && !d.moved) click(ev);
+    });
+    document.getElementById("d-zoom-in").addEventListener("click", function () { zoom(1 / 1.5); });
+    document.getElementById("d-zoom-out").addEventListener("click", function () { zoom(1.5); });
+    document.getElementById("d-fit").addEventListener("click", function () { if (fitBox) fit(fitBox); });
+    document.getElementById("d-overview").addEventListener("click", overview);
+    depthSel.addEventListener("change", function () { if (center >= 0) detail(center); });
+
+    function tileAt(p) {
+      for (var b = 0; b < blocks.length; b++) {
+        var B = blocks[b], cx = Math.floor((p.x - B.x) / CELL), cy = Math.floor((p.y - B.y - 22) / CELL);
+        if (cx < 0 || cx >= B.cols || cy < 0) continue;
+        var n = cy * B.cols + cx;
+        if (n < B.list.length && p.x - B.x - cx * CELL < TILE + 1 && p.y - B.y - 22 - cy * CELL < TILE + 1) return B.list[n];
+      }
+      return -1;
+    }
+    function describe(j) { return name(j) + " (" + KIND[T[j][2]] + (T[j][3] ? ", " + FLAG[T[j][3]] : "") + ")"; }
+    function hover(ev) {
+      var j = tileAt(toSvg(ev));
+      root.classList.toggle("d-on-tile", j >= 0);
+      if (j >= 0) status.textContent = describe(j) + ": click for its neighbourhood";
+    }
+    function click(ev) {
+      if (mode === "overview") { var j = tileAt(toSvg(ev)); if (j >= 0) detail(j); return; }
+      var g = ev.target.closest ? ev.target.closest("g.d-node") : null;
+      if (g) detail(Number(g.getAttribute("data-i")));
+    }
+
+    var matchPath = null, selected = [];
+    function tilesPath(list) {
+      var d = [];
+      list.forEach(function (j) { d.push("M" + pos[2 * j] + " " + pos[2 * j + 1] + "h" + TILE + "v" + TILE + "h-" + TILE + "z"); });
+      return d.join("");
+    }
+    function overview() {
+      var t = performance.now();
+      mode = "overview"; center = -1;
+      layer.replaceChildren();
+      root.setAttribute("data-view", "overview");
+      root.removeAttribute("data-center");
+      var byCls = { plain: [], view: [], flag: [], drift: [] };
+      for (var j = 0; j < N; j++) byCls[cls(j)].push(j);
+      blocks.forEach(function (b) {
+        layer.appendChild(S("rect", { "class": "d-block", x: b.x - 4, y: b.y, width: b.w + 6, height: b.h + 4, rx: 4 }));
+        var label = D.schemas[b.s] + " · " + b.list.length + (b.list.length === 1 ? " table" : " tables") + (b.flagged ? " · " + b.flagged + " with findings" : "");
+        layer.appendChild(S("text", { "class": "d-block-label", x: b.x, y: b.y + 15 }, label));
+      });
+      ["plain", "view", "flag", "drift"].forEach(function (c) {
+        if (byCls[c].length) layer.appendChild(S("path", { "class": "d-tiles " + c, d: tilesPath(byCls[c]) }));
+      });
+      matchPath = S("path", { "class": "d-tiles match", d: tilesPath(selected) });
+      layer.appendChild(matchPath);
+      fit({ x: 0, y: 0, w: bounds.w, h: bounds.h });
+      status.textContent = N + " relations in " + blocks.length + (blocks.length === 1 ? " schema" : " schemas") + ", " + E.length +
+        " foreign keys, as " + D.source + " has them; " + byCls.drift.length + " with drift, " + byCls.flag.length + " with other findings. Click a tile for its neighbourhood.";
+      document.body.setAttribute("data-diagram-ms", String(Math.round(performance.now() - t)));
+    }
+
+    // --- detail: a neighbourhood in layers ------------------------------------------------------
+    function detail(c) {
+      var t = performance.now();
+      mode = "detail"; center = c;
+      var depth = Number(depthSel.value) || 1;
+      var L = Object.create(null), dist = Object.create(null), nodes = [c], hidden = Object.create(null), nHidden = 0;
+      L[c] = 0; dist[c] = 0;
+      for (var h = 0; h < nodes.length; h++) {
+        var v = nodes[h];
+        if (dist[v] >= depth) continue;
+        var step = function (w, dl) {
+          if (w in L) return;
+          if (nodes.length >= MAX_NODES) { if (!hidden[w]) { hidden[w] = true; nHidden++; } return; }
+          L[w] = L[v] + dl; dist[w] = dist[v] + 1; nodes.push(w);
+        };
+        outE[v].forEach(function (k) { step(E[k][1], 1); });
+        inE[v].forEach(function (k) { step(E[k][0], -1); });
+      }
+      var layers = Object.create(null), minL = 0, maxL = 0;
+      nodes.forEach(function (n) { (layers[L[n]] = layers[L[n]] || []).push(n); minL = Math.min(minL, L[n]); maxL = Math.max(maxL, L[n]); });
+      var order = Object.create(null);
+      function number() { for (var l = minL; l <= maxL; l++) (layers[l] || []).forEach(function (n, k) { order[n] = k; }); }
+      number();
+      // barycentre sweeps: each table near the tables it is joined to in the next layer
+      function sweep(l, ref) {
+        var list = layers[l];
+        if (!list || !layers[ref]) return;
+        var bc = Object.create(null);
+        list.forEach(function (n) {
+          var s = 0, k = 0;
+          neighbours(n).forEach(function (w) { if (L[w] === ref && w in order) { s += order[w]; k++; } });
+          bc[n] = k ? s / k : order[n];
+        });
+        list.sort(function (a, b) { return bc[a] - bc[b]; });
+        list.forEach(function (n, k) { order[n] = k; });
+      }
+      for (var it = 0; it < 3; it++) {
+        for (var l = minL + 1; l <= maxL; l++) sweep(l, l - 1);
+        for (l = maxL - 1; l >= minL; l--) sweep(l, l + 1);
+      }
+      var P = Object.create(null), top = 0, bottom = 0;
+      for (l = minL; l <= maxL; l++) {
+        var list = layers[l] || [], heights = list.map(function (n) { return nodeHeight(n); });
+        var total = heights.reduce(function (a, b) { return a + b; }, 0) + 24 * Math.max(0, list.length - 1);
+        var yy = -total / 2;
+        list.forEach(function (n, k) { P[n] = { x: (l - minL) * (NODE_W + LAYER_GAP), y: yy, h: heights[k] }; yy += heights[k] + 24; });
+        top = Math.min(top, -total / 2); bottom = Math.max(bottom, total / 2);
+      }
+      layer.replaceChildren();
+      root.setAttribute("data-view", "detail");
+      root.setAttribute("data-center", name(c));
+      var nEdges = 0;
+      nodes.forEach(function (s) {
+        outE[s].forEach(function (k) {
+          var tgt = E[k][1];
+          if (!(tgt in P)) return;
+          nEdges++;
+          var a = P[s], b = P[tgt], d;
+          if (tgt === s) {
+            d = "M" + (a.x + NODE_W) + " " + (a.y + 8) + "c40 -30 40 40 0 18";
+          } else if (L[tgt] > L[s]) {
+            d = curve(a.x + NODE_W, a.y + 11, b.x, b.y + 11);
+          } else if (L[tgt] < L[s]) {
+            d = curve(a.x, a.y + 11, b.x + NODE_W, b.y + 11);
+          } else {
+            var xr = a.x + NODE_W, off = 40 + Math.abs(b.y - a.y) / 6;
+            d = "M" + xr + " " + (a.y + 11) + "C" + (xr + off) + " " + (a.y + 11) + "," + (xr + off) + " " + (b.y + 11) + "," + xr + " " + (b.y + 11);
+          }
+          var path = S("path", { "class": "d-edge", d: d, "marker-end": "url(#d-arrow)" });
+          path.appendChild(S("title", {}, E[k][2] + ": " + name(s) + " \u2192 " + name(tgt)));
+          layer.appendChild(path);
+        });
+      });
+      nodes.forEach(function (n) {
+        var p = P[n], g = S("g", { "class": "d-node " + cls(n) + (n === c ? " center" : ""), "data-i": n, transform: "translate(" + p.x + "," + p.y + ")" });
+        g.appendChild(S("rect", { "class": "d-box", width: NODE_W, height: p.h, rx: 5 }));
+        g.appendChild(S("rect", { "class": "d-head", width: NODE_W, height: 22, rx: 5 }));
+        g.appendChild(S("text", { "class": "d-name", x: 8, y: 15 }, clip(name(n), 30)));
+        colLines(n).forEach(function (line, k) { g.appendChild(S("text", { "class": "d-col", x: 8, y: 37 + 15 * k }, clip(line, 34))); });
+        g.appendChild(S("title", {}, describe(n)));
+        layer.appendChild(g);
+      });
+      fit({ x: -10, y: top - 10, w: (maxL - minL) * (NODE_W + LAYER_GAP) + NODE_W + 80, h: bottom - top + 20 });
+      status.replaceChildren();
+      status.appendChild(document.createTextNode(describe(c) + ", " + (depth === 1 ? "1 hop" : depth + " hops") + ": " + nodes.length +
+        (nodes.length === 1 ? " table, " : " tables, ") + nEdges + (nEdges === 1 ? " foreign key" : " foreign keys") +
+        (nHidden ? "; " + nHidden + " more beyond " + MAX_NODES + " tables (pick one to go there)" : "") + ". Referenced tables are on the right. "));
+      if (T[c][3]) {
+        var b = el("button", "d-show", "Show its findings");
+        b.type = "button";
+        b.addEventListener("click", function () {
+          controls.q.value = name(c);
+          apply();
+          document.getElementById("app").scrollIntoView();
+        });
+        status.appendChild(b);
+      }
+      document.body.setAttribute("data-neighbourhood-ms", String(Math.round(performance.now() - t)));
+    }
+    function curve(x1, y1, x2, y2) {
+      var dx = Math.max(30, Math.abs(x2 - x1) / 2) * (x2 >= x1 ? 1 : -1);
+      return "M" + x1 + " " + y1 + "C" + (x1 + dx) + " " + y1 + "," + (x2 - dx) + " " + y2 + "," + x2 + " " + y2;
+    }
+    function colLines(n) {
+      var lines = T[n][4] ? T[n][4].split("\n") : [];
+      if (lines.length > COL_LINES) lines = lines.slice(0, COL_LINES - 1).concat(["+" + (lines.length - COL_LINES + 1) + " more"]);
+      return lines;
+    }
+    function nodeHeight(n) { return 28 + 15 * colLines(n).length; }
+    function clip(s, n) { return s.length > n ? s.slice(0, n - 1) + "\u2026" : s; }
+
+    // --- search and the list of tables with findings ----------------------------------------------
+    var lower = null;
+    function find(text) {
+      if (!lower) { lower = new Array(N); for (var j = 0; j < N; j++) lower[j] = name(j).toLowerCase(); }
+      var t = text.trim().toLowerCase(), out = [];
+      if (!t) return out;
+      for (var j = 0; j < N; j++) if (lower[j].indexOf(t) >= 0) out.push(j);
+      return out;
+    }
+    function pick(j) {
+      return function () { results.hidden = true; detail(j); canvas.scrollIntoView({ block: "nearest" }); };
+    }
+    var searchTimer = null;
+    q.addEventListener("input", function () {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(function () {
+        var found = find(q.value);
+        selected = found;
+        if (matchPath) matchPath.setAttribute("d", tilesPath(found));
+        results.replaceChildren();
+        results.hidden = !q.value.trim();
+        results.appendChild(el("div", "meta", found.length + (found.length === 1 ? " table matches" : " tables match") + (found.length > 20 ? "; the first 20:" : "")));
+        found.slice(0, 20).forEach(function (j) {
+          var b = el("button", "d-hit " + cls(j), name(j));
+          b.type = "button";
+          b.addEventListener("click", pick(j));
+          results.appendChild(b);
+        });
+      }, 120);
+    });
+    q.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter") return;
+      var found = find(q.value);
+      if (found.length) pick(found[0])();
+    });
+    var flagged = [];
+    for (i = 0; i < N; i++) if (T[i][3]) flagged.push(i);
+    flagged.sort(function (a, b) { return (T[b][3] - T[a][3]) || (name(a) < name(b) ? -1 : 1); });
+    var fl = document.getElementById("d-flagged");
+    flagged.slice(0, 300).forEach(function (j) {
+      var li = el("li"), b = el("button", "d-hit " + cls(j), name(j));
+      b.type = "button";
+      b.addEventListener("click", pick(j));
+      li.appendChild(b);
+      li.appendChild(el("span", "meta", " " + FLAG[T[j][3]]));
+      fl.appendChild(li);
+    });
+    if (flagged.length > 300) fl.appendChild(el("li", "meta", "and " + (flagged.length - 300) + " more: find them with the search box"));
+    (D.absent || []).forEach(function (a) {
+      fl.appendChild(el("li", "meta", a[0] + ": " + FLAG[a[1]] + ", not in " + D.source + "'s catalog (missing there)"));
+    });
+    if (!flagged.length && !(D.absent || []).length) fl.appendChild(el("li", "meta", "none"));
+    box.hidden = false;
+    overview();
+    document.body.setAttribute("data-diagram-total-ms", String(Math.round(performance.now() - t0)));
+  })();
+
   document.getElementById("app").hidden = false;
   readHash();
   apply();

@@ -102,3 +102,65 @@ def mermaid(graph: SchemaGraph, flagged: Iterable[str]) -> str:
         if e.source in shown and e.target in shown:
             lines.append(f'  {ids[e.target]} ||--o{{ {ids[e.source]} : "{_label(e.name)}"')
     return "\n".join(lines)
+
+
+# --- the page's diagram ------------------------------------------------------------------------------
+KINDS = ("table", "view", "materialized view", "partitioned table", "foreign table")
+PAGE_COLUMNS = 12  # columns carried per table for the neighbourhood view; the rest are counted
+_RELATION_KINDS = frozenset(KINDS)
+
+
+def relation_of(path: str) -> str | None:
+    """The relation (``public.jobs``) an object path belongs to: a table, a view or anything on one."""
+    from auditor.report.objects import split_path, table_of
+
+    kind, sep, rest = path.partition(":")
+    if sep and kind in _RELATION_KINDS:
+        parts = split_path("x:" + rest)[1]
+        return ".".join(parts[:2]) if len(parts) >= 2 else None
+    return table_of(path)
+
+
+def page_data(graph: SchemaGraph, flags: dict[str, int]) -> dict[str, object]:
+    """The diagram as the page's script reads it, compact (a 5,000-table schema is a few hundred
+    kilobytes): ``schemas`` (names), ``t`` (per relation: schema index, name, kind index, flag,
+    columns as ``name type KEY`` lines), ``e`` (foreign keys: referencing index, referenced index,
+    name) and ``absent`` (relations with findings that are not in the drawn catalog: missing there).
+
+    ``flags`` maps a relation key to 2 (drift on it), 1 (other findings) or 0. Every label is
+    redacted here; the script puts them in the page as text only."""
+    schemas: dict[str, int] = {}
+    index: dict[str, int] = {}
+    rows: list[list[object]] = []
+    for t in graph.tables:
+        schema, _, name = _split_key(t.key)
+        s = schemas.setdefault(schema, len(schemas))
+        index[t.key] = len(rows)
+        cols = "\n".join(redact(f"{c} {typ}{' ' + k if k else ''}") for c, typ, k in t.columns[:PAGE_COLUMNS])
+        if len(t.columns) > PAGE_COLUMNS:
+            cols += f"\n+{len(t.columns) - PAGE_COLUMNS} more columns"
+        kind = KINDS.index(t.kind) if t.kind in KINDS else 0
+        rows.append([s, redact(name), kind, flags.get(t.key, 0), cols])
+    edges = [
+        [index[e.source], index[e.target], redact(e.name)]
+        for e in graph.edges
+        if e.source in index and e.target in index
+    ]
+    absent = sorted((redact(k), v) for k, v in flags.items() if v and k not in index)
+    return {
+        "source": graph.source,
+        "schemas": [redact(s) for s in schemas],
+        "t": rows,
+        "e": edges,
+        "absent": absent,
+    }
+
+
+def _split_key(key: str) -> tuple[str, str, str]:
+    """``public.jobs`` -> (``public``, ``.``, ``jobs``); a quoted schema may hold a dot."""
+    from auditor.report.objects import split_path
+
+    parts = split_path("x:" + key)[1]
+    if len(parts) < 2:
+        return "", "", key
+    return parts[0], ".", ".".join(parts[1:])

@@ -23,11 +23,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from auditor.findings import Finding
+from auditor.findings import Category, Finding
+from auditor.report.diagram import page_data, relation_of
 from auditor.report.model import Report
 from auditor.report.objects import group_of
 from auditor.report.sarif import RuleDocs
 from auditor.report.stream import render_document
+from auditor.report.trend import chart_svg
+
+TREND_LIST = 50  # new and fixed findings listed in the trend section (the rest counted)
 
 
 @cache
@@ -77,6 +81,9 @@ class HtmlDocument:
             style_hash=_csp_hash(css),
             script_hash=_csp_hash(js),
             data_json=Markup(_DATA_SLOT),
+            trend_chart=chart_svg(report.trend.history) if report.trend is not None else "",
+            trend_new=_new_findings(report),
+            trend_list=TREND_LIST,
         )
         before, found, after = frame.partition(_DATA_SLOT)
         if not found or _DATA_SLOT in after:
@@ -114,7 +121,40 @@ class HtmlDocument:
                         "description": doc.description,
                         "uri": doc.help_uri,
                     }
-        return f'],"groups":{groups},"gating":{gating},"docs":{script_json(docs)}}}' + self._after
+        extra = ""
+        if report.diagram is not None and report.diagram.tables:
+            extra += ',"diagram":' + script_json(page_data(report.diagram, _flags(report)))
+        if report.trend is not None:
+            t = report.trend
+            trend = {"new": list(t.new) if t.comparable and t.previous else [], "since": t.since}
+            extra += ',"trend":' + script_json(trend)
+        return f'],"groups":{groups},"gating":{gating},"docs":{script_json(docs)}{extra}}}' + self._after
+
+
+def _flags(report: Report) -> dict[str, int]:
+    """Relation key -> 2 when a drift finding is on it (or on its columns, keys, policies...), 1 when
+    only other findings are, for the diagram's highlight. Suppressed findings do not count."""
+    flags: dict[str, int] = {}
+    for f in report.findings:
+        if f.suppressed is not None:
+            continue
+        rel = relation_of(f.object)
+        if rel is not None:
+            flags[rel] = max(flags.get(rel, 0), 2 if f.category is Category.DRIFT else 1)
+    return flags
+
+
+def _new_findings(report: Report) -> list[Finding]:
+    """The findings new since the last comparable run, one per fingerprint, for the trend list."""
+    t = report.trend
+    if t is None or not t.comparable or t.previous is None:
+        return []
+    new = set(t.new)
+    out: dict[str, Finding] = {}
+    for f in report.findings:
+        if f.suppressed is None and f.fingerprint in new:
+            out.setdefault(f.fingerprint, f)
+    return list(out.values())
 
 
 def render_html(report: Report, *, rule_docs: RuleDocs | None = None) -> str:

@@ -29,6 +29,35 @@ def md_escape(text: str) -> str:
     return _MD_PUNCT.sub(r"\\\1", text)
 
 
+def _trend_lines(report: Report) -> list[str]:
+    """Since the last run: the one-line trend, then what is new and what was fixed (a few of each)."""
+    trend = report.trend
+    assert trend is not None
+    out = [f"**Trend:** {md_escape(trend.line().removeprefix('trend: '))}", ""]
+    if trend.previous is None or not trend.comparable:
+        return out
+    new = set(trend.new)
+    news = [f for f in report.findings if f.fingerprint in new and f.suppressed is None]
+    if news:
+        out.append(f"New since run {trend.previous.id}:")
+        out.extend(
+            f"- {f.level.value} {md_escape(f.code)} {md_escape(f.object)}" for f in news[:MARKDOWN_FINDINGS]
+        )
+        if len(news) > MARKDOWN_FINDINGS:
+            out.append(f"- … and {len(news) - MARKDOWN_FINDINGS} more")
+        out.append("")
+    if trend.fixed:
+        out.append(f"Fixed since run {trend.previous.id}:")
+        out.extend(
+            f"- {md_escape(f.code)} {md_escape(f.object)} (there since {md_escape(f.since)})"
+            for f in trend.fixed[:MARKDOWN_FINDINGS]
+        )
+        if len(trend.fixed) > MARKDOWN_FINDINGS:
+            out.append(f"- … and {len(trend.fixed) - MARKDOWN_FINDINGS} more")
+        out.append("")
+    return out
+
+
 def render_markdown(report: Report, *, html_name: str | None = "audit.html") -> str:
     """The Markdown summary: verdict, counts, sources, the first findings, a pointer to the HTML."""
     s = report.summary
@@ -60,6 +89,8 @@ def render_markdown(report: Report, *, html_name: str | None = "audit.html") -> 
             f"{md_escape(src.server_version or '')} | {state} |"
         )
     out.append("")
+    if report.trend is not None:
+        out.extend(_trend_lines(report))
     for err in report.errors:
         out.append(f"- 🛑 stage failed: {md_escape(err)}")
     if report.errors:

@@ -37,6 +37,7 @@ from auditor.model import Gap
 from auditor.redact import redact, redact_findings, redact_gap
 from auditor.report.causes import cause_ids
 from auditor.report.diagram import SchemaGraph
+from auditor.report.trend import Trend
 
 FORMAT_NAME = "schema-auditor-report"
 FORMAT_VERSION = 2  # 2: verdicts clean/pass/fail/incomplete/error, accepted gaps
@@ -129,6 +130,7 @@ class Report:
     errors: tuple[str, ...] = ()  # one line per stage that failed
     accept_incomplete: AcceptIncomplete = field(default_factory=AcceptIncomplete)
     diagram: SchemaGraph | None = None  # tables, views and foreign keys, for the diagrams
+    trend: Trend | None = None  # this run against the runs a store recorded (audit --store)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", tuple(self.sources))
@@ -322,6 +324,7 @@ class Report:
             "sources": [s.to_dict(self.accept_incomplete) for s in self.sources],
             "errors": list(self.errors),
             "summary": self.summary,
+            **({"trend": self.trend.to_dict()} if self.trend is not None else {}),
         }
 
 

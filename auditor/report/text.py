@@ -74,6 +74,8 @@ def terminal_summary(report: Report, *, quiet: bool = False, color: bool | None 
     lines.append(counts)
     if s["by_attribution"]:
         lines.append("  by attribution: " + ", ".join(f"{k} {v}" for k, v in s["by_attribution"].items()))
+    if report.trend is not None:
+        lines.append("  " + safe(report.trend.line()))
     for src in report.sources:
         accepted = sum(1 for g in src.gaps if report.accept_incomplete.accepts(g))
         state = "complete" if src.complete else f"INCOMPLETE ({len(src.gaps)} gap(s))"
