@@ -10,7 +10,11 @@
 -- extension is created in a fresh empty schema and then moved; a non-relocatable one only into a
 -- schema where no function, operator or type belongs to anyone but a superuser.
 CREATE SCHEMA {helper};
-CREATE TABLE {helper}.standin (name text PRIMARY KEY, only_schema text, script text NOT NULL);
+-- Stand-ins the server cannot load as extensions (no control file it can read): installed by
+-- {helper}.emulate_extension (emulate_extension.sql, prepended to this file) as extensions.
+CREATE TABLE {helper}.standin (
+    name text PRIMARY KEY, control_schema text, version text NOT NULL, script text NOT NULL
+);
 REVOKE ALL ON SCHEMA {helper} FROM PUBLIC;
 REVOKE ALL ON TABLE {helper}.standin FROM PUBLIC;
 
@@ -33,6 +37,30 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION {helper}.grant_schema(text) FROM PUBLIC;
 
+-- And on the extension's own tables, sequences and functions wherever they are (pgmq.meta in a
+-- pgmq schema the migration made): Supabase's postgres role may grant them onwards.
+CREATE FUNCTION {helper}.grant_members(ext text) RETURNS void LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    m record;
+BEGIN
+    FOR m IN
+        SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind, c.oid::regclass::text AS name
+        FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid JOIN pg_class c ON c.oid = d.objid
+        WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_extension'::regclass
+          AND d.deptype = 'e' AND e.extname = ext AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+        UNION ALL
+        SELECT 'FUNCTION', p.oid::regprocedure::text
+        FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid JOIN pg_proc p ON p.oid = d.objid
+        WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclass
+          AND d.deptype = 'e' AND e.extname = ext AND p.prokind IN ('f', 'p')
+    LOOP
+        EXECUTE format('GRANT ALL ON %s %s TO {role} WITH GRANT OPTION', m.kind, m.name);
+    END LOOP;
+END
+$fn$;
+REVOKE ALL ON FUNCTION {helper}.grant_members(text) FROM PUBLIC;
+
 CREATE FUNCTION {helper}.create_extension(
     ext text, target text, fallback text, want_version text, want_cascade boolean, if_not_exists boolean
 ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
@@ -54,13 +82,17 @@ BEGIN
     END IF;
     SELECT * INTO stand FROM {helper}.standin s WHERE s.name = ext;
     IF FOUND THEN
-        -- Our own SQL-only stand-in (no behaviour); @extschema@ is the schema asked for.
-        target := coalesce(stand.only_schema, target, 'public');
-        IF target NOT LIKE 'pg\_%' THEN
-            EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I', target);
+        -- Our own SQL-only stand-in, as CREATE EXTENSION places it: the control file's schema
+        -- (WITH SCHEMA naming another is refused, as the server refuses it), else the one asked
+        -- for, else the current schema.
+        IF stand.control_schema IS NOT NULL AND target IS NOT NULL AND target <> stand.control_schema THEN
+            RAISE EXCEPTION 'extension "%" must be installed in schema "%"', ext, stand.control_schema
+                USING ERRCODE = 'invalid_parameter_value';
         END IF;
-        EXECUTE replace(stand.script, '@extschema@', quote_ident(target));
+        target := coalesce(stand.control_schema, target, fallback, 'public');
+        PERFORM {helper}.emulate_extension(ext, target, stand.version, stand.script, {role_literal}::regrole::oid);
         PERFORM {helper}.grant_schema(nspname) FROM pg_namespace WHERE oid <> ALL (schemas_before) OR nspname = target;
+        PERFORM {helper}.grant_members(ext);
         RETURN;
     END IF;
     IF ext = ANY (standins) THEN
@@ -70,6 +102,7 @@ BEGIN
         PERFORM {helper}.grant_schema(nspname) FROM pg_namespace WHERE oid <> ALL (schemas_before);
         PERFORM {helper}.grant_schema(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
             WHERE e.extname = ext;
+        PERFORM {helper}.grant_members(ext);
         RETURN;
     END IF;
     target := coalesce(target, fallback);
@@ -112,6 +145,7 @@ BEGIN
     PERFORM {helper}.grant_schema(nspname) FROM pg_namespace WHERE oid <> ALL (schemas_before);
     PERFORM {helper}.grant_schema(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
         WHERE e.extname = ext;
+    PERFORM {helper}.grant_members(ext);
 END
 $fn$;
 REVOKE ALL ON FUNCTION {helper}.create_extension(text, text, text, text, boolean, boolean) FROM PUBLIC;
@@ -137,3 +171,65 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION {helper}.set_database(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION {helper}.set_database(text, text) TO {role};
+
+-- ALTER ROLE <an API role> SET "pgrst.x" = '...': what PostgREST reads from its roles
+-- (db_pre_request, db_aggregates_enabled...). Supabase's postgres role may; the replay role, no
+-- superuser, may not. Roles are the server's, shared by every database of a dsn shadow: the
+-- setting is made for this database only (ALTER ROLE ... IN DATABASE), dropped with it.
+CREATE FUNCTION {helper}.set_role(target text, setting text, value text) RETURNS void LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    IF target NOT IN ('authenticator', 'anon', 'authenticated', 'service_role') THEN
+        RAISE EXCEPTION 'only the API roles'' settings are set this way, not role "%"', target
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF setting !~ '^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)+$'
+       OR EXISTS (SELECT 1 FROM pg_settings s WHERE s.name = lower(set_role.setting)) THEN
+        RAISE EXCEPTION 'only custom settings (prefix.name) no module defines are set this way, not "%"', setting
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    EXECUTE format('ALTER ROLE %I IN DATABASE %I SET %s = %L', target, current_database(), setting, value);
+END
+$fn$;
+REVOKE ALL ON FUNCTION {helper}.set_role(text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION {helper}.set_role(text, text, text) TO {role};
+
+-- CREATE INDEX ... USING hnsw/ivfflat ... WITH (m = 16, ...) where vector is our stand-in: its
+-- access methods are btree under another name (vector--*.sql), which refuses those options. The
+-- index is made without them (as the replay role, the statement otherwise as written), then its
+-- reloptions are recorded as pgvector records them, so the catalog reads what a server with
+-- pgvector holds (a btree ignores options it does not know when it reads them back).
+CREATE FUNCTION {helper}.set_vector_index_options(idx oid, options text[]) RETURNS void LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_class i JOIN pg_am am ON am.oid = i.relam JOIN pg_index x ON x.indexrelid = i.oid
+            JOIN pg_class t ON t.oid = x.indrelid
+        WHERE i.oid = idx AND am.amname IN ('hnsw', 'ivfflat') AND t.relowner = session_user::regrole
+    ) THEN
+        RAISE EXCEPTION 'not an hnsw or ivfflat index on a table of %', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    PERFORM set_config('allow_system_table_mods', 'on', true);
+    UPDATE pg_class SET reloptions = options WHERE oid = idx;
+    PERFORM set_config('allow_system_table_mods', 'off', true);
+END
+$fn$;
+REVOKE ALL ON FUNCTION {helper}.set_vector_index_options(oid, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION {helper}.set_vector_index_options(oid, text[]) TO {role};
+CREATE FUNCTION {helper}.create_vector_index(stmt text, tbl text, options text[]) RETURNS void
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    before oid[] := ARRAY(SELECT indexrelid FROM pg_catalog.pg_index WHERE indrelid = tbl::regclass);
+    idx oid;
+BEGIN
+    EXECUTE stmt;
+    SELECT indexrelid INTO idx FROM pg_catalog.pg_index
+        WHERE indrelid = tbl::regclass AND indexrelid <> ALL (before);
+    IF idx IS NOT NULL THEN  -- not skipped by IF NOT EXISTS
+        PERFORM {helper}.set_vector_index_options(idx, options);
+    END IF;
+END
+$fn$;
+REVOKE ALL ON FUNCTION {helper}.create_vector_index(text, text, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION {helper}.create_vector_index(text, text, text[]) TO {role};

@@ -97,6 +97,25 @@ SUPABASE_EXTENSIONS: frozenset[str] = frozenset(
         "plpgsql",
     }
 )
+# Every extension a Supabase project can enable (supabase/postgres at the pin of docs/platform.md):
+# PostgreSQL's contrib modules and the platform's own. Each is the server's where it has it, else
+# our stand-in (supabase/extension/), else a replay error that names it.
+SUPABASE_OFFERED: frozenset[str] = frozenset(
+    {
+        "address_standardizer", "address_standardizer_data_us", "amcheck", "autoinc", "bloom",
+        "btree_gin", "btree_gist", "citext", "cube", "dblink", "dict_int", "dict_xsyn", "earthdistance",
+        "file_fdw", "fuzzystrmatch", "hstore", "http", "hypopg", "index_advisor", "insert_username",
+        "intagg", "intarray", "isn", "lo", "ltree", "moddatetime", "old_snapshot", "pageinspect",
+        "pg_buffercache", "pg_cron", "pg_freespacemap", "pg_graphql", "pg_hashids", "pg_jsonschema",
+        "pg_net", "pg_prewarm", "pg_repack", "pg_stat_monitor", "pg_stat_statements", "pg_surgery",
+        "pg_tle", "pg_trgm", "pg_visibility", "pg_walinspect", "pgaudit", "pgcrypto", "pgjwt", "pgmq",
+        "pgroonga", "pgroonga_database", "pgrouting", "pgrowlocks", "pgsodium", "pgstattuple", "pgtap",
+        "plcoffee", "plls", "plpgsql", "plpgsql_check", "plv8", "postgis", "postgis_raster",
+        "postgis_sfcgal", "postgis_tiger_geocoder", "postgis_topology", "postgres_fdw", "refint", "rum",
+        "seg", "sslinfo", "supabase_vault", "tablefunc", "tcn", "timescaledb", "tsm_system_rows",
+        "tsm_system_time", "unaccent", "uuid-ossp", "vector", "wrappers", "xml2",
+    }
+)  # fmt: skip
 # Extensions that reach outside the shadow database: another database or server, the network, the
 # server's files, or code outside PostgreSQL. Refused in migrations unless the user opts in.
 REACHING_OUT: frozenset[str] = frozenset(
@@ -178,6 +197,8 @@ ALLOWED_EXTENSIONS: frozenset[str] = frozenset(
         "rum",
         "timescaledb",
         "pgroonga",
+        "plpgsql_check",
+        "pg_stat_monitor",
     }
 )
 HELPER_SCHEMA = "schema_auditor_shadow"  # the helper lives here during replay only
@@ -267,13 +288,47 @@ def standin_names() -> frozenset[str]:
     )
 
 
+@dataclass(frozen=True)
+class Standin:
+    """One stand-in as its control file describes it, with its install script."""
+
+    name: str
+    version: str
+    schema: str | None  # the control file's schema: the extension lives there, whatever is asked
+    script: str
+
+
+def standin(name: str) -> Standin:
+    """The stand-in ``name`` (its control file's version and schema, its script)."""
+    control = _extension_files().joinpath(f"{name}.control").read_text(encoding="utf-8")
+    m = re.search(r"^default_version\s*=\s*'([^']+)'", control, re.M)
+    version = m.group(1) if m else ""
+    s = re.search(r"^schema\s*=\s*'?([A-Za-z_][A-Za-z0-9_]*)'?", control, re.M)
+    body = _extension_files().joinpath(f"{name}--{version}.sql").read_text(encoding="utf-8")
+    return Standin(name, version, s.group(1) if s else None, str(body))
+
+
+def emulate_extension(conn: psycopg.Connection[Any], name: str, schema: str | None, owner: str) -> None:
+    """Install stand-in ``name`` as an extension on a server that cannot load its control file
+    (``emulate_extension.sql``): listed in pg_extension, its objects members, DROP EXTENSION
+    works. For a database built outside replay (a test's live database); ``conn`` is a
+    superuser's, in a transaction or not."""
+    st = standin(name)
+    text = resources.files("auditor.shadow").joinpath("supabase", "emulate_extension.sql").read_text("utf-8")
+    conn.execute(sql.SQL(text).format(schema=sql.Identifier("pg_temp")))
+    conn.execute(
+        sql.SQL("SELECT pg_temp.emulate_extension(%s, %s, %s, %s, {}::regrole::oid)").format(
+            sql.SQL("current_user") if owner == "current_user" else sql.Literal(owner)
+        ),
+        (name, st.schema or schema or "public", st.version, st.script),
+    )
+    conn.execute("DROP FUNCTION pg_temp.emulate_extension(text, text, text, text, oid)")
+
+
 def standin_script(name: str, schema: str | None) -> str:
     """The stand-in's install script, ``@extschema@`` replaced, preceded by its schema's creation:
     what replay runs instead of ``CREATE EXTENSION name`` where the server cannot load it."""
-    control = _extension_files().joinpath(f"{name}.control").read_text(encoding="utf-8")
-    m = re.search(r"default_version\s*=\s*'([^']+)'", control)
-    version = m.group(1) if m else ""
-    body = _extension_files().joinpath(f"{name}--{version}.sql").read_text(encoding="utf-8")
+    body = standin(name).script
     target = _ONLY_SCHEMA.get(name) or schema or "public"
     ident = '"' + target.replace('"', '""') + '"'
     script = str(body).replace("@extschema@", ident)
@@ -340,24 +395,23 @@ def _install_helper(
     def array(values: frozenset[str]) -> sql.Composed:
         return sql.SQL("ARRAY[{}]::text[]").format(sql.SQL(", ").join(sql.Literal(n) for n in sorted(values)))
 
+    emulate = resources.files("auditor.shadow").joinpath("supabase", "emulate_extension.sql")
     conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(HELPER_SCHEMA)))
     conn.execute(
         sql.SQL(text).format(
             helper=sql.Identifier(HELPER_SCHEMA),
             role=sql.Identifier(role),
+            role_literal=sql.Literal(role),
             allowed=array(names),
             standins=array(standins - emulated),
         )
     )
+    conn.execute(sql.SQL(emulate.read_text(encoding="utf-8")).format(schema=sql.Identifier(HELPER_SCHEMA)))
     for name in sorted(emulated):
-        control = _extension_files().joinpath(f"{name}.control").read_text(encoding="utf-8")
-        m = re.search(r"default_version\s*=\s*'([^']+)'", control)
-        body = (
-            _extension_files().joinpath(f"{name}--{m.group(1) if m else ''}.sql").read_text(encoding="utf-8")
-        )
+        st = standin(name)
         conn.execute(
-            sql.SQL("INSERT INTO {}.standin VALUES (%s, %s, %s)").format(sql.Identifier(HELPER_SCHEMA)),
-            (name, _ONLY_SCHEMA.get(name), str(body)),
+            sql.SQL("INSERT INTO {}.standin VALUES (%s, %s, %s, %s)").format(sql.Identifier(HELPER_SCHEMA)),
+            (name, st.schema, st.version, st.script),
         )
     return True
 
@@ -405,6 +459,16 @@ def _grant_platform(conn: psycopg.Connection[Any], shadow: ShadowDatabase, schem
     for (alter,) in conn.execute(_PLATFORM_OBJECTS, {"schemas": present}).fetchall():
         conn.execute(sql.SQL(alter + " {}").format(ident))
     conn.execute(sql.SQL("GRANT anon, authenticated, service_role TO {}").format(ident))
+    # What the platform's default privileges give the API roles on whatever postgres creates in
+    # public (bootstrap.sql sets them for the role it runs as): the replay role stands for postgres.
+    for kind in ("TABLES", "SEQUENCES", "FUNCTIONS"):
+        conn.execute(
+            sql.SQL(
+                "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public GRANT ALL ON "
+                + kind
+                + " TO anon, authenticated, service_role"
+            ).format(ident)
+        )
 
 
 def prepare(shadow: ShadowDatabase, platform: Platform, opt_in: frozenset[str] = frozenset()) -> Prepared:
@@ -466,7 +530,7 @@ def _prepare_platform(
     emulated = frozenset(n for n in standin_names() if n not in available)
     for name, schema in _PREINSTALLED.items():
         if name in emulated:
-            conn.execute(as_query(standin_script(name, schema)))
+            emulate_extension(conn, name, schema, "current_user")
         elif name in _ONLY_SCHEMA:
             # These create their own schema; it must not exist beforehand.
             conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(name)))
@@ -485,12 +549,23 @@ _DATABASE_POSTGRES = re.compile(r'\bDATABASE\s+(?:"postgres"|postgres)\b', re.I)
 _DATABASE_NODES = {"AlterDatabaseSetStmt", "AlterDatabaseStmt", "CommentStmt", "GrantStmt", "AlterOwnerStmt"}
 
 
+_API_ROLES = ("authenticator", "anon", "authenticated", "service_role")
+
+
 def setting_substitute(node: Any, prepared: Prepared) -> str | None:
     """``ALTER DATABASE ... SET "app.x" = 'v'`` (a custom setting) through the helper: before
     PostgreSQL 16 only a superuser may, and Supabase's postgres role can. The database is the
-    shadow's whatever the statement names (see :func:`database_substitute`)."""
-    if not prepared.helper or node is None or type(node).__name__ != "AlterDatabaseSetStmt":
+    shadow's whatever the statement names (see :func:`database_substitute`). Likewise
+    ``ALTER ROLE authenticator SET "pgrst.x" = 'v'`` (PostgREST's settings on the API roles),
+    made for the shadow's database only."""
+    kind = type(node).__name__ if node is not None else ""
+    if not prepared.helper or kind not in ("AlterDatabaseSetStmt", "AlterRoleSetStmt"):
         return None
+    role = None
+    if kind == "AlterRoleSetStmt":
+        role = getattr(node.role, "rolename", None) if node.role is not None else None
+        if role not in _API_ROLES or node.database:
+            return None
     st = node.setstmt
     if st is None or st.kind != 0 or "." not in (st.name or "") or not st.args or len(st.args) != 1:
         return None  # VAR_SET_VALUE of one value only; RESET and built-in settings go as written
@@ -503,9 +578,14 @@ def setting_substitute(node: Any, prepared: Prepared) -> str | None:
                 break
     if value is None:
         return None
-    call = sql.SQL("SELECT {}.set_database({}, {})").format(
-        sql.Identifier(HELPER_SCHEMA), sql.Literal(st.name), sql.Literal(value)
-    )
+    if role is not None:
+        call = sql.SQL("SELECT {}.set_role({}, {}, {})").format(
+            sql.Identifier(HELPER_SCHEMA), sql.Literal(role), sql.Literal(st.name), sql.Literal(value)
+        )
+    else:
+        call = sql.SQL("SELECT {}.set_database({}, {})").format(
+            sql.Identifier(HELPER_SCHEMA), sql.Literal(st.name), sql.Literal(value)
+        )
     return call.as_string(None)
 
 
@@ -541,7 +621,11 @@ def extension_refusal(node: Any, prepared: Prepared) -> str | None:
 
 def extension_substitute(node: Any, prepared: Prepared) -> str | None:
     """For ``CREATE EXTENSION x``: the helper's call when ``x`` is created on the replay role's
-    behalf, the stand-in script when ``x`` is emulated and there is no helper, else None."""
+    behalf, the stand-in script when ``x`` is emulated and there is no helper, else None. For an
+    hnsw/ivfflat index with options where ``vector`` is our stand-in: see
+    :func:`vector_index_substitute`."""
+    if node is not None and type(node).__name__ == "IndexStmt":
+        return vector_index_substitute(node, prepared)
     if node is None or type(node).__name__ != "CreateExtensionStmt":
         return None
     name = node.extname
@@ -571,6 +655,62 @@ def extension_substitute(node: Any, prepared: Prepared) -> str | None:
     if name in prepared.emulated:
         return standin_script(name, schema)
     return None
+
+
+@dataclass(frozen=True)
+class VectorIndex:
+    """``CREATE INDEX ... USING hnsw|ivfflat ... WITH (...)`` split for the vector stand-in."""
+
+    statement: str  # the statement without its WITH (...) options
+    table: str  # the indexed table as the statement names it
+    options: tuple[str, ...]  # reloptions as the server records them: 'm=16'
+
+
+def vector_index(node: Any) -> VectorIndex | None:
+    """The parts of an hnsw/ivfflat index statement that has options, else None."""
+    if node is None or type(node).__name__ != "IndexStmt" or node.accessMethod not in ("hnsw", "ivfflat"):
+        return None
+    if not node.options or node.relation is None:
+        return None
+    from pglast.stream import RawStream
+
+    options = []
+    for d in node.options:
+        arg = d.arg
+        value = getattr(arg, "sval", None)
+        if value is None:
+            found = (str(getattr(arg, a)) for a in ("ival", "fval") if getattr(arg, a, None) is not None)
+            value = next(found, "")
+        options.append(f"{d.defname}={value}")
+    kept = node.options
+    node.options = None
+    try:
+        text = RawStream()(node)
+    finally:
+        node.options = kept
+    rel = node.relation
+    table = ".".join(
+        '"' + part.replace('"', '""') + '"' for part in (rel.schemaname, rel.relname) if part is not None
+    )
+    return VectorIndex(text, table, tuple(options))
+
+
+def vector_index_substitute(node: Any, prepared: Prepared) -> str | None:
+    """Where ``vector`` is our stand-in, an hnsw/ivfflat index with options is made through the
+    helper, which records the options the stand-in's access methods cannot take (see
+    ``create_extension.sql``)."""
+    if not prepared.helper or "vector" not in prepared.emulated:
+        return None
+    parts = vector_index(node)
+    if parts is None:
+        return None
+    call = sql.SQL("SELECT {}.create_vector_index({}, {}, {})").format(
+        sql.Identifier(HELPER_SCHEMA),
+        sql.Literal(parts.statement),
+        sql.Literal(parts.table),
+        sql.SQL("ARRAY[{}]::text[]").format(sql.SQL(", ").join(sql.Literal(o) for o in parts.options)),
+    )
+    return call.as_string(None)
 
 
 _OWNER_NODES = {"AlterOwnerStmt", "AlterTableStmt", "AlterDefaultPrivilegesStmt", "CreateSchemaStmt"}

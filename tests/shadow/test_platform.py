@@ -8,7 +8,7 @@ import pytest
 
 from auditor.errors import UsageError
 from auditor.shadow.platform import (
-    SUPABASE_EXTENSIONS,
+    SUPABASE_OFFERED,
     SUPABASE_SCHEMAS,
     detect_platform,
     platform_exclusions,
@@ -58,7 +58,7 @@ def test_every_standin_is_a_platform_extension_with_a_script() -> None:
         "uuid-ossp",
         "pgcrypto",
     } <= names
-    assert names <= SUPABASE_EXTENSIONS
+    assert names <= SUPABASE_OFFERED
     for name in names:
         script = standin_script(name, "extensions")
         assert "@extschema@" not in script

@@ -1,5 +1,4 @@
 -- pg_graphql stand-in: the resolver's signature.
-CREATE SCHEMA IF NOT EXISTS graphql;
 CREATE OR REPLACE FUNCTION graphql.resolve(query text, variables jsonb DEFAULT '{}',
     "operationName" text DEFAULT NULL, extensions jsonb DEFAULT NULL) RETURNS jsonb
     LANGUAGE sql AS $$ SELECT '{"data": null}'::jsonb $$;

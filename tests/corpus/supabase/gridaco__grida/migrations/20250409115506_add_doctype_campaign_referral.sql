@@ -1,0 +1,1 @@
+ALTER TYPE public.doctype ADD VALUE 'v0_campaign_referral';
