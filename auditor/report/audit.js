@@ -546,7 +546,7 @@
     var MAX_NODES = 40, CELL = 10, TILE = 8, NODE_W = 230, LAYER_GAP = 90, COL_LINES = 8;
     var canvas = document.getElementById("d-canvas"), status = document.getElementById("d-status");
     var results = document.getElementById("d-results"), q = document.getElementById("d-q");
-    var depthSel = document.getElementById("d-depth");
+    var depthSel = document.getElementById("d-depth"), hoverLabel = document.getElementById("d-hover");
     function S(tag, attrs, text) {
       var e = document.createElementNS(NS, tag);
       for (var k in attrs) e.setAttribute(k, attrs[k]);
@@ -638,7 +638,8 @@
     }, { passive: false });
     var drag = null;
     root.addEventListener("pointerdown", function (ev) {
-      drag = { x: ev.clientX, y: ev.clientY, vb: { x: vb.x, y: vb.y, w: vb.w, h: vb.h }, moved: false };
+      // the target now: with the pointer captured, the release's target is the svg itself
+      drag = { x: ev.clientX, y: ev.clientY, vb: { x: vb.x, y: vb.y, w: vb.w, h: vb.h }, moved: false, target: ev.target };
       root.setPointerCapture(ev.pointerId);
     });
     root.addEventListener("pointermove", function (ev) {
@@ -650,7 +651,7 @@
     });
     root.addEventListener("pointerup", function (ev) {
       var d = drag; drag = null;
-      if (d && !d.moved) click(ev);
+      if (d && !d.moved) click(ev, d.target);
     });
     document.getElementById("d-zoom-in").addEventListener("click", function () { zoom(1 / 1.5); });
     document.getElementById("d-zoom-out").addEventListener("click", function () { zoom(1.5); });
@@ -671,11 +672,13 @@
     function hover(ev) {
       var j = tileAt(toSvg(ev));
       root.classList.toggle("d-on-tile", j >= 0);
-      if (j >= 0) status.textContent = describe(j) + ": click for its neighbourhood";
+      // in a label over the canvas: a status line that changed height would move the tiles
+      hoverLabel.textContent = j >= 0 ? describe(j) + ": click for its neighbourhood" : "";
+      hoverLabel.hidden = j < 0;
     }
-    function click(ev) {
+    function click(ev, target) {
       if (mode === "overview") { var j = tileAt(toSvg(ev)); if (j >= 0) detail(j); return; }
-      var g = ev.target.closest ? ev.target.closest("g.d-node") : null;
+      var g = target && target.closest ? target.closest("g.d-node") : null;
       if (g) detail(Number(g.getAttribute("data-i")));
     }
 
@@ -712,7 +715,7 @@
     // --- detail: a neighbourhood in layers ------------------------------------------------------
     function detail(c) {
       var t = performance.now();
-      mode = "detail"; center = c;
+      mode = "detail"; center = c; hoverLabel.hidden = true;
       var depth = Number(depthSel.value) || 1;
       var L = Object.create(null), dist = Object.create(null), nodes = [c], hidden = Object.create(null), nHidden = 0;
       L[c] = 0; dist[c] = 0;
