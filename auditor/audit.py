@@ -545,6 +545,27 @@ AUDIT: tuple[Stage, ...] = (
 )
 
 
+def stages(*names: str) -> tuple[Stage, ...]:
+    """The stages of AUDIT with these names, in pipeline order (a command's part of the pipeline)."""
+    unknown = set(names) - {s.name for s in AUDIT}
+    assert not unknown, unknown
+    return tuple(s for s in AUDIT if s.name in names)
+
+
+# `check`: one source read as the audit reads it (the same scope), what it could not read, the rules.
+CHECK = stages("spec", "migrations", "live", "scope", "schema filter", "gaps", "rules")
+
+
+def read_live_whole(ctx: AuditContext) -> None:
+    """Live as it is, platform objects included (`snapshot` writes them: a spec declares them)."""
+    assert ctx.opts.dsn is not None
+    ctx.run.catalogs["live"] = read_live_catalog(ctx.opts, ())
+
+
+# `snapshot`: live read whole, the schema filter checked.
+SNAPSHOT = (Stage("live", read_live_whole), *stages("schema filter"))
+
+
 def build_report(run: AuditRun, opts: AuditOptions) -> Report:
     from auditor.report.diagram import schema_graph
     from auditor.report.model import Report

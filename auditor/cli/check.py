@@ -17,8 +17,8 @@ from auditor.errors import UsageError
 from auditor.exitcodes import EXIT_CODES_HELP
 
 if TYPE_CHECKING:  # the model loads pglast: imported when the command runs, not for its --help
+    from auditor.audit import AuditOptions
     from auditor.findings import Finding
-    from auditor.model import Catalog
 
 SHADOWS = ("embedded", "dsn", "docker", "local")
 
@@ -78,12 +78,13 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from auditor.config import accept_incomplete, fail_policy, load_config
     from auditor.gate import suggest
-    from auditor.rules.base import REGISTRY, run_rules
-    from auditor.rules.config import load_config_file, merge_configs, parse_rules_config
+    from auditor.rules.base import REGISTRY
 
     config = load_config(explicit=args.config)
-    # the file's own reader of the rules block: its errors name the line
-    rules_config = load_config_file(config.source.file) if config.source else parse_rules_config(None)
+    if config.source:  # its rules block is read again by the rules stage: its errors come first
+        from auditor.rules.config import load_config_file
+
+        load_config_file(config.source.file)
     policy = fail_policy(args.fail_on, config)
     accept = accept_incomplete(args.accept_incomplete, config)
     if args.rule:
@@ -99,50 +100,26 @@ def run(args: argparse.Namespace) -> int:
     chosen = [bool(args.spec), bool(args.migrations), bool(args.dsn)]
     if sum(chosen) > 1:
         raise UsageError("name one source: --dsn, --spec or --migrations")
-
+    opts = _options(args, config)
     if args.spec:
-        from auditor.spec import load_spec
-
-        spec = load_spec(args.spec)
-        catalog = spec.catalog
-        if spec.rules:
-            rules_config = merge_configs(rules_config, parse_rules_config(spec.rules, spec.rules_location))
         source, description = "spec", str(args.spec)
     elif args.migrations:
-        from pathlib import Path
-
-        from auditor.audit import skipped_file_gaps, with_gaps
-
-        catalog = with_gaps(_shadow(args, config), skipped_file_gaps(Path(args.migrations)))
         source, description = "migrations", str(args.migrations)
     else:
-        from auditor.connect import describe, resolve_dsn
-        from auditor.introspect import introspect
+        from auditor.connect import describe
 
-        dsn = resolve_dsn(args.dsn)
-        require_database(dsn, "check", alternatives="; or check a spec or migrations: --spec, --migrations")
-        catalog = introspect(
-            dsn,
-            timeouts=timeouts(args),
-            include_schemas=tuple(args.include_schema),
-            exclude_schemas=tuple(args.exclude_schema),
-            jobs=args.jobs,
-        )
-        source, description = "live", describe(dsn)
-        if args.include_schema or args.exclude_schema:
-            from auditor.audit import check_schema_filter, live_schema_names
+        assert opts.dsn is not None
+        source, description = "live", describe(opts.dsn)
 
-            check_schema_filter(
-                tuple(args.include_schema),
-                tuple(args.exclude_schema),
-                set(catalog.schemas),
-                lambda: live_schema_names(dsn, timeouts(args)),
-            )
+    # The audit's own stages: the source read as the audit reads it, what it could not read said
+    # first (never silently left out of the check), then the rules.
+    from auditor.audit import CHECK, AuditContext, run_stages
 
-    from auditor.audit import gap_findings
-
-    # What the source could not read is said first, never silently left out of the check.
-    findings = gap_findings(source, catalog) + run_rules(catalog, rules_config, only=args.rule)
+    run = run_stages(AuditContext(opts), CHECK)
+    if run.failure is not None:
+        raise run.failure
+    catalog = run.catalogs[source]
+    findings = run.findings
     from auditor.report.model import Report, SourceInfo
     from auditor.report.writers import render_json
 
@@ -177,33 +154,48 @@ def run(args: argparse.Namespace) -> int:
     return int(report.exit_code)
 
 
-def _shadow(args: argparse.Namespace, config: Any) -> Catalog:
-    from auditor.shadow import shadow_catalog
+def _options(args: argparse.Namespace, config: Any) -> AuditOptions:
+    """The audit's options for the one source ``check`` names (flags over the config file)."""
+    from auditor.audit import AuditOptions
+    from auditor.replay_limits import replay_limits
 
     def pick(flag: Any, key: str) -> Any:
         return flag if flag is not None else config.get(key)
 
-    provider = pick(args.shadow, "shadow")
+    dsn = None
+    if not args.spec and not args.migrations:
+        from auditor.connect import resolve_dsn
+
+        dsn = resolve_dsn(args.dsn)
+        require_database(dsn, "check", alternatives="; or check a spec or migrations: --spec, --migrations")
+    provider = pick(args.shadow, "shadow") or "embedded"
     shadow_dsn = pick(args.shadow_dsn, "shadow_dsn")
-    if provider == "dsn" and not shadow_dsn:
+    if args.migrations and provider == "dsn" and not shadow_dsn:
         raise UsageError(
             "--shadow dsn needs --shadow-dsn", hint="name a server where a scratch database may be made"
         )
-    from auditor.replay_limits import replay_limits
-
     limits = replay_limits(args.replay_statement_timeout, args.replay_timeout, args.shadow_extension, config)
-    catalog: Catalog = shadow_catalog(
-        args.migrations,
-        provider,
-        dsn=shadow_dsn,
-        image=pick(args.shadow_image, "shadow_image"),
+    return AuditOptions(
+        spec=args.spec or None,
+        migrations=args.migrations or None,
+        dsn=dsn or None,
+        spec_explicit=True,
+        migrations_explicit=True,
+        shadow=provider,
+        shadow_dsn=shadow_dsn,
+        shadow_image=pick(args.shadow_image, "shadow_image"),
         pg_bin=pick(args.pg_bin, "pg_bin"),
-        platform=pick(args.platform, "platform") or "auto",
+        replay_statement_timeout=limits.statement_timeout,
+        replay_timeout=limits.replay_timeout,
+        shadow_extensions=limits.extensions,
+        platform=pick(args.platform, "platform"),
         include_schemas=tuple(args.include_schema),
         exclude_schemas=tuple(args.exclude_schema),
-        limits=limits,
+        timeouts=timeouts(args),
+        jobs=args.jobs,
+        config_file=config.source.file if config.source else None,
+        only_rules=tuple(args.rule) if args.rule else None,
     )
-    return catalog
 
 
 def _print(findings: list[Finding], source: str, description: str, *, show_suppressed: bool) -> None:

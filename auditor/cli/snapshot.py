@@ -55,8 +55,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Introspect, then write the spec; the exit code is 0 even when the catalog has gaps."""
     from auditor.atomic import check_target, write_text_atomic
+    from auditor.audit import SNAPSHOT, AuditContext, AuditOptions, run_stages
     from auditor.connect import describe, resolve_dsn
-    from auditor.introspect import introspect
     from auditor.redact import message_line, redact, write_data
     from auditor.spec import dump_spec
 
@@ -64,22 +64,21 @@ def run(args: argparse.Namespace) -> int:
     require_database(dsn, "snapshot")
     if args.output:
         check_target(args.output)  # an unwritable -o is exit 2 now, before the database is read
-    catalog = introspect(
-        dsn,
+    opts = AuditOptions(
+        spec=None,
+        migrations=None,
+        dsn=dsn,
         timeouts=timeouts(args),
         include_schemas=tuple(args.include_schema),
         exclude_schemas=tuple(args.exclude_schema),
         jobs=args.jobs,
     )
-    if args.include_schema or args.exclude_schema:  # a typo would write an empty spec
-        from auditor.audit import check_schema_filter, live_schema_names
-
-        check_schema_filter(
-            tuple(args.include_schema),
-            tuple(args.exclude_schema),
-            set(catalog.schemas),
-            lambda: live_schema_names(dsn, timeouts(args)),
-        )
+    # The audit's live reader, whole (platform objects too), and its schema filter: a pattern that
+    # matches no schema is an error, as a typo would write an empty spec.
+    run = run_stages(AuditContext(opts), SNAPSHOT)
+    if run.failure is not None:
+        raise run.failure
+    catalog = run.catalogs["live"]
     for gap in catalog.gaps:
         line = message_line(f"could not read {gap.kind} {gap.object}: {gap.reason}")
         sys.stderr.write(f"schema-auditor: warning: {line}\n")
