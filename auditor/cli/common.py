@@ -75,3 +75,30 @@ def timeouts(args: argparse.Namespace) -> Timeouts:
     from auditor.connect import Timeouts
 
     return Timeouts(statement_ms=args.statement_timeout, lock_ms=args.lock_timeout)
+
+
+def add_cache_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("cache")
+    g.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where the loaded spec and the live catalog last read are kept, so that an unchanged spec "
+        "is not parsed again and an unchanged live database not read again "
+        "(default: $XDG_CACHE_HOME/schema-auditor, else ~/.cache/schema-auditor)",
+    )
+    g.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+
+
+def cache_dir(args: argparse.Namespace) -> str | None:
+    """The cache directory the flags name (None: no cache). A directory that is not this user's
+    own, or that others may write, is not used (auditor.spec.cache)."""
+    if getattr(args, "no_cache", False):
+        if getattr(args, "cache_dir", None):
+            raise UsageError("--cache-dir and --no-cache contradict each other")
+        return None
+    named = getattr(args, "cache_dir", None)
+    if named:
+        return str(named)
+    from auditor.spec.cache import default_dir
+
+    return str(default_dir())

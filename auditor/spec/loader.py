@@ -17,7 +17,7 @@ import json
 import os
 import stat
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -131,8 +131,9 @@ def spec_json_schema() -> dict[str, Any]:
     return cast(dict[str, Any], json.loads(text))
 
 
-def load_spec(path: str | Path) -> Spec:
-    """Read and validate a spec file; raise :class:`InputError` (file:line:column) when it is invalid."""
+def load_spec(path: str | Path, *, cache_dir: str | Path | None = None) -> Spec:
+    """Read and validate a spec file; raise :class:`InputError` (file:line:column) when it is invalid.
+    With ``cache_dir``, an unchanged file is not parsed again (:mod:`auditor.spec.cache`)."""
     p = Path(path)
     try:
         raw = _read_regular(p)
@@ -149,6 +150,25 @@ def load_spec(path: str | Path) -> Spec:
         ) from None
     except OSError as e:
         raise InputError(f"cannot read spec file {p}: {e.strerror}", location=Location(str(p))) from None
+    if cache_dir is not None:
+        from auditor.spec.cache import cached_spec
+
+        found = cached_spec(cache_dir, raw, p, lambda: _for_cache(_load_file(text, p)))
+        if isinstance(found, Spec) and isinstance(found.catalog, Catalog):
+            return _from_cache(found)
+    return _load_file(text, p)
+
+
+def _for_cache(spec: Spec) -> Spec:
+    # an empty rules block is a MappingProxyType, which pickle refuses: stored as a plain dict
+    return replace(spec, rules=dict(spec.rules)) if isinstance(spec.rules, MappingProxyType) else spec
+
+
+def _from_cache(spec: Spec) -> Spec:
+    return replace(spec, rules=MappingProxyType(spec.rules)) if type(spec.rules) is dict else spec
+
+
+def _load_file(text: str, p: Path) -> Spec:
     spec = load_spec_text(text, str(p))
     return Spec(
         catalog=spec.catalog,
@@ -468,7 +488,9 @@ for _cls in (Constraint, Index, Trigger):
 _NO_GRANTS: frozenset[Grant] = frozenset()
 
 
-_COLUMN_ATTRS = frozenset({"type", "default", "identity", "generated", "collation", "comment", "position"})
+_COLUMN_ATTRS = frozenset(
+    {"type", "default", "identity", "generated", "generated_kind", "collation", "comment", "position"}
+)
 
 
 @cache
@@ -477,11 +499,7 @@ def _column_written(keys: tuple[str, ...]) -> frozenset[str]:
     for key, attr in (("not_null", "nullable"), ("nullable", "nullable"), ("grants", "privileges")):
         if key in keys:
             written.add(attr)
-    written |= {
-        k
-        for k in keys
-        if k in ("type", "default", "identity", "generated", "collation", "comment", "position")
-    }
+    written |= {k for k in keys if k in _COLUMN_ATTRS}
     return frozenset(written)
 
 
@@ -993,11 +1011,16 @@ class _Builder:
                 default=self.attr(v, path, "default"),
                 identity=v.get("identity"),
                 generated=self.attr(v, path, "generated"),
+                generated_kind=v.get("generated_kind"),
                 collation=self.attr(v, path, "collation"),
                 comment=self.attr(v, path, "comment"),
                 privileges=self.grants((*path, "grants"), v.get("grants")),
                 declared=_declared(Column, _column_written(tuple(v)), self.complete if strict else False),
             )
+            if "generated" in v and "generated_kind" not in v and proto.is_declared("generated_kind"):
+                # A generated column that does not say STORED or VIRTUAL (a spec written before
+                # PostgreSQL 18, or by hand) asserts its expression, not its kind.
+                _finish(proto, declared=(proto.declared or frozenset()) - {"generated_kind"})
             if self.known_columns is not None:
                 self.known_columns[key] = proto
         return _copy(proto, location=where)
