@@ -612,7 +612,8 @@
     function fit(b) {
       fitBox = b;
       var r = canvas.getBoundingClientRect(), aspect = r.width && r.height ? r.width / r.height : 1.6;
-      var w = b.w + 40, h = b.h + 40;
+      // never blown up: a schema of two tables is drawn at the scale of a larger one
+      var w = Math.max(b.w + 40, mode === "overview" ? 480 : 900), h = b.h + 40;
       if (w / h < aspect) w = h * aspect; else h = w / aspect;
       vb = { x: b.x - (w - b.w) / 2, y: b.y - (h - b.h) / 2, w: w, h: h };
       setVB();
