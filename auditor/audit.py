@@ -61,6 +61,7 @@ class AuditOptions:
     fail_on: FailPolicy = field(default_factory=FailPolicy.default)
     accept_incomplete: AcceptIncomplete = field(default_factory=AcceptIncomplete)
     today: date = field(default_factory=date.today)
+    cache_dir: str | None = None  # the spec and live caches (auditor.spec.cache); None: no cache
 
 
 @dataclass
@@ -308,18 +309,20 @@ def read_migrations(ctx: AuditContext) -> None:
 
 
 def read_live_catalog(opts: AuditOptions, platform_schemas: tuple[str, ...]) -> Catalog:
-    from auditor.introspect import introspect
+    from auditor.fleet.livecache import read_live
     from auditor.shadow.platform_objects import HOST_SCHEMAS
 
     assert opts.dsn is not None
     # The platform's schemas are left out, but for those whose tables hold the project's objects
-    # (storage, auth...): read_live reduces their tables to hosts of those objects.
-    return introspect(
+    # (storage, auth...): read_live reduces their tables to hosts of those objects. Read in full,
+    # or from the cache when live's catalog stamp is the one it was last read with.
+    return read_live(
         opts.dsn,
         timeouts=opts.timeouts,
         include_schemas=opts.include_schemas,
         exclude_schemas=(*opts.exclude_schemas, *(s for s in platform_schemas if s not in HOST_SCHEMAS)),
         jobs=opts.jobs,
+        cache_dir=opts.cache_dir,
     )
 
 
