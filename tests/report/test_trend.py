@@ -260,3 +260,23 @@ def test_a_store_that_cannot_be_written_keeps_the_verdict(server: Server, tmp_pa
         finally:
             server.execute(f"DROP OWNED BY {role} CASCADE", dbname=str(db))
             server.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+def test_concurrent_runs_queue(store_url: str) -> None:
+    """Runs of a team recorded at once (and a store made by the first of them): each is judged
+    against the one recorded just before it, none is lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(day: int) -> tuple[int, int | None]:
+        store = open_store(store_url)
+        try:
+            t = store.record(run([missing_policy(), rls_disabled()][: 1 + day % 2], day))
+            return t.run_id, t.previous.id if t.previous else None
+        finally:
+            store.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        results = sorted(pool.map(one, range(6)))
+    ids = [r for r, _ in results]
+    assert ids == list(range(ids[0], ids[0] + 6))
+    assert [p for _, p in results] == [None, *ids[:-1]]
