@@ -7,6 +7,7 @@
   var RANK = { error: 2, warning: 1, info: 0 };
   var DOCS = data.docs || {};
   var TREND = data.trend || null;
+  var diagramAt = null; // set by the diagram: table key -> a function that shows its neighbourhood
   var NEW = Object.create(null);
   if (TREND) TREND.new.forEach(function (fp) { NEW[fp] = true; });
   var GROUP_PAGE = 30;      // groups rendered at a time
@@ -222,6 +223,15 @@
     if (idx.length > 1) head.appendChild(el("span", "badge cause", idx.length + " findings, one cause"));
     if (TREND && idx.some(function (i) { return NEW[F[i].fingerprint]; })) head.appendChild(el("span", "badge new", "new"));
     if (f.suppressed !== null) head.appendChild(el("span", "badge", "suppressed: " + f.suppressed));
+    var rel = /^table:/.test(data.groups[lead]) ? data.groups[lead].slice(6) : null;
+    var show = rel && diagramAt ? diagramAt(rel) : null;
+    if (show) {
+      var db = el("button", "d-link", "diagram");
+      db.type = "button";
+      db.title = "show " + rel + " and its neighbours in the schema diagram";
+      db.addEventListener("click", show);
+      head.appendChild(db);
+    }
     var link = el("a", "permalink", "#");
     link.href = "#f-" + f.fingerprint;
     link.title = "link to this finding";
@@ -876,6 +886,13 @@
       fl.appendChild(el("li", "meta", a[0] + ": " + FLAG[a[1]] + ", not in " + D.source + "'s catalog (missing there)"));
     });
     if (!flagged.length && !(D.absent || []).length) fl.appendChild(el("li", "meta", "none"));
+    var byName = Object.create(null);
+    for (i = 0; i < N; i++) byName[name(i)] = i;
+    diagramAt = function (key) {
+      var j = byName[key];
+      if (j === undefined) return null;
+      return function () { detail(j); document.getElementById("diagram-title").scrollIntoView(); };
+    };
     box.hidden = false;
     overview();
     document.body.setAttribute("data-diagram-total-ms", String(Math.round(performance.now() - t0)));

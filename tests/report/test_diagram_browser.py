@@ -118,6 +118,12 @@ def test_a_neighbourhood_of_a_real_schema(
         pg.locator("#d-flagged button.d-hit", has_text="public.jobs").click()
         pg.locator("button.d-show").click()
         assert pg.input_value("#f-q") == "public.jobs" and p.count() == 1
+        # and back: the card's "diagram" button shows the table's neighbourhood
+        pg.click("#d-overview")
+        pg.locator("article.finding button.d-link").click()
+        assert (
+            svg.get_attribute("data-view") == "detail" and svg.get_attribute("data-center") == "public.jobs"
+        )
         assert pg.evaluate("document.documentElement.scrollWidth") <= width
         assert p.errors == [] and p.dialogs == []
     finally:
