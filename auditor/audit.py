@@ -803,11 +803,13 @@ def without_gapped_drift(findings: list[Finding], catalogs: dict[str, Catalog]) 
 
 def gap_findings(source: str, cat: Catalog) -> list[Finding]:
     """A catalog that could not see everything says so: one finding per gap, never silence."""
+    from auditor.codes import SOURCE_GAP
+
     out = []
     for g in cat.gaps:
         out.append(
             Finding(
-                code="SRC001",
+                code=SOURCE_GAP,
                 level=Level.WARNING,
                 object=g.object,
                 message=f"{source}: could not read {g.kind} {g.object}: {g.reason}",
@@ -816,7 +818,7 @@ def gap_findings(source: str, cat: Catalog) -> list[Finding]:
                 help="grant the auditing role read access to this object, or exclude it; "
                 "until then the audit of it is incomplete",
                 location=g.location,
-                fingerprint_parts=("SRC001", source, g.kind, g.object),
+                fingerprint_parts=(SOURCE_GAP, source, g.kind, g.object),
             )
         )
     return out

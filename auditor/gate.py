@@ -25,7 +25,7 @@ finding has a ``DRIFT-<OBJECT>-COSMETIC`` code and level ``info``. Attribution a
 never match it; a level (``info``) or its code does.
 
 **Strict.** Every selector is checked against what exists: the levels, attributions, categories and
-families above, and the codes of the rules registry, the drift, history, source and baseline findings.
+families above, and the active codes of the one table of codes (``auditor.codes``, docs/codes.md).
 A glob must match at least one known code. Anything else is a usage error (exit 2) with a
 did-you-mean, so a typo can never open the gate.
 """
@@ -37,7 +37,6 @@ import fnmatch
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 
 from auditor.defaults import DEFAULT_FAIL_ON as DEFAULT_FAIL_ON  # shown by --help without this module
 from auditor.errors import UsageError
@@ -62,23 +61,11 @@ def is_cosmetic(f: Finding) -> bool:
     return f.category is Category.DRIFT and f.code.upper().endswith("-COSMETIC")
 
 
-@cache
 def known_codes() -> frozenset[str]:
-    """Every finding code that exists: rules and lint (the registry), drift, history, source and
-    baseline codes. Read from the modules that define them, so a new code is known the moment it is."""
-    from auditor import baseline
-    from auditor.compare import findings as drift
-    from auditor.migrations import history, parse
-    from auditor.rules.base import REGISTRY
+    """Every finding code that may be emitted: the active codes of the one table (auditor.codes)."""
+    from auditor.codes import active
 
-    codes = {r.code for r in REGISTRY.all()}
-    codes.update(drift.all_codes())
-    for module in (history, parse, baseline):
-        codes.update(
-            v for v in vars(module).values() if isinstance(v, str) and re.fullmatch(r"[A-Z]{2,5}[0-9]{3}", v)
-        )
-    codes.add("SRC001")  # a gap in a source (auditor.audit.gap_findings)
-    return frozenset(codes)
+    return active()
 
 
 def _vocabulary() -> list[str]:

@@ -1,11 +1,11 @@
 """The rule base class, the registry and the runner.
 
 A rule is one class in one module (sqlfluff ``rules/postgres/PG01.py``, ruff ``codes.rs``): a stable
-``code`` that is never reused (retired codes stay in :data:`RETIRED`), a kebab-case ``name``, a
-``family``, a default ``level``, a ``target`` (what the rule looks at) and ``options`` with their
-defaults. The class docstring *is* the documentation: a one-line summary, then the sections
-``What it checks``, ``Why it matters``, ``Example`` and ``How to fix``; ``schema-auditor rules CODE``
-prints it and ``docs/rules.md`` is generated from it.
+``code`` that is never reused (a row of :mod:`auditor.codes`; retired codes stay there), a
+kebab-case ``name``, a ``family``, a default ``level``, a ``target`` (what the rule looks at) and
+``options`` with their defaults. The class docstring *is* the documentation: a one-line summary,
+then the sections ``What it checks``, ``Why it matters``, ``Example`` and ``How to fix``;
+``schema-auditor rules CODE`` prints it and ``docs/rules.md`` is generated from it.
 
 Two targets exist:
 
@@ -33,6 +33,7 @@ from datetime import date
 from operator import attrgetter
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
+from auditor.codes import CODES, Status
 from auditor.findings import Category, Finding, Level
 from auditor.memory import gc_paused
 from auditor.model import Location
@@ -43,8 +44,9 @@ Target = Literal["catalog", "migration"]
 TARGETS: tuple[str, ...] = ("catalog", "migration")
 
 #: Codes that were once used and must never be given to another rule (a gate's allow-list or a
-#: baseline naming the old code would silently start hiding something else).
-RETIRED: frozenset[str] = frozenset()
+#: baseline naming the old code would silently start hiding something else): the retired rows of
+#: the one table of codes, auditor.codes, where every rule's code is a row (tests/test_codes.py).
+RETIRED: frozenset[str] = frozenset(c.code for c in CODES if c.status is Status.RETIRED)
 
 #: Settings several rules share; ``rules: options:`` in the config sets them for every rule.
 #: Supabase exposes ``public`` through its API to the ``anon`` and ``authenticated`` roles.

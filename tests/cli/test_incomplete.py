@@ -87,7 +87,7 @@ def test_a_role_that_cannot_read_pg_class_is_incomplete_exit_3_and_reports_nothi
             c.execute("GRANT SELECT ON pg_catalog.pg_class TO PUBLIC")
     assert r.returncode == 3, r.stdout + r.stderr
     assert doc["verdict"] == "incomplete" and "CLEAN" not in r.stdout and "INCOMPLETE" in r.stdout
-    assert any(f["code"] == "SRC001" for f in doc["findings"])
+    assert any(f["code"] == "SRC003" for f in doc["findings"])
     # the tables it could not see are not "missing in live": that would be false
     drift = [f for f in doc["findings"] if f["category"] == "drift"]
     assert not [f for f in drift if f["object"].startswith(("table:", "column:", "constraint:", "index:"))], (
