@@ -159,6 +159,12 @@ def as_owner(catalog: Catalog, replay_role: str, owner_role: str, admin: Role) -
                 new = rename(v)
                 if new is not v:
                     changes[f.name] = new
+        if changes.get("owner") == owner_role:
+            # what the replay role granted postgres is the owner's own once both are postgres: left
+            # out, as the reader leaves out every owner's own grants
+            privileges = changes.get("privileges", getattr(value, "privileges", None))
+            if isinstance(privileges, frozenset) and any(g.grantee == owner_role for g in privileges):
+                changes["privileges"] = frozenset(g for g in privileges if g.grantee != owner_role)
         return replace(value, **changes) if changes else value
 
     renamed: Catalog = catalog if replay_role == owner_role else rename(catalog)
@@ -166,7 +172,11 @@ def as_owner(catalog: Catalog, replay_role: str, owner_role: str, admin: Role) -
     roles = {k: v for k, v in renamed.roles.items() if k != replay_role}
     if named:
         roles[owner_role] = replace(admin, name=owner_role)
-    return replace(renamed, roles=FrozenMap(sorted(roles.items())))
+    # ``ALTER DEFAULT PRIVILEGES FOR ROLE postgres ... TO postgres`` (what a dump of a Supabase
+    # project writes) is the replay role granting to postgres; once both are called postgres it is a
+    # role granting itself, which PostgreSQL does not keep (live shows none).
+    defaults = frozenset(d for d in renamed.default_privileges if not (d.role == owner_role == d.grantee))
+    return replace(renamed, roles=FrozenMap(sorted(roles.items())), default_privileges=defaults)
 
 
 def without_platform(catalog: Catalog, profile: Platform, *, hosts: bool = True) -> Catalog:
@@ -174,10 +184,10 @@ def without_platform(catalog: Catalog, profile: Platform, *, hosts: bool = True)
     grants (``ALTER DEFAULT PRIVILEGES ... IN SCHEMA public GRANT ALL ... TO`` the API roles): the
     project's own objects, whatever source the catalog came from.
 
-    The platform's tables stay as *hosts* (``hosts``): shells that hold only what the project
-    attached to them, its policies, triggers, indexes, comments and grants
-    (:mod:`auditor.shadow.platform_objects`); hosts with nothing of the project's are kept, so that
-    :func:`~auditor.shadow.platform_objects.align_hosts` can match every side's."""
+    The platform's tables the project attached objects to stay as *hosts* (``hosts``): shells
+    that hold only those, its policies, triggers, indexes, comments and grants
+    (:mod:`auditor.shadow.platform_objects`); the audit's scope stage then gives every side the
+    same hosts (:func:`~auditor.shadow.platform_objects.align_hosts`)."""
     if profile.name == "none":
         return catalog
     api_roles = {"anon", "authenticated", "service_role"}

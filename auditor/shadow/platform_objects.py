@@ -9,8 +9,9 @@ a platform of another version (more columns, more indexes) never reads as the pr
 
 What the platform owns is decided by a pinned manifest of what it ships
 (``supabase/platform_objects.json``: per table, the names of its policies, triggers and indexes,
-its comments, its row level security and its grants to the API roles) plus what our own
-``supabase/bootstrap.sql`` creates (read from the file itself, so the two never drift apart).
+its comments, its row level security and its grants to the API roles) plus what our own stand-in
+of the platform creates (``supabase/platform.sql`` and ``bootstrap.sql``, read from the files
+themselves, so the two never drift apart).
 Grants to the platform's admin roles are always the platform's.
 
 A host's row level security is the database's, except where it is what our bootstrap sets and the
@@ -32,7 +33,7 @@ from auditor.model import Catalog, FrozenMap, Grant, Relation, Schema
 
 # The platform schemas whose tables a project attaches objects to (policies on storage.objects and
 # realtime.messages, triggers on auth.users); the other platform schemas are not read at all.
-HOST_SCHEMAS = frozenset({"auth", "storage", "realtime", "vault", "supabase_functions"})
+HOST_SCHEMAS = frozenset({"auth", "storage", "realtime"})
 # Where a project's objects attach: plain and partitioned tables of those schemas.
 HOST_KINDS = ("table", "partitioned table")
 # The privileges ALL means on a table (MAINTAIN from PostgreSQL 17 on).
@@ -88,9 +89,13 @@ def _grant_pairs(by_role: Mapping[str, Iterable[str]]) -> frozenset[tuple[str, s
     return frozenset((role, p) for role, privs in by_role.items() for p in _privileges(privs))
 
 
+# The files auditor.shadow.platform runs to make the platform in the shadow.
+_SHADOW_PLATFORM_FILES = ("platform.sql", "bootstrap.sql")
+
+
 @cache
 def supabase_ownership() -> Ownership:
-    """The Supabase platform's objects on its tables (manifest + bootstrap.sql), read once."""
+    """The Supabase platform's objects on its tables (manifest + platform.sql + bootstrap.sql), read once."""
     folder = resources.files("auditor.shadow").joinpath("supabase")
     manifest = json.loads(folder.joinpath("platform_objects.json").read_text(encoding="utf-8"))
     tables: dict[tuple[str, str], dict[str, Any]] = {}
@@ -105,7 +110,11 @@ def supabase_ownership() -> Ownership:
             "rls": entry.get("rls"),
         }
     schema_grants = {s: set(_grant_pairs(g)) for s, g in manifest.get("schema_grants", {}).items()}
-    boot = _bootstrap_objects(folder.joinpath("bootstrap.sql").read_text(encoding="utf-8"))
+    boot: dict[tuple[str, str, str], set[Any]] = {}
+    for name in _SHADOW_PLATFORM_FILES:  # what the shadow's platform is made of, where present
+        if folder.joinpath(name).is_file():
+            for k, v in _bootstrap_objects(folder.joinpath(name).read_text(encoding="utf-8")).items():
+                boot.setdefault(k, set()).update(v)
     for (schema, name, kind), values in boot.items():
         if kind == "schema_grants":
             schema_grants.setdefault(schema, set()).update(values)
@@ -142,9 +151,9 @@ def supabase_ownership() -> Ownership:
 
 
 def _bootstrap_objects(text: str) -> dict[tuple[str, str, str], set[Any]]:
-    """What bootstrap.sql creates on tables: {(schema, table, kind): values}, kind one of indexes,
-    triggers, policies, comments, grants, rls; and (schema, "", "schema_grants") for
-    ``GRANT ... ON ALL TABLES IN SCHEMA``."""
+    """What a platform script (platform.sql, bootstrap.sql) creates on tables:
+    {(schema, table, kind): values}, kind one of indexes, triggers, policies, comments, grants,
+    rls; and (schema, "", "schema_grants") for ``GRANT ... ON ALL TABLES IN SCHEMA``."""
     from pglast import parse_sql
 
     out: dict[tuple[str, str, str], set[Any]] = {}
@@ -229,38 +238,56 @@ def carries_project_objects(rel: Relation) -> bool:
 
 
 def host_schema(schema: Schema, ownership: Ownership) -> Schema | None:
-    """A platform schema as a shell holding its tables as hosts (None when it has no table). The
-    schema's own attributes and its functions, views, sequences and types are the platform's."""
-    hosts = FrozenMap((k, host(r, ownership)) for k, r in schema.relations.items() if r.kind in HOST_KINDS)
+    """A platform schema as a shell holding the tables the project attached objects to, as hosts
+    (None when there are none). The schema's own attributes and its functions, views, sequences
+    and types are the platform's."""
+    hosts = FrozenMap(
+        (k, h)
+        for k, h in ((k, host(r, ownership)) for k, r in schema.relations.items() if r.kind in HOST_KINDS)
+        if carries_project_objects(h)
+    )
     if not hosts:
         return None
     return Schema(name=schema.name, relations=hosts, declared=schema.declared, strict=schema.strict)
 
 
+def bare(rel: Relation) -> Relation:
+    """A host with nothing of the project's on it."""
+    return replace(
+        rel,
+        comment=None,
+        indexes=FrozenMap(),
+        policies=FrozenMap(),
+        triggers=FrozenMap(),
+        privileges=frozenset(),
+    )
+
+
 def align_hosts(catalogs: Mapping[str, Catalog], platform_schemas: Iterable[str]) -> dict[str, Catalog]:
-    """Every catalog keeps the hosts that carry a project object in *any* of them (so that one
-    dropped in live still has its table to be missing from), and no other: the platform's tables
-    a project leaves alone, which differ between platform versions, are compared nowhere."""
-    schemas = frozenset(platform_schemas)
-    wanted: set[tuple[str, str]] = set()
-    for cat in catalogs.values():
+    """A platform table that holds a project object on one side is a host on every side read from
+    a database (live, the shadow), empty where it holds none there: a policy dropped in live is
+    then missing from storage.objects, a trigger added by hand unexpected on auth.users. The empty
+    host is the other side's with the project's objects taken off (its table is the platform's,
+    there on both). A spec is left as it is (a strict one: :func:`with_strict_hosts`)."""
+    schemas = frozenset(platform_schemas) & HOST_SCHEMAS
+    found: dict[tuple[str, str], Relation] = {}
+    for cat in sorted(catalogs.values(), key=lambda c: c.server_version is None):  # databases first
         for name in schemas & set(cat.schemas):
             for rel in cat.schemas[name].relations.values():
-                if carries_project_objects(rel):
-                    wanted.add((name, rel.name))
+                found.setdefault((name, rel.name), rel)
     out: dict[str, Catalog] = {}
     for key, cat in catalogs.items():
-        kept: list[tuple[str, Schema]] = []
-        changed = False
-        for name, s in cat.schemas.items():
-            if name not in schemas:
-                kept.append((name, s))
-                continue
-            rels = FrozenMap((k, r) for k, r in s.relations.items() if (name, k) in wanted)
-            changed = changed or len(rels) != len(s.relations)
-            if rels:
-                kept.append((name, replace(s, relations=rels)))
-        out[key] = replace(cat, schemas=FrozenMap(kept)) if changed else cat
+        missing = [k for k in found if k[0] not in cat.schemas or k[1] not in cat.schemas[k[0]].relations]
+        if cat.server_version is None or not missing:
+            out[key] = cat
+            continue
+        shells = dict(cat.schemas)
+        for s, t in sorted(missing):
+            shell = shells.get(s) or Schema(name=s)
+            shells[s] = replace(
+                shell, relations=FrozenMap([*shell.relations.items(), (t, bare(found[(s, t)]))])
+            )
+        out[key] = replace(cat, schemas=FrozenMap(shells))
     return out
 
 

@@ -113,7 +113,14 @@ def test_sample_supabase_projects_apply(provider: tuple[str, dict[str, Any]], pr
     assert result.platform == "supabase"
     assert list(result.applied) == sorted(p.name for p in folder.glob("*.sql"))
     assert "public" in cat.schemas and cat.schemas["public"].relations
-    assert not set(cat.schemas) & {"auth", "storage", "extensions", "net", "cron", "vault"}
+    assert not set(cat.schemas) & {"extensions", "net", "cron", "vault"}
+    # auth's and storage's tables are there only as hosts of the project's objects (issue 14 item 3)
+    for name in set(cat.schemas) & {"auth", "storage", "realtime"}:
+        for rel in cat.schemas[name].relations.values():
+            assert not rel.columns and (rel.policies or rel.triggers or rel.indexes or rel.privileges), rel
+    if project == "notes_app":
+        assert len(cat.schemas["storage"].relations["objects"].policies) == 4
+        assert set(cat.schemas["auth"].relations["users"].triggers) == {"on_auth_user_created"}
 
 
 @pytest.mark.parametrize("case", FAILING)

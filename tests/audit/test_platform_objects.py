@@ -1,0 +1,254 @@
+"""A project's own objects on the platform's tables (issue 14 item 3): its policies on
+storage.objects, its trigger on auth.users, its grants and indexes there are read, compared and
+attributed like any other object; the platform's own objects, and changes to them, are not.
+
+Live is built the way a user's database comes to be, not with our replay: the platform first
+(roles.sql, bootstrap.sql, the extensions a new project has), then each migration file statement by
+statement in one transaction, recorded in supabase_migrations.schema_migrations as the Supabase CLI
+records it. Extensions the test server lacks (pg_net, pgjwt...) are installed from their stand-in
+scripts, as the platform has them installed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pglast
+import psycopg
+import pytest
+from psycopg import sql
+
+from auditor.shadow.platform import standin_names, standin_script
+from tests.commands import schema_auditor
+from tests.conftest import ROOT
+
+PROJECTS = ROOT / "tests" / "shadow" / "projects"
+NOTES_APP = PROJECTS / "notes_app" / "migrations"
+EXAMPLE = ROOT / "migrations"
+
+HISTORY_DDL = """
+create schema if not exists supabase_migrations;
+create table if not exists supabase_migrations.schema_migrations (
+    version text primary key, statements text[], name text
+);
+"""
+# Installed on a new project (as auditor/shadow/platform.py's _PREINSTALLED).
+PREINSTALLED = {
+    "uuid-ossp": "extensions",
+    "pgcrypto": "extensions",
+    "pg_graphql": "graphql",
+    "supabase_vault": "vault",
+    "pgsodium": "pgsodium",
+}
+
+
+def _platform(conn: psycopg.Connection[Any]) -> None:
+    """What a new Supabase project's database holds before its first migration (the platform's
+    scripts that our shadow runs too: they are its stand-in of the platform)."""
+    folder = resources.files("auditor.shadow").joinpath("supabase")
+    for name in ("roles.sql", "platform.sql", "bootstrap.sql"):  # as auditor/shadow/platform.py runs them
+        if folder.joinpath(name).is_file():
+            conn.execute(folder.joinpath(name).read_text(encoding="utf-8").encode())
+    dbname = conn.info.dbname
+    conn.execute(
+        sql.SQL('ALTER DATABASE {} SET search_path = "$user", public, extensions').format(
+            sql.Identifier(dbname)
+        )
+    )
+    conn.execute('SET search_path = "$user", public, extensions')
+    for ext, schema in PREINSTALLED.items():
+        _create_extension(conn, ext, schema)
+    conn.execute(HISTORY_DDL.encode())
+
+
+def _available(conn: psycopg.Connection[Any]) -> set[str]:
+    return {str(r[0]) for r in conn.execute("SELECT name FROM pg_available_extensions")}
+
+
+def _create_extension(conn: psycopg.Connection[Any], name: str, schema: str | None) -> None:
+    if name in _available(conn):
+        target = sql.SQL(" WITH SCHEMA {}").format(sql.Identifier(schema)) if schema else sql.SQL("")
+        conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}{}").format(sql.Identifier(name), target))
+    elif name in standin_names():
+        conn.execute(standin_script(name, schema).encode())
+
+
+def _no_transaction(statement: str) -> bool:
+    node = pglast.parse_sql(statement)[0].stmt
+    return bool(getattr(node, "concurrent", False)) or type(node).__name__ in ("VacuumStmt",)
+
+
+def apply_like_the_cli(dsn: str, folder: Path) -> None:
+    """The platform, then each file of ``folder`` statement by statement in one transaction, and its
+    row in the history table."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        _platform(conn)
+        available = _available(conn)
+        for f in sorted(folder.glob("*.sql")):
+            text = f.read_text(encoding="utf-8")
+            statements = [s for s in pglast.split(text) if s.strip()]
+            # one transaction per file, as the CLI runs it; a file with a statement that cannot run
+            # in one (CREATE INDEX CONCURRENTLY) statement by statement
+            outside = any(_no_transaction(st) for st in statements)
+            with contextlib.nullcontext() if outside else conn.transaction():
+                conn.execute('SET search_path = "$user", public, extensions')
+                for st in statements:
+                    node = pglast.parse_sql(st)[0].stmt
+                    if type(node).__name__ == "CreateExtensionStmt" and node.extname not in available:
+                        schema = next((o.arg.sval for o in node.options or () if o.defname == "schema"), None)
+                        _create_extension(conn, node.extname, schema)
+                        continue
+                    conn.execute(st.encode())
+                version, _, name = f.stem.partition("_")
+                conn.execute(
+                    "insert into supabase_migrations.schema_migrations (version, name, statements) "
+                    "values (%s, %s, %s)",
+                    (version, name, statements),
+                )
+
+
+@pytest.fixture
+def live(server: Any) -> Iterator[str]:
+    name = server.create_database("sa_h3_live")
+    try:
+        yield server.dsn_for(name)
+    finally:
+        server.drop_database(name)
+
+
+def audit(server: Any, live_dsn: str, migrations: Path, tmp: Path, *extra: str) -> list[dict[str, Any]]:
+    """Audit live against ``migrations`` (and ``extra`` flags); the report's findings."""
+    project = tmp / "project"
+    if not project.exists():
+        shutil.copytree(migrations, project / "migrations")
+    out = tmp / "reports"
+    args = ["--no-spec"] if "--spec" not in extra else []
+    r = schema_auditor(
+        "audit",
+        "--dsn",
+        live_dsn,
+        *args,
+        *extra,
+        "--shadow",
+        "dsn",
+        "--shadow-dsn",
+        server.admin_dsn,
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        cwd=project,
+    )
+    assert r.returncode in (0, 1) and (out / "audit.json").is_file(), r.stdout + r.stderr
+    findings: list[dict[str, Any]] = json.loads((out / "audit.json").read_text())["findings"]
+    return findings
+
+
+def drift(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [f for f in findings if f["category"] in ("drift", "source")]
+
+
+def execute(dsn: str, *statements: str) -> None:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for st in statements:
+            conn.execute(st.encode())
+
+
+PROJECT_FOLDERS = [
+    EXAMPLE,
+    *sorted(p / "migrations" for p in PROJECTS.iterdir() if (p / "migrations").is_dir()),
+]
+
+
+@pytest.mark.parametrize(
+    "folder", PROJECT_FOLDERS, ids=lambda p: p.parent.name if p != EXAMPLE else "example"
+)
+def test_projects_audit_clean_against_a_live_built_like_the_cli(
+    server: Any, live: str, folder: Path, tmp_path: Path
+) -> None:
+    apply_like_the_cli(live, folder)
+    found = audit(server, live, folder, tmp_path)
+    assert drift(found) == [], json.dumps(drift(found), indent=1)[:3000]
+
+
+def test_dropped_storage_policy_and_auth_trigger_are_found_and_attributed(
+    server: Any, live: str, tmp_path: Path
+) -> None:
+    apply_like_the_cli(live, NOTES_APP)
+    execute(
+        live,
+        'drop policy "Users read their own attachments" on storage.objects',
+        "drop trigger on_auth_user_created on auth.users",
+        # a hand-made policy that lets anyone write: drift, and the rules see it like any policy
+        "create policy open_uploads on storage.objects for insert to authenticated with check (true)",
+        "create index objects_owner_idx on storage.objects (owner)",
+        "grant select on auth.users to authenticated",
+    )
+    found = audit(server, live, NOTES_APP, tmp_path)
+    by_object = {(f["object"], f["kind"]): f for f in drift(found)}
+    expected = {
+        ('policy:storage.objects."Users read their own attachments"', "missing"),
+        ("trigger:auth.users.on_auth_user_created", "missing"),
+        ("policy:storage.objects.open_uploads", "unexpected"),
+        ("index:storage.objects.objects_owner_idx", "unexpected"),
+        ("table:auth.users", "changed"),  # the grant
+    }
+    assert set(by_object) == expected, json.dumps(drift(found), indent=1)[:3000]
+    for key in expected:
+        assert by_object[key]["attribution"] == "changed outside migrations", by_object[key]
+    assert "privileges" in by_object[("table:auth.users", "changed")]["changes"]
+    rule_objects = {f["object"] for f in found if f["category"] == "rule"}
+    assert "policy:storage.objects.open_uploads" in rule_objects  # a policy on storage.objects is a policy
+
+
+def test_platform_owned_objects_changed_in_live_are_not_the_projects_drift(
+    server: Any, live: str, tmp_path: Path
+) -> None:
+    apply_like_the_cli(live, NOTES_APP)
+    execute(
+        live,
+        # a newer platform: more columns, tables, indexes, triggers, comments and grants of its own
+        "alter table auth.users add column is_platform_new boolean",
+        "create table auth.mfa_factors (id uuid primary key, user_id uuid references auth.users)",
+        "create index users_instance_id_idx on auth.users (instance_id)",
+        "create index name_prefix_search on storage.objects (name text_pattern_ops)",
+        "create function storage.update_updated_at_column() returns trigger language plpgsql as "
+        "$$ begin new.updated_at = now(); return new; end $$",
+        "create trigger update_objects_updated_at before update on storage.objects "
+        "for each row execute function storage.update_updated_at_column()",
+        "comment on table auth.users is 'Auth: Stores user login data within a secure schema.'",
+        "grant all on auth.users to dashboard_user",
+        "alter table auth.users enable row level security",  # the pinned platform enables it
+        # the platform's own function and index changed
+        "create or replace function auth.uid() returns uuid language sql stable as "
+        "$$ select nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$",
+        "drop index storage.bucketid_objname",
+    )
+    found = audit(server, live, NOTES_APP, tmp_path)
+    assert drift(found) == [], json.dumps(drift(found), indent=1)[:3000]
+
+
+def test_spec_declares_policies_on_storage_objects(server: Any, live: str, tmp_path: Path) -> None:
+    """A spec may declare the project's objects on platform tables; one it leaves out of a strict
+    spec is a finding against the spec."""
+    apply_like_the_cli(live, NOTES_APP)
+    spec = tmp_path / "expected_schema.yaml"
+    spec.write_text(
+        "version: 1\nplatform: supabase\nschemas:\n  storage:\n    tables:\n      objects:\n"
+        "        policies:\n"
+        '          "Avatar images are publicly accessible.":\n'
+        "            for: select\n            using: bucket_id = 'avatars'\n"
+        '          "Anyone can upload an avatar.":\n'
+        "            for: insert\n            with_check: bucket_id = 'avatars'\n"
+        '          "Someone else\'s policy":\n'
+        "            for: select\n            using: 'false'\n"
+    )
+    found = audit(server, live, NOTES_APP, tmp_path, "--spec", str(spec))
+    objects = {(f["object"], f["attribution"]) for f in drift(found)}
+    assert objects == {('policy:storage.objects."Someone else\'s policy"', "spec out of date")}, objects
