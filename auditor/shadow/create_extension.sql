@@ -61,6 +61,18 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION {helper}.grant_members(text) FROM PUBLIC;
 
+-- The replay role owns what it created through the helper, so that its DROP EXTENSION works as
+-- Supabase's postgres role's does.
+CREATE FUNCTION {helper}.own_extension(ext text) RETURNS void LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    PERFORM set_config('allow_system_table_mods', 'on', true);
+    UPDATE pg_extension SET extowner = {role_literal}::regrole WHERE extname = ext;
+    PERFORM set_config('allow_system_table_mods', 'off', true);
+END
+$fn$;
+REVOKE ALL ON FUNCTION {helper}.own_extension(text) FROM PUBLIC;
+
 CREATE FUNCTION {helper}.create_extension(
     ext text, target text, fallback text, want_version text, want_cascade boolean, if_not_exists boolean
 ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
@@ -93,6 +105,7 @@ BEGIN
         PERFORM {helper}.emulate_extension(ext, target, stand.version, stand.script, {role_literal}::regrole::oid);
         PERFORM {helper}.grant_schema(nspname) FROM pg_namespace WHERE oid <> ALL (schemas_before) OR nspname = target;
         PERFORM {helper}.grant_members(ext);
+        PERFORM {helper}.own_extension(ext);
         RETURN;
     END IF;
     IF ext = ANY (standins) THEN
@@ -103,6 +116,7 @@ BEGIN
         PERFORM {helper}.grant_schema(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
             WHERE e.extname = ext;
         PERFORM {helper}.grant_members(ext);
+        PERFORM {helper}.own_extension(ext);
         RETURN;
     END IF;
     target := coalesce(target, fallback);
@@ -146,6 +160,7 @@ BEGIN
     PERFORM {helper}.grant_schema(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
         WHERE e.extname = ext;
     PERFORM {helper}.grant_members(ext);
+    PERFORM {helper}.own_extension(ext);
 END
 $fn$;
 REVOKE ALL ON FUNCTION {helper}.create_extension(text, text, text, text, boolean, boolean) FROM PUBLIC;

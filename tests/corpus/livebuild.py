@@ -26,7 +26,6 @@ from typing import Any
 
 import pglast
 import psycopg
-from psycopg import sql
 
 from auditor.shadow.platform import PLATFORMS, emulate_extension, prepare, vector_index
 from auditor.shadow.providers import ShadowDatabase
@@ -107,14 +106,11 @@ def _apply(conn: psycopg.Connection[Any], statement: str, available: set[str], d
             conn.execute("SET LOCAL allow_system_table_mods = off")
             return
     if kind == "AlterRoleSetStmt" and node.database is None:
-        role = getattr(node.role, "rolename", None)
-        if role is not None:
-            rest = re.sub(r"^\s*alter\s+(role|user)\s+(\"[^\"]+\"|\S+)\s+", "", statement, flags=re.I)
-            conn.execute(
-                sql.SQL("ALTER ROLE {} IN DATABASE {} ").format(sql.Identifier(role), sql.Identifier(dbname))
-                + sql.SQL(rest)
-            )
-            return
+        from pglast.stream import RawStream
+
+        node.database = dbname  # ALTER ROLE x IN DATABASE <this one> SET ...
+        conn.execute(RawStream()(node))
+        return
     conn.execute(statement)
 
 

@@ -22,8 +22,6 @@ from tests.servers import Server
 CORPUS = Path(__file__).parent / "supabase"
 PROJECTS = sorted(p.name for p in CORPUS.iterdir() if (p / "MANIFEST.toml").is_file())
 
-pytestmark = pytest.mark.xdist_group("corpus")
-
 
 def manifest(project: str) -> dict[str, Any]:
     return tomllib.loads((CORPUS / project / "MANIFEST.toml").read_text(encoding="utf-8"))

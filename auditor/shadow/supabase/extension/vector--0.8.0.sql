@@ -2,10 +2,12 @@
 -- (text in and out, so '[1,2,3]' reads and prints as written; vector(n) keeps n), the distance
 -- functions and operators, and the ivfflat and hnsw access methods with their operator classes.
 -- No search or distance is computed. The access methods cannot be written in SQL: here they are
--- btree under another name, so CREATE INDEX ... USING hnsw (embedding vector_cosine_ops) makes an
--- index that pg_get_indexdef prints as pgvector's, but a btree refuses hnsw's and ivfflat's
--- options: replay leaves WITH (m = ..., ef_construction = ..., lists = ...) out and says so
--- (see docs/platform.md). Created by a superuser (its in/out functions are built-in ones).
+-- hash under another name (hash builds an index without sorting, which btree code refuses to do
+-- for another access method), so CREATE INDEX ... USING hnsw (embedding vector_cosine_ops) makes
+-- an index that pg_get_indexdef prints as pgvector's. hash refuses hnsw's and ivfflat's options
+-- (m, ef_construction, lists): replay makes the index without them and records them in its
+-- reloptions, as pgvector records them (see docs/platform.md). Created by a superuser (its in/out
+-- and handler functions are built-in ones).
 CREATE TYPE @extschema@.vector;
 CREATE FUNCTION @extschema@.vector_in(cstring, oid, integer) RETURNS @extschema@.vector
     LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'textin';
@@ -66,6 +68,8 @@ CREATE FUNCTION @extschema@.vector_gt(a @extschema@.vector, b @extschema@.vector
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT a::text > b::text $$;
 CREATE FUNCTION @extschema@.vector_cmp(a @extschema@.vector, b @extschema@.vector) RETURNS integer
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT CASE WHEN a::text < b::text THEN -1 WHEN a::text > b::text THEN 1 ELSE 0 END $$;
+CREATE FUNCTION @extschema@.vector_hash(a @extschema@.vector) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT pg_catalog.hashtext(a::text) $$;
 CREATE FUNCTION @extschema@.array_to_vector(a real[], typmod integer, explicit boolean) RETURNS @extschema@.vector
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ('[' || array_to_string(a, ',') || ']')::@extschema@.vector $$;
 CREATE FUNCTION @extschema@.array_to_vector(a double precision[], typmod integer, explicit boolean) RETURNS @extschema@.vector
@@ -99,27 +103,27 @@ CREATE OPERATOR @extschema@.<> (LEFTARG = @extschema@.vector, RIGHTARG = @extsch
 CREATE OPERATOR @extschema@.>= (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, FUNCTION = @extschema@.vector_ge, COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<));
 CREATE OPERATOR @extschema@.> (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, FUNCTION = @extschema@.vector_gt, COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=));
 CREATE FUNCTION @extschema@.ivfflathandler(internal) RETURNS index_am_handler
-    LANGUAGE internal AS 'bthandler';
+    LANGUAGE internal AS 'hashhandler';
 CREATE FUNCTION @extschema@.hnswhandler(internal) RETURNS index_am_handler
-    LANGUAGE internal AS 'bthandler';
+    LANGUAGE internal AS 'hashhandler';
 CREATE ACCESS METHOD ivfflat TYPE INDEX HANDLER @extschema@.ivfflathandler;
 CREATE ACCESS METHOD hnsw TYPE INDEX HANDLER @extschema@.hnswhandler;
 CREATE OPERATOR CLASS @extschema@.vector_ops DEFAULT FOR TYPE @extschema@.vector USING btree AS
     OPERATOR 1 @extschema@.<, OPERATOR 2 @extschema@.<=, OPERATOR 3 @extschema@.=, OPERATOR 4 @extschema@.>=, OPERATOR 5 @extschema@.>, FUNCTION 1 @extschema@.vector_cmp(@extschema@.vector, @extschema@.vector);
 CREATE OPERATOR CLASS @extschema@.vector_l2_ops DEFAULT FOR TYPE @extschema@.vector USING ivfflat AS
-    OPERATOR 1 @extschema@.<, OPERATOR 2 @extschema@.<=, OPERATOR 3 @extschema@.=, OPERATOR 4 @extschema@.>=, OPERATOR 5 @extschema@.>, FUNCTION 1 @extschema@.vector_cmp(@extschema@.vector, @extschema@.vector);
+    OPERATOR 1 @extschema@.=, FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
 CREATE OPERATOR CLASS @extschema@.vector_ip_ops FOR TYPE @extschema@.vector USING ivfflat AS
-    OPERATOR 1 @extschema@.<, OPERATOR 2 @extschema@.<=, OPERATOR 3 @extschema@.=, OPERATOR 4 @extschema@.>=, OPERATOR 5 @extschema@.>, FUNCTION 1 @extschema@.vector_cmp(@extschema@.vector, @extschema@.vector);
+    OPERATOR 1 @extschema@.=, FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
 CREATE OPERATOR CLASS @extschema@.vector_cosine_ops FOR TYPE @extschema@.vector USING ivfflat AS
-    OPERATOR 1 @extschema@.<, OPERATOR 2 @extschema@.<=, OPERATOR 3 @extschema@.=, OPERATOR 4 @extschema@.>=, OPERATOR 5 @extschema@.>, FUNCTION 1 @extschema@.vector_cmp(@extschema@.vector, @extschema@.vector);
+    OPERATOR 1 @extschema@.=, FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
 CREATE OPERATOR CLASS @extschema@.vector_l2_ops DEFAULT FOR TYPE @extschema@.vector USING hnsw AS
-    OPERATOR 1 @extschema@.<, OPERATOR 2 @extschema@.<=, OPERATOR 3 @extschema@.=, OPERATOR 4 @extschema@.>=, OPERATOR 5 @extschema@.>, FUNCTION 1 @extschema@.vector_cmp(@extschema@.vector, @extschema@.vector);
+    OPERATOR 1 @extschema@.=, FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
 CREATE OPERATOR CLASS @extschema@.vector_ip_ops FOR TYPE @extschema@.vector USING hnsw AS
-    OPERATOR 1 @extschema@.<, OPERATOR 2 @extschema@.<=, OPERATOR 3 @extschema@.=, OPERATOR 4 @extschema@.>=, OPERATOR 5 @extschema@.>, FUNCTION 1 @extschema@.vector_cmp(@extschema@.vector, @extschema@.vector);
+    OPERATOR 1 @extschema@.=, FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
 CREATE OPERATOR CLASS @extschema@.vector_cosine_ops FOR TYPE @extschema@.vector USING hnsw AS
-    OPERATOR 1 @extschema@.<, OPERATOR 2 @extschema@.<=, OPERATOR 3 @extschema@.=, OPERATOR 4 @extschema@.>=, OPERATOR 5 @extschema@.>, FUNCTION 1 @extschema@.vector_cmp(@extschema@.vector, @extschema@.vector);
+    OPERATOR 1 @extschema@.=, FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
 CREATE OPERATOR CLASS @extschema@.vector_l1_ops FOR TYPE @extschema@.vector USING hnsw AS
-    OPERATOR 1 @extschema@.<, OPERATOR 2 @extschema@.<=, OPERATOR 3 @extschema@.=, OPERATOR 4 @extschema@.>=, OPERATOR 5 @extschema@.>, FUNCTION 1 @extschema@.vector_cmp(@extschema@.vector, @extschema@.vector);
+    OPERATOR 1 @extschema@.=, FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
 CREATE FUNCTION @extschema@.vector_avg_accum(state @extschema@.vector, v @extschema@.vector) RETURNS @extschema@.vector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT coalesce(state, v) $$;
 CREATE AGGREGATE @extschema@.avg(@extschema@.vector) (SFUNC = @extschema@.vector_avg_accum, STYPE = @extschema@.vector);
