@@ -227,3 +227,21 @@ def test_a_failing_spec_statement_names_file_line_and_sqlstate(tmp_path: Path) -
     err = r.stderr.strip().splitlines()[-1]
     assert "spec/02_bad.sql:3" in err and "spec SQL failed at" in err, err
     assert "[SQLSTATE 42P01]" in err and "likely cause:" in err, err
+
+
+def test_check_takes_a_sql_spec_as_it_takes_yaml(tmp_path: Path) -> None:
+    """`check --spec` on SQL runs the rules on the catalog the SQL builds, as on a YAML spec's."""
+    _write(tmp_path, {"spec/01.sql": "create table public.nopk (a int);\n"})
+    (tmp_path / "spec.yaml").write_text(
+        "version: 1\nschemas:\n  public:\n    tables:\n      nopk:\n        columns: {a: integer}\n"
+    )
+    codes = {}
+    for given in ("spec", "spec/01.sql", "spec.yaml"):
+        r = schema_auditor("check", "--spec", given, "--format", "json", cwd=tmp_path)
+        assert r.returncode in (0, 1), r.stdout + r.stderr
+        doc = json.loads(r.stdout)
+        assert [s["name"] for s in doc["sources"]] == ["spec"]
+        codes[given] = sorted({f["code"] for f in doc["findings"] if f["object"] == "table:public.nopk"})
+    assert "INT001" in codes["spec"], codes  # no primary key
+    assert codes["spec"] == codes["spec/01.sql"], codes
+    assert set(codes["spec.yaml"]) <= set(codes["spec"]), codes
