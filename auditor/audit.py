@@ -237,6 +237,15 @@ def _read_sql_spec(ctx: AuditContext, path: Path) -> None:
     from auditor.spec.sqlfolder import load_sql_spec
 
     opts = ctx.opts
+    if opts.offline:  # --no-shadow: parsed, as the migrations are
+        from auditor.spec.sqlfolder import load_sql_spec_offline
+
+        ctx.say(f"parsing spec {path} (offline, no shadow database)")
+        sql = load_sql_spec_offline(path)
+        ctx.spec = sql.spec
+        ctx.run.catalogs["spec"] = sql.spec.catalog
+        ctx.run.sources.append(_source_info("spec", sql.describe(None), sql.spec.catalog))
+        return
     # major.plan finds supabase/config.toml beside the folder it is given ([db] major_version)
     probe = path / "schemas" if (path / "config.toml").is_file() else path if path.is_dir() else path.parent
     wanted, why, pg_bin = major.plan(opts.shadow, opts.pg_bin, opts.shadow_version, probe, opts.dsn)

@@ -163,16 +163,32 @@ class SqlSpec:
     files: SqlSpecFiles
     platform: str
 
-    def describe(self, provider: str, relative: Callable[[Path], str] = str) -> str:
-        """The report's description of the spec source: which files, in what order, replayed where."""
+    def describe(self, provider: str | None) -> str:
+        """The report's description of the spec source: which files, in what order, replayed where
+        (``provider`` None: parsed offline)."""
         cat = self.spec.catalog
-        names = ", ".join(relative(f) for f in self.files.files[:5])
+        names = ", ".join(str(f) for f in self.files.files[:5])
         if len(self.files.files) > 5:
             names += f" and {len(self.files.files) - 5} more"
-        return (
-            f"{names} (SQL, {len(self.files.files)} file(s) in {self.files.order}, replayed on "
-            f"PostgreSQL {cat.server_version}, {provider} shadow)"
+        how = (
+            "parsed offline: approximate"
+            if provider is None
+            else f"replayed on PostgreSQL {cat.server_version}, {provider} shadow"
         )
+        return f"{names} (SQL, {len(self.files.files)} file(s) in {self.files.order}, {how})"
+
+
+def load_sql_spec_offline(path: str | Path) -> SqlSpec:
+    """The SQL spec at ``path`` from its text alone (``--no-shadow``): the migrations' offline
+    interpreter, an approximate catalog whose gaps say what it could not model."""
+    from auditor.migrations.files import read_migration_text
+    from auditor.migrations.offline import offline_catalog
+    from auditor.migrations.parse import parse_text
+
+    found = spec_files(path)
+    parsed = [parse_text(read_migration_text(p, found.root), str(p)) for p in found.files]
+    spec = Spec(catalog=offline_catalog(parsed), strict=True, path=Path(path))
+    return SqlSpec(spec, found, "none")
 
 
 def load_sql_spec(

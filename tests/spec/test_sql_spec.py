@@ -245,3 +245,21 @@ def test_check_takes_a_sql_spec_as_it_takes_yaml(tmp_path: Path) -> None:
     assert "INT001" in codes["spec"], codes  # no primary key
     assert codes["spec"] == codes["spec/01.sql"], codes
     assert set(codes["spec.yaml"]) <= set(codes["spec"]), codes
+
+
+@pytest.mark.fast
+def test_no_shadow_parses_a_sql_spec_offline_as_the_migrations(tmp_path: Path) -> None:
+    table = "create table public.t (id int primary key, name text not null);\n"
+    _write(
+        tmp_path,
+        {
+            "spec/01.sql": table,
+            "migrations/20240101000000_t.sql": table,
+            "migrations/20240102000000_x.sql": "alter table public.t add column extra int;\n",
+        },
+    )
+    r, doc = _audit(tmp_path, "--spec", "spec", "--no-shadow", "--no-live")
+    assert r.returncode == 1, r.stdout + r.stderr
+    (spec,) = [s for s in doc["sources"] if s["name"] == "spec"]
+    assert "parsed offline: approximate" in spec["description"], spec
+    assert _drift(doc) == [("DRIFT-COLUMN-MISSING", "column:public.t.extra", "spec out of date")], _drift(doc)
