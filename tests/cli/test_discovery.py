@@ -209,3 +209,9 @@ def test_outside_any_project_nothing_to_audit_is_still_said(tmp_path: Path) -> N
     r = schema_auditor("audit", "--no-live", cwd=tmp_path)
     assert r.returncode == 2 and "nothing to audit" in r.stderr, r.stderr
     assert not (tmp_path / "reports").exists()
+
+
+def test_lint_migrations_defaults_to_the_supabase_migrations_too(supabase_project: Path) -> None:
+    r = schema_auditor("lint-migrations", cwd=supabase_project / "app" / "src")
+    assert r.returncode in (0, 1), r.stdout + r.stderr
+    assert "../../supabase/migrations/20241201000004_complete_rls_setup.sql:" in r.stdout, r.stdout
