@@ -593,7 +593,10 @@
       blocks.push(b); area += b.w * b.h; widest = Math.max(widest, b.w);
     });
     blocks.sort(function (a, b) { return b.h - a.h; });
-    var W = Math.max(widest, Math.ceil(Math.sqrt(area * 1.8))), x = 0, y = 0, shelf = 0, GAP = 18;
+    // shelves as wide as the canvas's shape asks: a phone's tall canvas gets a taller overview
+    box.hidden = false;
+    var cr = canvas.getBoundingClientRect(), aspect = cr.width && cr.height ? cr.width / cr.height : 1.6;
+    var W = Math.max(widest, Math.ceil(Math.sqrt(area * aspect * 1.15))), x = 0, y = 0, shelf = 0, GAP = 18;
     blocks.forEach(function (b) {
       if (x > 0 && x + b.w > W) { x = 0; y += shelf + GAP; shelf = 0; }
       b.x = x; b.y = y; x += b.w + GAP; shelf = Math.max(shelf, b.h);
