@@ -368,6 +368,7 @@ def scope_spec(ctx: AuditContext) -> None:
     tables that hold a project object on any side (a policy on storage.objects) are kept on every
     side as hosts of those objects; the others nowhere (auditor.shadow.platform_objects)."""
     run = ctx.run
+    from auditor.introspect.build import schema_filter as kept_schemas
     from auditor.shadow.catalog import without_platform
     from auditor.shadow.platform import PLATFORMS
     from auditor.shadow.platform_objects import align_hosts, with_strict_hosts
@@ -378,7 +379,10 @@ def scope_spec(ctx: AuditContext) -> None:
     profile = PLATFORMS[name]
     if "spec" in run.catalogs:
         run.catalogs["spec"] = without_platform(run.catalogs["spec"], profile)
-    run.catalogs.update(align_hosts(run.catalogs, profile.schemas))
+    # hosts only in the schemas --include-schema/--exclude-schema keep (live is read filtered)
+    opts = ctx.opts
+    kept = kept_schemas(profile.schemas, opts.include_schemas, opts.exclude_schemas)
+    run.catalogs.update(align_hosts(run.catalogs, kept))
     if "spec" in run.catalogs and run.catalogs["spec"].strict:
         # a strict spec asserts every project object: those on platform tables too
         run.catalogs["spec"] = with_strict_hosts(run.catalogs["spec"], run.catalogs.values())

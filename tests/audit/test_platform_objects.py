@@ -252,3 +252,38 @@ def test_spec_declares_policies_on_storage_objects(server: Any, live: str, tmp_p
     found = audit(server, live, NOTES_APP, tmp_path, "--spec", str(spec))
     objects = {(f["object"], f["attribution"]) for f in drift(found)}
     assert objects == {('policy:storage.objects."Someone else\'s policy"', "spec out of date")}, objects
+
+
+def test_snapshot_spec_and_schema_filter(server: Any, live: str, tmp_path: Path) -> None:
+    """A spec snapshotted from the live database (auth.users with its columns, the platform's
+    indexes and triggers) holds the same hosts as the other sides once scoped: a policy dropped in
+    live since is live's change; --include-schema public leaves the platform's tables out."""
+    apply_like_the_cli(live, NOTES_APP)
+    spec = tmp_path / "expected_schema.yaml"
+    r = schema_auditor("snapshot", "--dsn", live, "-o", str(spec))
+    assert r.returncode == 0, r.stderr
+    execute(live, 'drop policy "Anyone can upload an avatar." on storage.objects')
+    found = audit(server, live, NOTES_APP, tmp_path, "--spec", str(spec))
+    objects = {(f["object"], f["kind"], f["attribution"]) for f in drift(found)}
+    assert objects == {
+        ('policy:storage.objects."Anyone can upload an avatar."', "missing", "changed outside migrations")
+    }, objects
+    found = audit(server, live, NOTES_APP, tmp_path / "filtered", "--include-schema", "public")
+    assert drift(found) == [], json.dumps(drift(found), indent=1)[:3000]
+
+
+def test_strict_spec_that_omits_a_storage_policy_is_out_of_date(
+    server: Any, live: str, tmp_path: Path
+) -> None:
+    """The repo's example (a strict spec) with one more migration, a policy on storage.objects the
+    spec does not list: that policy is the finding ('spec out of date'), not the storage schema."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "20250101000000_avatars.sql").write_text(
+        "create policy avatars_read on storage.objects for select to authenticated "
+        "using (bucket_id = 'avatars');\n"
+    )
+    apply_like_the_cli(live, folder)
+    found = audit(server, live, folder, tmp_path, "--spec", str(ROOT / "expected_schema.yaml"))
+    objects = {(f["object"], f["attribution"]) for f in drift(found)}
+    assert objects == {("policy:storage.objects.avatars_read", "spec out of date")}, objects
