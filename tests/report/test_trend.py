@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import psycopg
@@ -23,7 +24,7 @@ from auditor.report.json_report import render_json
 from auditor.report.markdown import render_markdown
 from auditor.report.model import Report, SourceInfo
 from auditor.report.text import terminal_summary
-from auditor.store import STORE_VERSION, StoreError, _Sqlite, migrate, open_store, store_version
+from auditor.store import STORE_VERSION, StoreError, _Postgres, _Sqlite, migrate, open_store, store_version
 from tests.commands import schema_auditor
 from tests.report.conftest import all_findings, changed_default, missing_policy, rls_disabled
 from tests.servers import Server
@@ -145,28 +146,33 @@ def test_the_report_formats_carry_the_trend(tmp_path: Path) -> None:
     assert "DRIFT\\_MISSING policy:public.jobs.jobs\\_owner\\_select" in md
 
 
-def _sqlite_v1(path: Path) -> None:
-    """A store as schema-auditor wrote it at store version 1: two runs recorded by hand."""
-    db = _Sqlite(path)
-    migrate(db, str(path), to=1)
+def _raw(url: str) -> Any:
+    """The store's database, opened without migrating it."""
+    return _Postgres(url) if url.startswith("postgresql://") else _Sqlite(Path(url))
+
+
+def _store_v1(url: str) -> None:
+    """A store as schema-auditor wrote it at store version 1: one run recorded by hand."""
+    db = _raw(url)
+    migrate(db, url, to=1)
     db.execute(
-        "INSERT INTO runs (target, at, tool_version, verdict, comparable, total, error, warning, info,"
+        "INSERT INTO {p}runs (target, at, tool_version, verdict, comparable, total, error, warning, info,"
         " gating) VALUES ('live=app on db.example.com:5432; spec=expected_schema.yaml', ?, '0.1.0',"
         " 'fail', 1, 1, 1, 0, 0, 1)",
         (at(0),),
     )
     f = rls_disabled()
     db.execute(
-        "INSERT INTO run_findings VALUES (1, ?, ?, 'error', ?, ?)",
+        "INSERT INTO {p}run_findings VALUES (1, ?, ?, 'error', ?, ?)",
         (f.fingerprint, f.code, f.object, f.message),
     )
+    assert store_version(db) == 1 and not db.has_table("finding_state")
     db.close()
 
 
-def test_an_older_store_is_upgraded_and_keeps_its_history(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    _sqlite_v1(path)
-    store = open_store(str(path))
+def test_an_older_store_is_upgraded_and_keeps_its_history(store_url: str) -> None:
+    _store_v1(store_url)
+    store = open_store(store_url)
     try:
         assert store_version(store.db) == STORE_VERSION
         t = store.record(run([rls_disabled()], 1))
@@ -174,6 +180,19 @@ def test_an_older_store_is_upgraded_and_keeps_its_history(tmp_path: Path) -> Non
         assert t.since[rls_disabled().fingerprint] == at(0)  # the age comes from the version-1 history
     finally:
         store.close()
+
+
+def test_a_newer_store_is_refused_untouched_on_every_backend(store_url: str) -> None:
+    open_store(store_url).close()
+    db = _raw(store_url)
+    db.execute("UPDATE {p}store_version SET version = ?, written_by = '9.0.0'", (STORE_VERSION + 1,))
+    db.close()
+    with pytest.raises(StoreError) as e:
+        open_store(store_url)
+    assert f"store version {STORE_VERSION + 1}, written by schema-auditor 9.0.0" in str(e.value)
+    db = _raw(store_url)
+    assert store_version(db) == STORE_VERSION + 1  # left as it was, not "repaired"
+    db.close()
 
 
 def test_a_newer_store_is_refused_untouched(tmp_path: Path) -> None:
