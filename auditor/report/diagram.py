@@ -127,26 +127,30 @@ def page_data(graph: SchemaGraph, flags: dict[str, int]) -> dict[str, object]:
     columns as ``name type KEY`` lines), ``e`` (foreign keys: referencing index, referenced index,
     name) and ``absent`` (relations with findings that are not in the drawn catalog: missing there).
 
-    ``flags`` maps a relation key to 2 (drift on it), 1 (other findings) or 0. Every label is
-    redacted here; the script puts them in the page as text only."""
+    ``flags`` maps a relation key to 2 (drift on it), 1 (other findings) or 0, keyed as the report's
+    findings name them (redacted: a table named after a token is ``public.***`` there). Every label
+    is redacted here; the script puts them in the page as text only."""
     schemas: dict[str, int] = {}
     index: dict[str, int] = {}
+    redacted: set[str] = set()  # the keys as the report's (redacted) findings name them
     rows: list[list[object]] = []
     for t in graph.tables:
         schema, _, name = _split_key(t.key)
         s = schemas.setdefault(schema, len(schemas))
         index[t.key] = len(rows)
+        rkey = redact(t.key)
+        redacted.add(rkey)
         cols = "\n".join(redact(f"{c} {typ}{' ' + k if k else ''}") for c, typ, k in t.columns[:PAGE_COLUMNS])
         if len(t.columns) > PAGE_COLUMNS:
             cols += f"\n+{len(t.columns) - PAGE_COLUMNS} more columns"
         kind = KINDS.index(t.kind) if t.kind in KINDS else 0
-        rows.append([s, redact(name), kind, flags.get(t.key, 0), cols])
+        rows.append([s, redact(name), kind, flags.get(t.key) or flags.get(rkey, 0), cols])
     edges = [
         [index[e.source], index[e.target], redact(e.name)]
         for e in graph.edges
         if e.source in index and e.target in index
     ]
-    absent = sorted((redact(k), v) for k, v in flags.items() if v and k not in index)
+    absent = sorted((redact(k), v) for k, v in flags.items() if v and k not in index and k not in redacted)
     return {
         "source": graph.source,
         "schemas": [redact(s) for s in schemas],

@@ -67,3 +67,57 @@ def test_a_large_schema_shows_flagged_tables_and_their_neighbours() -> None:
     labels = re.findall(r'\["([^"]*)"\]', text)
     assert sorted(labels) == ["public.t1 (!)", "public.t2", "public.t3"]
     assert len(labels) <= MERMAID_TABLES and text.count("||--o{") == 2
+
+
+def _page_diagram(report: Report) -> dict:
+    import json
+
+    from auditor.report.html import render_html
+
+    html = render_html(report)
+    island = html.split('<script type="application/json" id="audit-data">', 1)[1].split("</script>", 1)[0]
+    return json.loads(island)["diagram"]
+
+
+def test_the_pages_diagram_data_flags_redacts_and_caps() -> None:
+    """What the page's diagram is drawn from: drift outranks other findings, suppressed ones do not
+    count, a relation the drawn catalog lacks is listed apart, names are redacted, columns capped."""
+    from dataclasses import replace
+
+    from auditor.findings import Category, Finding, Level
+    from auditor.report.diagram import PAGE_COLUMNS, GraphEdge, GraphTable, SchemaGraph
+
+    token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+    wide = tuple((f"c{i}", "text", "") for i in range(PAGE_COLUMNS + 5))
+    graph = SchemaGraph(
+        "live",
+        (
+            GraphTable("public.jobs", "table", (("id", "integer", "PK"), ("project_id", "integer", "FK"))),
+            GraphTable("public.projects", "table", (("id", "integer", "PK"),)),
+            GraphTable("billing.wide", "table", wide),
+            GraphTable(f"billing.{token}", "view", ()),
+        ),
+        (GraphEdge("public.jobs", "public.projects", "jobs_project_id_fkey"),),
+    )
+    rule = Finding("SEC001", Level.ERROR, "table:public.jobs", "rls off", Category.RULE, "security")
+    drift = Finding("DRIFT-COLUMN-CHANGED", Level.WARNING, "column:public.jobs.title", "t", Category.DRIFT)
+    quiet = replace(rule, object="table:public.projects", suppressed="accepted in ADR-1")
+    missing = Finding("DRIFT-TABLE-MISSING", Level.ERROR, "table:public.gone", "m", Category.DRIFT)
+    view = Finding("SEC009", Level.WARNING, f"view:billing.{token}", "v", Category.RULE)
+    d = _page_diagram(
+        Report.create(
+            sources=[SourceInfo("live", "db")], findings=[rule, drift, quiet, missing, view], diagram=graph
+        )
+    )
+    assert d["source"] == "live" and d["schemas"] == ["public", "billing"]
+    rows = {f"{d['schemas'][r[0]]}.{r[1]}": r for r in d["t"]}
+    assert set(rows) == {"public.jobs", "public.projects", "billing.wide", "billing.***"}
+    assert rows["public.jobs"][3] == 2  # drift outranks the rule on the same table
+    assert rows["public.projects"][3] == 0  # its only finding is suppressed
+    assert rows["billing.***"][2] == 1 and rows["billing.***"][3] == 1  # a view, flagged by a rule
+    assert rows["public.jobs"][4] == "id integer PK\nproject_id integer FK"
+    cols = rows["billing.wide"][4].split("\n")
+    assert len(cols) == PAGE_COLUMNS + 1 and cols[-1] == "+5 more columns"
+    jobs, projects = list(rows).index("public.jobs"), list(rows).index("public.projects")
+    assert d["e"] == [[jobs, projects, "jobs_project_id_fkey"]]
+    assert d["absent"] == [["public.gone", 2]]
