@@ -73,7 +73,9 @@ def mermaid(graph: SchemaGraph, flagged: Iterable[str]) -> str:
     """A Mermaid ``erDiagram``: every table when there are at most :data:`MERMAID_TABLES`, else the
     flagged ones (tables with findings, keys as ``schema.table``) and the tables their foreign keys
     reach or come from. Flagged tables are labelled ``(!)``."""
-    flagged_set = set(flagged)
+    named = set(flagged)
+    # findings name a table as the report does, redacted (a table named after a token: public.***)
+    flagged_set = {t.key for t in graph.tables if t.key in named or redact(t.key) in named}
     keys = [t.key for t in graph.tables]
     if len(keys) > MERMAID_TABLES:
         near = set(flagged_set)

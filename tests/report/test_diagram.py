@@ -121,3 +121,14 @@ def test_the_pages_diagram_data_flags_redacts_and_caps() -> None:
     jobs, projects = list(rows).index("public.jobs"), list(rows).index("public.projects")
     assert d["e"] == [[jobs, projects, "jobs_project_id_fkey"]]
     assert d["absent"] == [["public.gone", 2]]
+
+
+def test_a_table_named_after_a_secret_is_still_marked_in_mermaid() -> None:
+    from auditor.findings import Finding, Level
+    from auditor.report.diagram import GraphTable, SchemaGraph
+
+    token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+    graph = SchemaGraph("live", (GraphTable(f"public.{token}", "table", (("id", "integer", "PK"),)),), ())
+    f = Finding("SEC001", Level.ERROR, f"table:public.{token}", "rls off")
+    md = render_markdown(Report.create(sources=[SourceInfo("live", "db")], findings=[f], diagram=graph))
+    assert token not in md and '["public._ (!)"]' in md
