@@ -650,23 +650,48 @@
       var p = toSvg(ev);
       zoom(ev.deltaY > 0 ? 1.2 : 1 / 1.2, p.x, p.y);
     }, { passive: false });
-    var drag = null;
+    // One pointer drags the view; two (a pinch on a phone) zoom it around their midpoint.
+    var drag = null, pinch = null, pointers = Object.create(null);
+    function count() { return Object.keys(pointers).length; }
+    function spread() {
+      var p = Object.keys(pointers).map(function (k) { return pointers[k]; });
+      return { d: Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y) || 1, x: (p[0].x + p[1].x) / 2, y: (p[0].y + p[1].y) / 2 };
+    }
     root.addEventListener("pointerdown", function (ev) {
+      pointers[ev.pointerId] = { x: ev.clientX, y: ev.clientY };
+      try { root.setPointerCapture(ev.pointerId); } catch (e) { /* a pointer the page did not see start */ }
+      if (count() === 2) {
+        var s = spread();
+        pinch = { d: s.d, vb: { x: vb.x, y: vb.y, w: vb.w, h: vb.h }, at: toSvg({ clientX: s.x, clientY: s.y }) };
+        if (drag) drag.moved = true; // a pinch is never a click
+        return;
+      }
       // the target now: with the pointer captured, the release's target is the svg itself
       drag = { x: ev.clientX, y: ev.clientY, vb: { x: vb.x, y: vb.y, w: vb.w, h: vb.h }, moved: false, target: ev.target };
-      root.setPointerCapture(ev.pointerId);
     });
     root.addEventListener("pointermove", function (ev) {
+      if (pointers[ev.pointerId]) pointers[ev.pointerId] = { x: ev.clientX, y: ev.clientY };
+      if (pinch && count() === 2) {
+        var f = pinch.d / spread().d, w = Math.min(Math.max(pinch.vb.w * f, 20), Math.max(bounds.w, bounds.h, 2000) * 4);
+        f = w / pinch.vb.w;
+        vb = { x: pinch.at.x - (pinch.at.x - pinch.vb.x) * f, y: pinch.at.y - (pinch.at.y - pinch.vb.y) * f, w: w, h: pinch.vb.h * f };
+        setVB();
+        return;
+      }
       if (!drag) { if (mode === "overview") hover(ev); return; }
       var r = root.getBoundingClientRect(), k = Math.max(drag.vb.w / r.width, drag.vb.h / r.height);
       var dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
       if (drag.moved) { vb.x = drag.vb.x - dx * k; vb.y = drag.vb.y - dy * k; setVB(); }
     });
-    root.addEventListener("pointerup", function (ev) {
+    function release(ev) {
+      delete pointers[ev.pointerId];
+      if (pinch) { if (count() < 2) pinch = null; drag = null; return; }
       var d = drag; drag = null;
-      if (d && !d.moved) click(ev, d.target);
-    });
+      if (d && !d.moved && ev.type === "pointerup") click(ev, d.target);
+    }
+    root.addEventListener("pointerup", release);
+    root.addEventListener("pointercancel", release);
     document.getElementById("d-zoom-in").addEventListener("click", function () { zoom(1 / 1.5); });
     document.getElementById("d-zoom-out").addEventListener("click", function () { zoom(1.5); });
     document.getElementById("d-fit").addEventListener("click", function () { if (fitBox) fit(fitBox); });

@@ -38,6 +38,14 @@ create table public."{HOSTILE}" (id int primary key, job_id int references publi
 create table public.{TOKEN} (id int primary key, "{TOKEN}" text);
 """
 WIDTHS = [(1280, 900), (390, 844)]
+PINCH = """([x, y]) => {
+  const svg = document.querySelector("svg.d-svg");
+  const at = (type, id, cx) => svg.dispatchEvent(new PointerEvent(type,
+    {pointerId: id, clientX: cx, clientY: y, bubbles: true, pointerType: "touch", isPrimary: id === 11}));
+  at("pointerdown", 11, x - 40); at("pointerdown", 12, x + 40);
+  at("pointermove", 11, x - 80); at("pointermove", 12, x + 80);
+  at("pointerup", 11, x - 80); at("pointerup", 12, x + 80);
+}"""
 WIDTH_IDS = ["desktop", "phone"]
 
 
@@ -207,6 +215,12 @@ def test_5000_tables_overview_and_one_interaction(
         pg.mouse.up()
         panned = svg.get_attribute("viewBox")
         assert panned != zoomed and panned.split()[2:] == zoomed.split()[2:]  # type: ignore[union-attr]
+        # a pinch (two pointers, as a phone's fingers) spreading to twice their distance halves the view
+        width_before = float((svg.get_attribute("viewBox") or "").split()[2])
+        pg.evaluate(PINCH, [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+        width_after = float((svg.get_attribute("viewBox") or "").split()[2])
+        assert abs(width_after / width_before - 0.5) < 0.01
+        assert svg.get_attribute("data-view") == "detail"  # a pinch is not a click
         pg.click("#d-overview")
         assert svg.get_attribute("data-view") == "overview"
         # search: every match outlined, the first opened with Enter
