@@ -402,7 +402,8 @@ def schema_filter(ctx: AuditContext) -> None:
             run.catalogs[name] = filter_schemas(cat, inc, exc)
 
     def live_names() -> set[str]:
-        return live_schema_names(opts.dsn, opts.timeouts) if opts.dsn else set()
+        # "" is a DSN too: libpq's PG* variables (snapshot reads live so)
+        return live_schema_names(opts.dsn, opts.timeouts) if opts.dsn is not None else set()
 
     check_schema_filter(inc, exc, seen, live_names)
 
@@ -544,10 +545,10 @@ def _start_live(ctx: AuditContext) -> None:
 # compare and attribute, gaps, check (rules, lint), provenance, suppress (ignore, baseline). The gate
 # and the report follow in build_report. Commands reuse the parts they need (CHECK, `snapshot`).
 AUDIT: tuple[Stage, ...] = (
-    Stage("start live", _start_live, when=lambda o: bool(o.dsn), timed=False),
+    Stage("start live", _start_live, when=lambda o: o.dsn is not None, timed=False),
     Stage("spec", read_spec, when=lambda o: o.spec is not None),
     Stage("migrations", read_migrations, when=lambda o: o.migrations is not None),
-    Stage("live", read_live, when=lambda o: bool(o.dsn)),
+    Stage("live", read_live, when=lambda o: o.dsn is not None),  # "": libpq's PG* variables
     Stage("scope", scope_spec),
     Stage("schema filter", schema_filter),
     Stage("history", history),

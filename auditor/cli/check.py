@@ -178,7 +178,7 @@ def _options(args: argparse.Namespace, config: Any) -> AuditOptions:
     return AuditOptions(
         spec=args.spec or None,
         migrations=args.migrations or None,
-        dsn=dsn or None,
+        dsn=dsn,  # "" reads live through libpq's PG* variables
         spec_explicit=True,
         migrations_explicit=True,
         shadow=provider,

@@ -863,30 +863,6 @@ def _extension_relations(rows: list[Row] | None, grants: Grants) -> FrozenMap[st
     return FrozenMap((name, tuple(rels)) for name, rels in out.items())
 
 
-def build_catalog(
-    rows: Rows,
-    *,
-    server_version: str,
-    server_version_num: int,
-    schema_names: Mapping[int, str],
-    grants: Grants | None = None,
-) -> Catalog:
-    """Assemble the Catalog in one go (see :class:`CatalogBuilder` for the incremental way)."""
-    builder = CatalogBuilder(schema_names)
-    builder.add_relations(rows.relations or [])
-    builder.add_columns(rows.columns or [])
-    builder.add_constraints(rows.constraints or [])
-    builder.add_indexes(rows.indexes or [])
-    builder.add_policies(rows.policies or [])
-    builder.add_triggers(rows.triggers or [])
-    return builder.finish(
-        rows,
-        grants if grants is not None else Grants(rows.acls),
-        server_version=server_version,
-        server_version_num=server_version_num,
-    )
-
-
 def schema_filter(names: Iterable[str], include: Iterable[str], exclude: Iterable[str]) -> set[str]:
     """The schema names kept by include/exclude patterns (exact names or fnmatch globs, case-sensitive)."""
     from fnmatch import fnmatchcase

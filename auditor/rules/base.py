@@ -360,13 +360,6 @@ class RulesConfig:
     allow: tuple[AllowEntry, ...] = ()
     location: Location | None = None
 
-    @classmethod
-    def from_mapping(cls, raw: Any, location: Location | None = None) -> RulesConfig:
-        """Parse a raw ``rules:`` block (see :func:`auditor.rules.config.parse_rules_config`)."""
-        from auditor.rules.config import parse_rules_config
-
-        return parse_rules_config(raw, location)
-
     def for_rule(self, cls: AnyRule) -> RuleConfig:
         return self.rules.get(cls.code) or RuleConfig()
 

@@ -289,24 +289,6 @@ def load_config_file(path: str | Path) -> RulesConfig:
     return parse_rules_config(doc.get("rules"), _at(loc, doc, "rules"))
 
 
-def find_config_file(start: str | Path = ".") -> Path | None:
-    """``schema-auditor.yaml`` in ``start``, else a ``pyproject.toml`` there with
-    ``[tool.schema-auditor.rules]``; None when neither."""
-    d = Path(start)
-    candidate = d / CONFIG_FILE
-    if candidate.is_file():
-        return candidate
-    pyproject = d / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            doc = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError):
-            return None  # not ours to complain about unless it configures us
-        if "rules" in doc.get("tool", {}).get("schema-auditor", {}):
-            return pyproject
-    return None
-
-
 def merge_configs(base: RulesConfig, over: RulesConfig) -> RulesConfig:
     """``over`` on top of ``base`` (a spec's ``rules:`` over the config file's): options and
     per-rule settings by key, allow-lists concatenated."""

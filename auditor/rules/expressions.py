@@ -195,19 +195,6 @@ def _is_jwt(node: exp.Expr) -> bool:
     return call_name(node) in ("auth.jwt", "current_setting")
 
 
-def per_row_calls(text: str | None, names: tuple[str, ...], prefixes: tuple[str, ...]) -> list[str]:
-    """Calls to ``names`` (or to any function whose name starts with one of ``prefixes``, e.g.
-    ``auth.``) that are not inside a ``(SELECT ...)``: PostgreSQL evaluates them once per row."""
-    tree = parse(text)
-    if tree is None:
-        return []
-    out: list[str] = []
-    for name, node in calls(tree):
-        if (name in names or name.startswith(prefixes)) and not in_subquery(node, tree):
-            out.append(f"{name}()")
-    return sorted(set(out))
-
-
 @lru_cache(maxsize=16384)
 def per_row_matches(text: str | None, patterns: tuple[str, ...]) -> frozenset[str]:
     """Calls (``auth.uid()``) to functions matching ``patterns`` (fnmatch globs over names such as

@@ -749,7 +749,9 @@ def _domain(d: Domain) -> dict[str, Any]:
 # it out directly, exactly as the emitter would, and asks PyYAML's own emitter for each scalar's text
 # (quoting, escapes, block-scalar headers), cached per distinct value and context. Anything outside
 # that regular shape raises _Fallback and the whole document goes through yaml.dump instead; the
-# tests compare both paths.
+# tests compare both paths. _Writer._render sets the emitter's internal state (event, flow_level,
+# indent, ...) and calls its process_* steps: no public API writes one scalar in a given context, so
+# pyproject.toml pins pyyaml below 7 and a new major is adopted only with these tests passing.
 
 
 class _Fallback(Exception):
