@@ -24,6 +24,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,15 +206,52 @@ def load_sql_spec(
     """Replay the SQL spec at ``path`` into a new shadow database and return it as a :class:`Spec`.
     Raises MigrationError (a statement that does not apply: file:line, SQLSTATE, likely cause),
     InputError (no such file, no .sql file) or DatabaseError (no shadow server)."""
-    from auditor.shadow.catalog import introspect_shadow
-    from auditor.shadow.providers import open_shadow
-    from auditor.shadow.replay import progress_lines, replay
-
     found = spec_files(path)
     say = progress or (lambda _m: None)
     for p, why in found.left_out:
         say(f"spec: left out {p}: {why}")
     limits = limits or ReplayLimits()
+    # Replayed once per process for the same files and shadow (a fleet audits every shape against
+    # it): the files' size and modification time are part of the key, so an edited file replays.
+    key = (
+        tuple((str(f.absolute()), f.stat().st_size, f.stat().st_mtime_ns) for f in found.files),
+        provider,
+        dsn,
+        image,
+        pg_bin,
+        platform,
+        limits,
+    )
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is None:
+            cached = _replay_spec(path, found, provider, dsn, image, pg_bin, platform, limits, progress)
+            _CACHE[key] = cached
+        else:
+            say(f"spec {path}: replayed already in this run, reused")
+        return cached
+
+
+_CACHE: dict[tuple[object, ...], SqlSpec] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _replay_spec(
+    path: str | Path,
+    found: SqlSpecFiles,
+    provider: str,
+    dsn: str | None,
+    image: str | None,
+    pg_bin: str | None,
+    platform: str,
+    limits: ReplayLimits,
+    progress: Callable[[str], None] | None,
+) -> SqlSpec:
+    from auditor.shadow.catalog import introspect_shadow
+    from auditor.shadow.providers import open_shadow
+    from auditor.shadow.replay import progress_lines, replay
+
+    say = progress or (lambda _m: None)
     notes: list[str] = []
     try:
         with open_shadow(provider, dsn=dsn, image=image, pg_bin=pg_bin) as shadow:

@@ -263,3 +263,18 @@ def test_no_shadow_parses_a_sql_spec_offline_as_the_migrations(tmp_path: Path) -
     (spec,) = [s for s in doc["sources"] if s["name"] == "spec"]
     assert "parsed offline: approximate" in spec["description"], spec
     assert _drift(doc) == [("DRIFT-COLUMN-MISSING", "column:public.t.extra", "spec out of date")], _drift(doc)
+
+
+def test_replayed_once_per_process_until_a_file_changes(tmp_path: Path) -> None:
+    """A fleet audits every shape against the same spec: the SQL is replayed once, not per shape."""
+    from auditor.spec.sqlfolder import load_sql_spec
+
+    _write(tmp_path, {"spec/01.sql": "create table public.t (id int primary key);\n"})
+    said: list[str] = []
+    first = load_sql_spec(tmp_path / "spec", progress=said.append)
+    again = load_sql_spec(tmp_path / "spec", progress=said.append)
+    assert again is first and any("reused" in line for line in said), said
+    (tmp_path / "spec" / "01.sql").write_text("create table public.t (id int primary key, name text);\n")
+    changed = load_sql_spec(tmp_path / "spec")
+    assert changed is not first
+    assert set(changed.spec.catalog.schemas["public"].relations["t"].columns) == {"id", "name"}
