@@ -66,10 +66,21 @@ def add_source_options(p: argparse.ArgumentParser) -> None:
     p.set_defaults(statement_timeout=None, lock_timeout=None)
     g = p.add_argument_group("sources")
     g.add_argument(
-        "--config", metavar="FILE", help="config file (default: schema-auditor.yaml or pyproject.toml)"
+        "--config",
+        metavar="FILE",
+        help="config file (default: schema-auditor.yaml or pyproject.toml, here or in a parent directory)",
     )
-    g.add_argument("--spec", metavar="FILE", help="the declarative spec (default: expected_schema.yaml)")
-    g.add_argument("--migrations", metavar="DIR", help="the migrations folder (default: migrations/)")
+    g.add_argument(
+        "--spec",
+        metavar="FILE",
+        help="the declarative spec: YAML, or SQL (a .sql file or a folder of them) "
+        "(default: expected_schema.yaml; in a Supabase project without it, supabase/schemas)",
+    )
+    g.add_argument(
+        "--migrations",
+        metavar="DIR",
+        help="the migrations folder (default: migrations/; in a Supabase project, supabase/migrations)",
+    )
     g.add_argument("--no-spec", action="store_true", help="leave the spec out")
     g.add_argument("--no-migrations", action="store_true", help="leave the migrations out")
     g.add_argument(
