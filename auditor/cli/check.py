@@ -34,7 +34,9 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     src = p.add_argument_group("source (one of)")
-    src.add_argument("--spec", metavar="FILE", help="check the schema a spec declares")
+    src.add_argument(
+        "--spec", metavar="FILE", help="check the schema a spec declares (YAML, or a .sql file or folder)"
+    )
     src.add_argument("--migrations", metavar="DIR", help="check the schema a migrations folder builds")
     add_database_options(p)
     sh = p.add_argument_group("shadow (for --migrations)")
