@@ -287,11 +287,11 @@ def read_migrations(ctx: AuditContext) -> None:
             )
         return
     if opts.offline:
-        from auditor.migrations.offline import offline_catalog
+        from auditor.migrations.offline import NOT_COMPARED, offline_catalog
 
         say(f"parsing {folder} (offline, no shadow database)")
         cat = offline_catalog(folder)
-        desc = f"{folder} (parsed offline: approximate)"
+        desc = f"{folder} (parsed offline: approximate; not compared: {'; '.join(NOT_COMPARED)})"
     else:
         from auditor.replay_limits import ReplayLimits
         from auditor.shadow import major, shadow_catalog

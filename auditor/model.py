@@ -108,6 +108,7 @@ ConstraintKind = Literal["primary key", "unique", "check", "exclusion", "foreign
 FkAction = Literal["no action", "restrict", "cascade", "set null", "set default"]
 PolicyCommand = Literal["ALL", "SELECT", "INSERT", "UPDATE", "DELETE"]
 Identity = Literal["always", "by default"]
+GeneratedKind = Literal["stored", "virtual"]
 Volatility = Literal["immutable", "stable", "volatile"]
 
 
@@ -160,6 +161,10 @@ class Column(Declared):
     collation: str | None = None  # only when it differs from the type's default
     comment: str | None = None
     privileges: frozenset[Grant] = frozenset()  # column-level grants
+    # A generated column's kind (pg_attribute.attgenerated 's' or 'v'): VIRTUAL exists from
+    # PostgreSQL 18 on, where it is what GENERATED ALWAYS AS (...) without STORED makes. None
+    # when the column is not generated.
+    generated_kind: GeneratedKind | None = None
     location: Location | None = field(default=None, compare=False, kw_only=True)
 
 

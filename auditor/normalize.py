@@ -1,6 +1,7 @@
 """NORMALIZE: canonical spellings, so that the same schema read from three sources compares equal.
 
-* :func:`canonical_type` spells a type the way PostgreSQL's ``format_type`` does (``int4`` ->
+* :func:`canonical_type` (written once, in :mod:`auditor.pgvocab`) spells a type the way
+  PostgreSQL's ``format_type`` does (``int4`` ->
   ``integer``, ``timestamptz`` -> ``timestamp with time zone``, ``_int4`` -> ``integer[]``).
 * :func:`normalize_expr` gives the canonical text of an expression (default, CHECK, index key or
   predicate, policy clause, view query): casts PostgreSQL adds when it stores a literal, the
@@ -26,145 +27,8 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
 
-from auditor.pgvocab import LENGTH_ONE_TYPES
-
-# --------------------------------------------------------------------------------------------------
-# Types
-# --------------------------------------------------------------------------------------------------
-
-# Aliases PostgreSQL accepts in DDL, mapped to format_type's spelling (without type modifiers).
-_TYPE_ALIASES: dict[str, str] = {
-    "int": "integer",
-    "int4": "integer",
-    "integer": "integer",
-    "serial": "integer",
-    "serial4": "integer",
-    "int2": "smallint",
-    "smallint": "smallint",
-    "smallserial": "smallint",
-    "serial2": "smallint",
-    "int8": "bigint",
-    "bigint": "bigint",
-    "bigserial": "bigint",
-    "serial8": "bigint",
-    "float8": "double precision",
-    "double precision": "double precision",
-    "float": "double precision",
-    "float4": "real",
-    "real": "real",
-    "bool": "boolean",
-    "boolean": "boolean",
-    "varchar": "character varying",
-    "character varying": "character varying",
-    "char varying": "character varying",
-    "char": "character",
-    "character": "character",
-    "bpchar": "bpchar",
-    "decimal": "numeric",
-    "numeric": "numeric",
-    "timestamptz": "timestamp with time zone",
-    "timestamp with time zone": "timestamp with time zone",
-    "timestamp": "timestamp without time zone",
-    "timestamp without time zone": "timestamp without time zone",
-    "timetz": "time with time zone",
-    "time with time zone": "time with time zone",
-    "time": "time without time zone",
-    "time without time zone": "time without time zone",
-    "varbit": "bit varying",
-    "bit varying": "bit varying",
-    "bit": "bit",
-}
-# Types whose modifier goes in the middle: timestamp(3) with time zone.
-_TIME_TYPES = {
-    "timestamp with time zone": "timestamp",
-    "timestamp without time zone": "timestamp",
-    "time with time zone": "time",
-    "time without time zone": "time",
-}
-_TYPE_RE = re.compile(
-    r"""^(?P<name>.*?)\s*(?:\((?P<mod>[^)]*)\))?\s*(?P<tz>with(?:out)?\s+time\s+zone)?\s*$""",
-    re.I | re.S,
-)
-_ARRAY_SUFFIX = re.compile(r"(\s*\[\s*\d*\s*\]|\s+array(\s*\[\s*\d*\s*\])?)\s*$", re.I)
-
-
-def _split_qualified(name: str) -> list[str]:
-    """Split ``a."B c".d`` into identifiers, folding unquoted parts to lower case."""
-    parts: list[str] = []
-    i, n = 0, len(name)
-    while i < n:
-        if name[i] == '"':
-            j = i + 1
-            buf = []
-            while j < n:
-                if name[j] == '"':
-                    if j + 1 < n and name[j + 1] == '"':
-                        buf.append('"')
-                        j += 2
-                        continue
-                    break
-                buf.append(name[j])
-                j += 1
-            parts.append('"' + "".join(buf).replace('"', '""') + '"')
-            i = j + 1
-        else:
-            j = name.find(".", i)
-            j = n if j < 0 else j
-            chunk = name[i:j].strip()
-            if chunk:
-                parts.append(chunk.lower())
-            i = j
-        if i < n and name[i] == ".":
-            i += 1
-    return parts
-
-
-@lru_cache(maxsize=4096)
-def canonical_type(text: str, default_schema: str = "public") -> str:
-    """A type as PostgreSQL's ``format_type`` spells it.
-
-    ``int4`` -> ``integer``, ``varchar(10)`` -> ``character varying(10)``, ``_int4`` and ``int[]`` ->
-    ``integer[]``, ``timestamptz(3)`` -> ``timestamp(3) with time zone``, ``serial`` -> ``integer``.
-    ``pg_catalog.`` and ``<default_schema>.`` qualifiers are dropped, so ``public.my_enum`` and
-    ``my_enum`` are the same type under the default schema.
-    """
-    t = " ".join(text.strip().split())
-    dims = 0
-    while True:
-        m = _ARRAY_SUFFIX.search(t)
-        if not m:
-            break
-        dims += 1
-        t = t[: m.start()].rstrip()
-    if t.startswith("_") and not t.startswith('"'):  # internal array type name: _int4
-        t = t[1:]
-        dims = max(dims, 1)
-    m = _TYPE_RE.match(t)
-    name, mod, tz = (m.group("name"), m.group("mod"), m.group("tz")) if m else (t, None, None)
-    parts = _split_qualified(name)
-    if len(parts) > 1 and parts[0] in ("pg_catalog", default_schema.lower()):
-        parts = parts[1:]
-    base = ".".join(parts)
-    if tz:
-        base = f"{base} {' '.join(tz.lower().split())}"
-    mod = ",".join(x.strip() for x in mod.split(",")) if mod is not None else None
-    canon = _TYPE_ALIASES.get(base)
-    if canon is None:
-        out = base + (f"({mod})" if mod is not None else "")
-    elif base in ("float",) and mod:
-        # float(p): p <= 24 is real, otherwise double precision (the modifier is consumed)
-        out = "real" if int(mod) <= 24 else "double precision"
-    elif canon in _TIME_TYPES and mod is not None:
-        out = canon.replace(_TIME_TYPES[canon], f"{_TIME_TYPES[canon]}({mod})", 1)
-    elif canon in LENGTH_ONE_TYPES and mod is None and base != "bpchar":
-        out = f"{canon}(1)"  # char, character and bit without a length are of length 1
-    elif canon == "numeric" and mod is not None and "," not in mod:
-        out = f"numeric({mod},0)"  # format_type spells the default scale
-    else:
-        out = canon + (f"({mod})" if mod is not None else "")
-    # format_type prints one [] whatever the declared dimensions (they are not enforced).
-    return out + ("[]" if dims else "")
-
+# Types are spelled in auditor.pgvocab (one table of type names for every reader); re-exported.
+from auditor.pgvocab import canonical_type as canonical_type
 
 # --------------------------------------------------------------------------------------------------
 # Expressions
@@ -283,9 +147,26 @@ def _literal_key(node: exp.Expr) -> str:
     return _sql(node)
 
 
+_OPERATORS: dict[str, type[exp.Binary]] = {
+    "=": exp.EQ,
+    "<>": exp.NEQ,
+    "!=": exp.NEQ,
+    "<": exp.LT,
+    ">": exp.GT,
+    "<=": exp.LTE,
+    ">=": exp.GTE,
+}
+
+
 def _rewrite(node: exp.Expr, ctx: ExprContext) -> exp.Expr:
     """One normalization step on one node; applied bottom-up until nothing changes."""
     schema = ctx.default_schema.lower()
+    # OPERATOR(public.=): what the server prints, under search_path = pg_catalog, for an operator
+    # an extension put in the default schema (citext's =); written unqualified in the source.
+    if isinstance(node, exp.Operator):
+        qual, _, op = str(node.args.get("operator") or "").rpartition(".")
+        if qual.lower() in ("pg_catalog", schema) and op in _OPERATORS:
+            return _OPERATORS[op](this=node.this, expression=node.expression)
     # Parentheses carry no meaning once the tree is built; the printer re-adds them everywhere.
     if isinstance(node, exp.Paren) and not isinstance(node.this, exp.Subquery | exp.Select):
         return _unparen(node)

@@ -8,8 +8,12 @@ exchanges. Tested against the servers themselves (tests/test_pgvocab.py: ``quote
 * **Default object names** (``make_object_name``, ``choose_name``, ``column_list_name``):
   ``makeObjectName``, ``ChooseRelationName``/``ChooseConstraintName`` and
   ``ChooseIndexColumnNames``, truncation to NAMEDATALEN - 1 bytes at a character boundary included.
-* **Type spelling** details ``format_type`` has that a parse tree does not: an INTERVAL's field mask
-  (``interval day to second(3)``), the implied length of ``bit`` and ``char`` (``bit(1)``).
+* **Type spelling**, once for every reader: :data:`TYPE_ALIASES` (``int4``, ``timestamptz``,
+  ``serial``... as ``format_type`` names them) and :func:`spell_type`, which both the normalizer's
+  :func:`canonical_type` (types written as text: a spec, a catalog) and the offline reader's
+  ``migrations.names.type_name`` (parse trees) call; the details ``format_type`` has that a parse
+  tree does not: an INTERVAL's field mask (``interval day to second(3)``), the implied length of
+  ``bit`` and ``char`` (``bit(1)``).
 * **Storage parameters** (reloptions): ``name=value`` text as ``pg_class.reloptions`` holds it, the
   boolean spellings PostgreSQL accepts (``on``, ``off``, ``yes``, ``no``, ``true``, ``false``) read
   as one.
@@ -18,7 +22,7 @@ exchanges. Tested against the servers themselves (tests/test_pgvocab.py: ``quote
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -244,6 +248,303 @@ def interval_type(typmods: list[int]) -> str | None:
 
 #: Types whose length, left out, is 1 (``char`` is ``character(1)``, ``bit`` is ``bit(1)``).
 LENGTH_ONE_TYPES = frozenset({"character", "bit"})
+
+#: Every spelling PostgreSQL accepts for a built-in type (SQL names, internal names, serial
+#: pseudo-types), mapped to ``format_type``'s name for it (without modifiers). The one table of
+#: type names: the normalizer (text) and the offline reader (parse trees) both spell through
+#: :func:`spell_type`.
+TYPE_ALIASES: dict[str, str] = {
+    "int": "integer",
+    "int4": "integer",
+    "integer": "integer",
+    "serial": "integer",
+    "serial4": "integer",
+    "int2": "smallint",
+    "smallint": "smallint",
+    "smallserial": "smallint",
+    "serial2": "smallint",
+    "int8": "bigint",
+    "bigint": "bigint",
+    "bigserial": "bigint",
+    "serial8": "bigint",
+    "float8": "double precision",
+    "double precision": "double precision",
+    "float": "double precision",
+    "float4": "real",
+    "real": "real",
+    "bool": "boolean",
+    "boolean": "boolean",
+    "varchar": "character varying",
+    "character varying": "character varying",
+    "char varying": "character varying",
+    "char": "character",
+    "character": "character",
+    "bpchar": "bpchar",
+    "decimal": "numeric",
+    "numeric": "numeric",
+    "timestamptz": "timestamp with time zone",
+    "timestamp with time zone": "timestamp with time zone",
+    "timestamp": "timestamp without time zone",
+    "timestamp without time zone": "timestamp without time zone",
+    "timetz": "time with time zone",
+    "time with time zone": "time with time zone",
+    "time": "time without time zone",
+    "time without time zone": "time without time zone",
+    "varbit": "bit varying",
+    "bit varying": "bit varying",
+    "bit": "bit",
+}
+#: serial pseudo-types: the column type each stands for (the column also gets a sequence).
+SERIAL_TYPES: dict[str, str] = {
+    "smallserial": "smallint",
+    "serial2": "smallint",
+    "serial": "integer",
+    "serial4": "integer",
+    "bigserial": "bigint",
+    "serial8": "bigint",
+}
+# Types whose modifier goes in the middle: timestamp(3) with time zone.
+_TIME_TYPES = {
+    "timestamp with time zone": "timestamp",
+    "timestamp without time zone": "timestamp",
+    "time with time zone": "time",
+    "time without time zone": "time",
+}
+
+
+def spell_type(name: str, mods: Sequence[str] | None = None, *, array: bool = False) -> str:
+    """``format_type``'s spelling of the type ``name`` (an alias of :data:`TYPE_ALIASES`, or any
+    other name, kept as given) with the modifiers ``mods`` (as text; None: none written).
+
+    ``int4`` -> ``integer``, ``varchar`` + ``10`` -> ``character varying(10)``, ``timestamptz`` +
+    ``3`` -> ``timestamp(3) with time zone``, ``bpchar`` + ``5`` -> ``character(5)`` (bare
+    ``bpchar`` has no length limit and stays ``bpchar``), ``char``/``bit`` without a length are of
+    length 1, ``numeric(p)`` is ``numeric(p,0)``, ``float(p)`` is ``real`` up to 24. One ``[]``
+    whatever the array's declared dimensions (they are not enforced)."""
+    canon = TYPE_ALIASES.get(name)
+    mod = ",".join(m.strip() for m in mods) if mods is not None else None
+    if canon is None:
+        out = name + (f"({mod})" if mod is not None else "")
+    elif name == "float" and mod:
+        out = "real" if int(mod) <= 24 else "double precision"  # the modifier is consumed
+    elif canon == "bpchar":
+        out = "bpchar" if mod is None else f"character({mod})"
+    elif canon in _TIME_TYPES and mod is not None:
+        out = canon.replace(_TIME_TYPES[canon], f"{_TIME_TYPES[canon]}({mod})", 1)
+    elif canon in LENGTH_ONE_TYPES and mod is None:
+        out = f"{canon}(1)"
+    elif canon == "numeric" and mod is not None and "," not in mod:
+        out = f"numeric({mod},0)"  # format_type spells the default scale
+    else:
+        out = canon + (f"({mod})" if mod is not None else "")
+    return out + ("[]" if array else "")
+
+
+_TYPE_RE = re.compile(
+    r"""^(?P<name>.*?)\s*(?:\((?P<mod>[^)]*)\))?\s*(?P<tz>with(?:out)?\s+time\s+zone)?\s*$""",
+    re.I | re.S,
+)
+_ARRAY_SUFFIX = re.compile(r"(\s*\[\s*\d*\s*\]|\s+array(\s*\[\s*\d*\s*\])?)\s*$", re.I)
+
+
+def _split_qualified(name: str) -> list[str]:
+    """Split ``a."B c".d`` into identifiers, folding unquoted parts to lower case."""
+    parts: list[str] = []
+    i, n = 0, len(name)
+    while i < n:
+        if name[i] == '"':
+            j = i + 1
+            buf = []
+            while j < n:
+                if name[j] == '"':
+                    if j + 1 < n and name[j + 1] == '"':
+                        buf.append('"')
+                        j += 2
+                        continue
+                    break
+                buf.append(name[j])
+                j += 1
+            parts.append('"' + "".join(buf).replace('"', '""') + '"')
+            i = j + 1
+        else:
+            j = name.find(".", i)
+            j = n if j < 0 else j
+            chunk = name[i:j].strip()
+            if chunk:
+                parts.append(chunk.lower())
+            i = j
+        if i < n and name[i] == ".":
+            i += 1
+    return parts
+
+
+@lru_cache(maxsize=4096)
+def canonical_type(text: str, default_schema: str = "public") -> str:
+    """A type written as text, as PostgreSQL's ``format_type`` spells it (see :func:`spell_type`).
+
+    ``int4`` -> ``integer``, ``varchar(10)`` -> ``character varying(10)``, ``_int4`` and ``int[]`` ->
+    ``integer[]``, ``timestamptz(3)`` -> ``timestamp(3) with time zone``, ``serial`` -> ``integer``.
+    ``pg_catalog.`` and ``<default_schema>.`` qualifiers are dropped, so ``public.my_enum`` and
+    ``my_enum`` are the same type under the default schema.
+    """
+    t = " ".join(text.strip().split())
+    dims = 0
+    while True:
+        m = _ARRAY_SUFFIX.search(t)
+        if not m:
+            break
+        dims += 1
+        t = t[: m.start()].rstrip()
+    if t.startswith("_") and not t.startswith('"'):  # internal array type name: _int4
+        t = t[1:]
+        dims = max(dims, 1)
+    m = _TYPE_RE.match(t)
+    name, mod, tz = (m.group("name"), m.group("mod"), m.group("tz")) if m else (t, None, None)
+    parts = _split_qualified(name)
+    if len(parts) > 1 and parts[0] in ("pg_catalog", default_schema.lower()):
+        parts = parts[1:]
+    base = ".".join(parts)
+    if tz:
+        base = f"{base} {' '.join(tz.lower().split())}"
+    return spell_type(base, mod.split(",") if mod is not None else None, array=bool(dims))
+
+
+# --- operator classes ---------------------------------------------------------------------------
+
+#: pg_catalog's operator classes (``SELECT opcname FROM pg_opclass WHERE opcnamespace =
+#: 'pg_catalog'::regnamespace``, the same on 13 to 18; tests/migrations/test_offline_vocab.py checks
+#: it against every server). ``pg_get_indexdef`` under ``search_path = pg_catalog`` prints these
+#: unqualified and any other (an extension's ``gin_trgm_ops``) with its schema.
+BUILTIN_OPCLASSES: frozenset[str] = frozenset(
+    {
+        "aclitem_ops",
+        "array_ops",
+        "bit_minmax_ops",
+        "bit_ops",
+        "bool_ops",
+        "box_inclusion_ops",
+        "box_ops",
+        "bpchar_bloom_ops",
+        "bpchar_minmax_ops",
+        "bpchar_ops",
+        "bpchar_pattern_ops",
+        "bytea_bloom_ops",
+        "bytea_minmax_ops",
+        "bytea_ops",
+        "char_bloom_ops",
+        "char_minmax_ops",
+        "char_ops",
+        "cid_ops",
+        "cidr_ops",
+        "circle_ops",
+        "date_bloom_ops",
+        "date_minmax_multi_ops",
+        "date_minmax_ops",
+        "date_ops",
+        "enum_ops",
+        "float4_bloom_ops",
+        "float4_minmax_multi_ops",
+        "float4_minmax_ops",
+        "float4_ops",
+        "float8_bloom_ops",
+        "float8_minmax_multi_ops",
+        "float8_minmax_ops",
+        "float8_ops",
+        "inet_bloom_ops",
+        "inet_inclusion_ops",
+        "inet_minmax_multi_ops",
+        "inet_minmax_ops",
+        "inet_ops",
+        "int2_bloom_ops",
+        "int2_minmax_multi_ops",
+        "int2_minmax_ops",
+        "int2_ops",
+        "int4_bloom_ops",
+        "int4_minmax_multi_ops",
+        "int4_minmax_ops",
+        "int4_ops",
+        "int8_bloom_ops",
+        "int8_minmax_multi_ops",
+        "int8_minmax_ops",
+        "int8_ops",
+        "interval_bloom_ops",
+        "interval_minmax_multi_ops",
+        "interval_minmax_ops",
+        "interval_ops",
+        "jsonb_ops",
+        "jsonb_path_ops",
+        "kd_point_ops",
+        "macaddr8_bloom_ops",
+        "macaddr8_minmax_multi_ops",
+        "macaddr8_minmax_ops",
+        "macaddr8_ops",
+        "macaddr_bloom_ops",
+        "macaddr_minmax_multi_ops",
+        "macaddr_minmax_ops",
+        "macaddr_ops",
+        "money_ops",
+        "multirange_ops",
+        "name_bloom_ops",
+        "name_minmax_ops",
+        "name_ops",
+        "numeric_bloom_ops",
+        "numeric_minmax_multi_ops",
+        "numeric_minmax_ops",
+        "numeric_ops",
+        "oid_bloom_ops",
+        "oid_minmax_multi_ops",
+        "oid_minmax_ops",
+        "oid_ops",
+        "oidvector_ops",
+        "pg_lsn_bloom_ops",
+        "pg_lsn_minmax_multi_ops",
+        "pg_lsn_minmax_ops",
+        "pg_lsn_ops",
+        "point_ops",
+        "poly_ops",
+        "quad_point_ops",
+        "range_inclusion_ops",
+        "range_ops",
+        "record_image_ops",
+        "record_ops",
+        "text_bloom_ops",
+        "text_minmax_ops",
+        "text_ops",
+        "text_pattern_ops",
+        "tid_bloom_ops",
+        "tid_minmax_multi_ops",
+        "tid_minmax_ops",
+        "tid_ops",
+        "time_bloom_ops",
+        "time_minmax_multi_ops",
+        "time_minmax_ops",
+        "time_ops",
+        "timestamp_bloom_ops",
+        "timestamp_minmax_multi_ops",
+        "timestamp_minmax_ops",
+        "timestamp_ops",
+        "timestamptz_bloom_ops",
+        "timestamptz_minmax_multi_ops",
+        "timestamptz_minmax_ops",
+        "timestamptz_ops",
+        "timetz_bloom_ops",
+        "timetz_minmax_multi_ops",
+        "timetz_minmax_ops",
+        "timetz_ops",
+        "tsquery_ops",
+        "tsvector_ops",
+        "uuid_bloom_ops",
+        "uuid_minmax_multi_ops",
+        "uuid_minmax_ops",
+        "uuid_ops",
+        "varbit_minmax_ops",
+        "varbit_ops",
+        "varchar_ops",
+        "varchar_pattern_ops",
+        "xid8_ops",
+        "xid_ops",
+    }
+)
 
 
 # --- storage parameters -------------------------------------------------------------------------

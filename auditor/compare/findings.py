@@ -74,6 +74,7 @@ STRUCTURAL_ATTRIBUTES = frozenset(
         "unique",
         "identity",
         "generated",
+        "generated_kind",
         "labels",
         "base_type",
         "checks",

@@ -160,7 +160,11 @@ def _column_def(c: Column) -> str:
     if c.identity:
         out += f" GENERATED {c.identity.upper()} AS IDENTITY"
     elif c.generated:
-        out += f" GENERATED ALWAYS AS ({c.generated}) STORED"
+        # VIRTUAL is written out: it is 18's default, and an error on an older server (which is
+        # right: such a server cannot hold the column). A kind not known is STORED, the only one
+        # before 18.
+        kind = "VIRTUAL" if c.generated_kind == "virtual" else "STORED"
+        out += f" GENERATED ALWAYS AS ({c.generated}) {kind}"
     elif c.default is not None:
         out += f" DEFAULT {c.default}"
     if not c.nullable:
@@ -185,6 +189,14 @@ def _column(d: Difference) -> list[str]:
     b: Column = d.b
     out = []
     changes = set(d.changes)
+    if "generated_kind" in changes and a.generated and b.generated:
+        # STORED <-> VIRTUAL: no ALTER changes the kind. The column is made again (its values are
+        # derived, so nothing is lost but its position); its comment and grants go with it.
+        out = [f"ALTER TABLE {rel} DROP COLUMN {col}, ADD COLUMN {_column_def(a)}"]
+        if a.comment is not None:
+            out.append(f"COMMENT ON COLUMN {rel}.{col} IS {_comment(a.comment)}")
+        out += _grants(f"TABLE {rel}", a.privileges, frozenset(), columns=col)
+        return out
     if "type" in changes:
         out.append(f"ALTER TABLE {rel} ALTER COLUMN {col} TYPE {a.type} USING {col}::{a.type}")
     if "default" in changes:

@@ -68,6 +68,7 @@ _FK_ACTION: dict[str, Any] = {
     "d": "set default",
 }
 _IDENTITY: dict[str, Any] = {"a": "always", "d": "by default"}
+_GENERATED_KIND: dict[str | None, Any] = {"s": "stored", "v": "virtual"}  # pg_attribute.attgenerated
 _POLCMD: dict[str, Any] = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 _PROKIND: dict[str, Any] = {"f": "function", "p": "procedure", "a": "aggregate", "w": "window"}
 _VOLATILITY: dict[str, Any] = {"i": "immutable", "s": "stable", "v": "volatile"}
@@ -347,6 +348,7 @@ class CatalogBuilder:
             default,
             identity,
             generated,
+            generated_kind,
             coll_schema,
             coll,
             comment,
@@ -381,6 +383,7 @@ class CatalogBuilder:
                 generated=generated,
                 collation=collation,
                 comment=comment,
+                generated_kind=_GENERATED_KIND.get(generated_kind),
             )
 
     def add_constraints(self, rows: list[Row]) -> None:

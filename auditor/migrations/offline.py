@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from pglast import ast
+
 from auditor.migrations.names import (
     SERIAL_TYPES,
     choose_name,
@@ -39,14 +41,17 @@ from auditor.migrations.parse import ParsedFile, Statement, do_block_statements,
 from auditor.model import (
     PUBLIC,
     Catalog,
+    Collation,
     Column,
     Constraint,
+    Domain,
     EnumType,
     Extension,
     ForeignKeyRef,
     FrozenMap,
     Function,
     Gap,
+    GeneratedKind,
     Grant,
     Identity,
     Index,
@@ -62,6 +67,7 @@ from auditor.model import (
 from auditor.model import (
     Sequence as SequenceModel,
 )
+from auditor.pgvocab import BUILTIN_OPCLASSES, reloption_value, reloptions
 
 Action = Literal["create", "change", "drop"]
 
@@ -76,7 +82,9 @@ class Effect:
 
 
 # Attributes each offline object asserts (see model.Declared): what the SQL determines.
-_COLUMN_DECLARED = frozenset({"name", "type", "nullable", "default", "identity", "generated", "comment"})
+_COLUMN_DECLARED = frozenset(
+    {"name", "type", "nullable", "default", "identity", "generated", "generated_kind", "collation", "comment"}
+)
 _CONSTRAINT_DECLARED = frozenset(
     {
         "name",
@@ -92,6 +100,7 @@ _CONSTRAINT_DECLARED = frozenset(
         "initially_deferred",
         "validated",
         "no_inherit",
+        "include",
     }
 )
 _INDEX_DECLARED = frozenset(
@@ -105,10 +114,26 @@ _INDEX_DECLARED = frozenset(
         "predicate",
         "nulls_not_distinct",
         "constraint",
+        "storage",
     }
 )
 _POLICY_DECLARED = frozenset({"name", "command", "permissive", "roles", "using", "with_check"})
-_TRIGGER_DECLARED = frozenset({"name", "timing", "events", "level", "function", "when", "update_columns"})
+_TRIGGER_DECLARED = frozenset(
+    {
+        "name",
+        "timing",
+        "events",
+        "level",
+        "function",
+        "when",
+        "update_columns",
+        "arguments",
+        "enabled",
+        "constraint",
+        "deferrable",
+        "initially_deferred",
+    }
+)
 _RELATION_DECLARED = frozenset(
     {
         "schema",
@@ -124,7 +149,20 @@ _RELATION_DECLARED = frozenset(
         "triggers",
         "partition_key",
         "partition_of",
+        "storage",
+        "unlogged",
+        "replica_identity",
+        "replica_identity_index",
+        "inherits",
+        "check_option",
+        "security_invoker",
+        "security_barrier",
     }
+)
+# What a view or materialized view does not assert offline: its columns (their types come from the
+# query, which is not analysed without a server); a view has no storage of its own to speak of.
+_VIEW_UNDECLARED = frozenset(
+    {"columns", "unlogged", "replica_identity", "replica_identity_index", "inherits"}
 )
 _FUNCTION_DECLARED = frozenset(
     {
@@ -138,10 +176,23 @@ _FUNCTION_DECLARED = frozenset(
         "security_definer",
         "strict",
         "config",
+        "comment",
     }
 )
-_SEQUENCE_DECLARED = frozenset({"schema", "name", "type", "start", "increment", "cycle"})
+_SEQUENCE_DECLARED = frozenset(
+    {"schema", "name", "type", "start", "increment", "min_value", "max_value", "cache", "cycle"}
+)
+# A sequence type's range: the default MINVALUE/MAXVALUE (DefineSequence's init_params).
+_SEQUENCE_RANGE = {
+    "smallint": (-32768, 32767),
+    "integer": (-2147483648, 2147483647),
+    "bigint": (-9223372036854775808, 9223372036854775807),
+}
 _ENUM_DECLARED = frozenset({"schema", "name", "labels", "comment"})
+_DOMAIN_DECLARED = frozenset({"schema", "name", "base_type", "nullable", "default", "checks"})
+_COLLATION_DECLARED = frozenset(
+    {"schema", "name", "provider", "locale", "lc_collate", "lc_ctype", "deterministic"}
+)
 _SCHEMA_DECLARED = frozenset({"name", "comment"})
 
 # ALTER TABLE subcommands on one column.
@@ -166,25 +217,37 @@ _NO_MODEL_EFFECT = frozenset(
         "AT_SetCompression",
         "AT_SetOptions",
         "AT_ResetOptions",
-        "AT_SetRelOptions",
-        "AT_ResetRelOptions",
         "AT_ClusterOn",
         "AT_DropCluster",
-        "AT_SetLogged",
-        "AT_SetUnLogged",
-        "AT_ReplicaIdentity",
         "AT_SetAccessMethod",
         "AT_SetTableSpace",
-        # Trigger enabling: Trigger.enabled is not declared offline.
-        "AT_EnableTrig",
-        "AT_EnableAlwaysTrig",
-        "AT_EnableReplicaTrig",
-        "AT_DisableTrig",
-        "AT_EnableTrigAll",
-        "AT_DisableTrigAll",
-        "AT_EnableTrigUser",
-        "AT_DisableTrigUser",
     }
+)
+# ALTER TABLE ... ENABLE/DISABLE TRIGGER: pg_trigger.tgenabled of one trigger (named) or all of them
+_TRIGGER_ENABLING = {
+    "AT_EnableTrig": "origin",
+    "AT_EnableAlwaysTrig": "always",
+    "AT_EnableReplicaTrig": "replica",
+    "AT_DisableTrig": "disabled",
+    "AT_EnableTrigAll": "origin",
+    "AT_DisableTrigAll": "disabled",
+    "AT_EnableTrigUser": "origin",
+    "AT_DisableTrigUser": "disabled",
+}
+
+#: What the offline reader does not compare, because a migration's text does not determine it: the
+#: audit's source line names these (so a pass offline never claims them).
+NOT_COMPARED: tuple[str, ...] = (
+    "objects only live has outside the tables the migrations make (a hand-made table, view, "
+    "function, sequence, type, collation, extension or schema: a shadow replay finds them)",
+    "owners",
+    "privileges and default privileges (they depend on the role that runs the migrations)",
+    "view and materialized view definitions and columns (the server's analysis of the query)",
+    "partition bounds",
+    "function bodies",
+    "sequence ownership (OWNED BY)",
+    "index validity",
+    "role attributes",
 )
 
 _FK_ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
@@ -208,9 +271,17 @@ class _Table:
     comment: str | None = None
     rls_enabled: bool = False
     rls_forced: bool = False
+    no_inherit_not_null: set[str] = field(default_factory=set)  # NOT NULL NO INHERIT columns
     view_definition: str | None = None
     partition_key: str | None = None
     partition_of: str | None = None
+    # reloptions as pg_class holds them ("fillfactor=70", "toast.x=y"); a view's security_invoker,
+    # security_barrier and check_option among them, as in the catalog
+    storage: set[str] = field(default_factory=set)
+    unlogged: bool = False
+    replica_identity: str = "default"
+    replica_identity_index: str | None = None
+    inherits: tuple[str, ...] = ()
     next_attnum: int = 1
     location: Location | None = None
 
@@ -223,6 +294,8 @@ class _Schema:
     functions: dict[str, Function] = field(default_factory=dict)
     sequences: dict[str, SequenceModel] = field(default_factory=dict)
     enums: dict[str, EnumType] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(default_factory=dict)
+    collations: dict[str, Collation] = field(default_factory=dict)
     location: Location | None = None
 
 
@@ -237,6 +310,7 @@ class Interpreter:
         self._loc = Location("<none>")
         self._schema = "public"
         self._stmt: Statement | None = None
+        self._inputs: dict[tuple[str, str], tuple[str, ...]] = {}  # (schema, function key): input types
 
     # --- driving -----------------------------------------------------------------------------
     def run(self, files: Iterable[ParsedFile]) -> None:
@@ -301,6 +375,24 @@ class Interpreter:
             out |= set(t.indexes)
         return out
 
+    def _collation(self, clause: ast.CollateClause | None, typ: str) -> str | None:
+        """A column's COLLATE as the catalog reader gives it: only when it is not the type's own
+        (``default`` is), pg_catalog's unqualified, others qualified. A collation the migrations
+        did not create is pg_catalog's (C, POSIX, ucs_basic, ...) unless the SQL qualifies it."""
+        if clause is None or not clause.collname:
+            return None
+        schema, name = qualified(clause.collname, "")
+        if not schema:
+            made = [
+                s
+                for s in (self._schema, "public")
+                if s in self.schemas and name in self.schemas[s].collations
+            ]
+            schema = made[0] if made else "pg_catalog"
+        if schema == "pg_catalog":
+            return None if name == "default" else name
+        return qualify(schema, name)
+
     # --- schemas, extensions, types ---------------------------------------------------------
     def _CreateSchemaStmt(self, n: Any) -> None:
         if n.schemaname in self.schemas and self.schemas[n.schemaname].location is not None:
@@ -358,42 +450,218 @@ class Interpreter:
         )
         self._effect(object_path("enum", schema, name), "change")
 
+    def _CreateDomainStmt(self, n: ast.CreateDomainStmt) -> None:
+        schema, name = qualified(n.domainname or (), self._schema)
+        s = self._schema_of(schema)
+        if name in s.domains:
+            return
+        assert n.typeName is not None
+        d = Domain(schema, name, type_name(n.typeName), declared=_DOMAIN_DECLARED, location=self._loc)
+        s.domains[name] = d
+        for c in n.constraints or ():
+            self._domain_constraint(s, name, c)
+        self._effect(object_path("domain", schema, name), "create")
+
+    def _domain_constraint(self, s: _Schema, name: str, c: ast.Constraint) -> None:
+        d = s.domains[name]
+        ct = c.contype.name if c.contype is not None else ""
+        if ct == "CONSTR_NOTNULL":
+            s.domains[name] = _with(d, nullable=False)
+        elif ct == "CONSTR_NULL":
+            s.domains[name] = _with(d, nullable=True)
+        elif ct == "CONSTR_DEFAULT":
+            s.domains[name] = _with(d, default=deparse(c.raw_expr))
+        elif ct == "CONSTR_CHECK":
+            # unnamed: ChooseConstraintName(domain, NULL, "check", ...), as for a table's CHECK
+            cname = c.conname or choose_name(name, None, "check", d.checks)
+            checks = {**d.checks, cname: deparse(c.raw_expr)}
+            s.domains[name] = _with(d, checks=FrozenMap(checks))
+        else:
+            self._gap("domain", qualify(s.name, name), f"{ct} on a domain is not modelled offline")
+
+    def _AlterDomainStmt(self, n: ast.AlterDomainStmt) -> None:
+        schema, name = qualified(n.typeName or (), self._schema)
+        s = self._schema_of(schema)
+        d = s.domains.get(name)
+        if d is None:
+            self._gap("domain", qualify(schema, name), "not created by the migrations before this statement")
+            return
+        sub = n.subtype
+        if sub == "T":  # SET DEFAULT / DROP DEFAULT
+            s.domains[name] = _with(d, default=deparse(n.def_) if n.def_ is not None else None)
+        elif sub in ("N", "O"):  # DROP NOT NULL / SET NOT NULL
+            s.domains[name] = _with(d, nullable=sub == "N")
+        elif sub == "C" and isinstance(n.def_, ast.Constraint):  # ADD CONSTRAINT
+            self._domain_constraint(s, name, n.def_)
+        elif sub == "X" and n.name:  # DROP CONSTRAINT
+            s.domains[name] = _with(d, checks=FrozenMap((k, v) for k, v in d.checks.items() if k != n.name))
+        elif sub != "V":  # VALIDATE CONSTRAINT changes nothing held
+            self._gap("domain", qualify(schema, name), f"ALTER DOMAIN ({sub}) is not modelled offline")
+            return
+        self._effect(object_path("domain", schema, name), "change")
+
+    def _aggregate(self, n: ast.DefineStmt) -> None:
+        """CREATE AGGREGATE: a function of kind aggregate (pg_proc: language internal, immutable,
+        the body ``aggregate_dummy``) returning its state type, or its final function's type, which
+        is not known offline (then not asserted)."""
+        schema, name = qualified(n.defnames or (), self._schema)
+        s = self._schema_of(schema)
+        params = (n.args or (None,))[0] or ()
+        args = function_identity_arguments(params)
+        key = f"{name}({args})"
+        if key in s.functions and not n.replace:
+            return
+        opts = {str(d.defname): d.arg for d in n.definition or () if isinstance(d, ast.DefElem)}
+        stype = opts.get("stype")
+        final = "finalfunc" in opts or not isinstance(stype, ast.TypeName)
+        s.functions[key] = Function(
+            schema,
+            name,
+            args,
+            kind="aggregate",
+            returns=None if final else type_name(stype),
+            language="internal",
+            volatility="immutable",
+            declared=_FUNCTION_DECLARED - ({"returns"} if final else set()),
+            location=self._loc,
+        )
+        self._inputs[(schema, key)] = input_types(params)
+        self._effect(object_path("function", schema, name, args), "create")
+
+    def _DefineStmt(self, n: ast.DefineStmt) -> None:
+        """CREATE COLLATION and CREATE AGGREGATE are modelled; CREATE OPERATOR, TEXT SEARCH ...,
+        old-style types are gaps."""
+        kind = n.kind.name if n.kind is not None else ""
+        if kind == "OBJECT_AGGREGATE":
+            self._aggregate(n)
+            return
+        if kind != "OBJECT_COLLATION":
+            self._gap("statement", f"CREATE {kind.removeprefix('OBJECT_')}", "not modelled offline")
+            return
+        schema, name = qualified(n.defnames or (), self._schema)
+        s = self._schema_of(schema)
+        if name in s.collations:
+            return
+        opts = {
+            str(d.defname): sval(d.arg) if not isinstance(d.arg, ast.Boolean) else str(d.arg.boolval)
+            for d in n.definition or ()
+            if isinstance(d, ast.DefElem) and d.arg is not None
+        }
+        if "from" in {str(d.defname) for d in n.definition or () if isinstance(d, ast.DefElem)}:
+            self._gap("collation", qualify(schema, name), "CREATE COLLATION ... FROM is not modelled offline")
+            return
+        provider = opts.get("provider", "libc").lower()
+        locale = opts.get("locale")
+        deterministic = reloption_value(opts.get("deterministic", "true")) in ("true", "True")
+        if provider == "libc":
+            # a libc collation keeps its locale as collcollate and collctype
+            coll = Collation(
+                schema,
+                name,
+                "libc",
+                lc_collate=opts.get("lc_collate", locale),
+                lc_ctype=opts.get("lc_ctype", locale),
+                deterministic=deterministic,
+                declared=_COLLATION_DECLARED,
+                location=self._loc,
+            )
+        else:
+            coll = Collation(
+                schema,
+                name,
+                cast(Any, provider),
+                locale=locale,
+                deterministic=deterministic,
+                declared=_COLLATION_DECLARED - {"lc_collate", "lc_ctype"},
+                location=self._loc,
+            )
+        s.collations[name] = coll
+        self._effect(object_path("collation", schema, name), "create")
+
     # --- tables --------------------------------------------------------------------------------
-    def _CreateStmt(self, n: Any) -> None:
+    def _CreateStmt(self, n: ast.CreateStmt, kind: str = "table") -> None:
+        assert n.relation is not None
         schema, name = self._rv(n.relation)
         s = self._schema_of(schema)
         if name in s.tables:
             return  # IF NOT EXISTS (or an error PostgreSQL would raise): the first definition stands
-        t = _Table(schema, name, location=self._loc)
+        t = _Table(schema, name, kind=kind, location=self._loc)
+        t.unlogged = n.relation.relpersistence == "u"
+        t.storage = _options(n.options)
         if n.partspec is not None:
             t.kind = "partitioned table"
             t.partition_key = deparse(n.partspec)
-        if n.inhRelations:
-            parent = self._rv(n.inhRelations[0])
-            if n.partbound is not None:
-                t.partition_of = qualify(*parent)
-            else:
-                self._gap("table", qualify(schema, name), "inherited columns are not modelled offline")
+        parents = [self._rv(rv) for rv in n.inhRelations or ()]
+        if parents and n.partbound is not None:
+            t.partition_of = qualify(*parents[0])
+        elif parents:
+            t.inherits = tuple(qualify(*p) for p in parents)
+            for p in parents:
+                parent = self._table(*p)
+                if parent is not None:
+                    self._inherit(t, parent)
         if n.ofTypename is not None:
             self._gap("table", qualify(schema, name), "typed tables are not modelled offline")
         s.tables[name] = t
         self._effect(object_path("table", schema, name), "create")
         for elt in n.tableElts or ():
-            cls = type(elt).__name__
-            if cls == "ColumnDef":
+            if isinstance(elt, ast.ColumnDef):
                 self._add_column(t, elt, creating=True)
-            elif cls == "Constraint":
+            elif isinstance(elt, ast.Constraint):
                 self._add_constraint(t, elt, creating=True)
             else:
+                cls = type(elt).__name__
                 self._gap("table", qualify(schema, name), f"{cls} in CREATE TABLE is not modelled offline")
 
-    def _ViewStmt(self, n: Any) -> None:
+    def _inherit(self, t: _Table, parent: _Table) -> None:
+        """INHERITS: the parent's columns come first (a column of two parents once), with their
+        NOT NULL (unless NO INHERIT), default and generated expression; CHECK constraints not
+        marked NO INHERIT are copied under their names (MergeAttributes)."""
+        for c in parent.columns.values():
+            if c.name in t.columns:
+                continue
+            nullable = c.nullable or c.name in parent.no_inherit_not_null
+            t.columns[c.name] = _with(
+                c, position=t.next_attnum, nullable=nullable, comment=None, privileges=frozenset()
+            )
+            t.next_attnum += 1
+        for k in parent.constraints.values():
+            if k.kind == "check" and not k.no_inherit and k.name not in t.constraints:
+                t.constraints[k.name] = k
+
+    def _CreateForeignTableStmt(self, n: ast.CreateForeignTableStmt) -> None:
+        assert n.base is not None
+        self._CreateStmt(n.base, kind="foreign table")
+
+    def _ViewStmt(self, n: ast.ViewStmt) -> None:
+        assert n.view is not None
         schema, name = self._rv(n.view)
         s = self._schema_of(schema)
         t = _Table(schema, name, kind="view", view_definition=deparse(n.query), location=self._loc)
+        t.storage = _options(n.options)
+        if n.withCheckOption is not None and n.withCheckOption.name != "NO_CHECK_OPTION":
+            check = "local" if n.withCheckOption.name == "LOCAL_CHECK_OPTION" else "cascaded"
+            t.storage = _set_options(t.storage, None, reset=False, add={f"check_option={check}"})
         action: Action = "change" if name in s.tables else "create"
         s.tables[name] = t
         self._effect(object_path("table", schema, name), action)
+
+    def _CreateTableAsStmt(self, n: ast.CreateTableAsStmt) -> None:
+        """CREATE MATERIALIZED VIEW (its columns come from the query: not asserted offline);
+        CREATE TABLE AS, whose columns need the query's types, is a gap."""
+        assert n.into is not None and n.into.rel is not None
+        schema, name = self._rv(n.into.rel)
+        if n.objtype is None or n.objtype.name != "OBJECT_MATVIEW":
+            self._gap("table", qualify(schema, name), "CREATE TABLE AS: the columns' types need the server")
+            return
+        s = self._schema_of(schema)
+        if name in s.tables:
+            return  # IF NOT EXISTS
+        t = _Table(schema, name, kind="materialized view", location=self._loc)
+        t.view_definition = deparse(n.query)
+        t.storage = _options(n.into.options)
+        s.tables[name] = t
+        self._effect(object_path("table", schema, name), "create")
 
     def _add_column(self, t: _Table, cd: Any, *, creating: bool) -> None:
         col_name = cd.colname
@@ -403,6 +671,7 @@ class Interpreter:
         nullable = True
         default: str | None = None
         generated: str | None = None
+        generated_kind: GeneratedKind | None = None
         identity: Identity | None = None
         serial = SERIAL_TYPES.get(typ)
         if serial:
@@ -414,6 +683,8 @@ class Interpreter:
                 t.schema,
                 seq,
                 type=serial,
+                min_value=1,
+                max_value=_SEQUENCE_RANGE[serial][1],
                 owned_by=f"{t.schema}.{t.name}.{col_name}",
                 declared=_SEQUENCE_DECLARED,
                 location=self._loc,
@@ -424,6 +695,8 @@ class Interpreter:
             ct = str(c.contype.name)
             if ct == "CONSTR_NOTNULL":
                 nullable = False
+                if c.is_no_inherit:
+                    t.no_inherit_not_null.add(col_name)
             elif ct == "CONSTR_DEFAULT":
                 default = deparse(c.raw_expr)
             elif ct == "CONSTR_IDENTITY":
@@ -431,6 +704,8 @@ class Interpreter:
                 nullable = False
             elif ct == "CONSTR_GENERATED":
                 generated = deparse(c.raw_expr)
+                # pglast's grammar is 18's: no STORED is VIRTUAL (an error before 18)
+                generated_kind = "virtual" if c.generated_kind == "v" else "stored"
             elif ct == "CONSTR_PRIMARY":
                 nullable = False
                 col_constraints.append(c)
@@ -444,6 +719,8 @@ class Interpreter:
             default=default,
             identity=identity,
             generated=generated,
+            generated_kind=generated_kind,
+            collation=self._collation(cd.collClause, typ),
             declared=_COLUMN_DECLARED,
             location=self._loc,
         )
@@ -471,13 +748,19 @@ class Interpreter:
                 return
             self._gap("constraint", qualify(t.schema, t.name), f"{ct} is not modelled offline")
             return
+        exclusions: list[tuple[str, str]] = []  # (key as an index prints it, operator)
         if ct == "CONSTR_FOREIGN":
             cols = tuple(sval(x) for x in c.fk_attrs or ()) or ((column,) if column else ())
         elif ct == "CONSTR_EXCLUSION":
-            cols = ()
+            for elem, ops in c.exclusions or ():
+                exclusions.append((self._index_key(elem), ".".join(sval(o) for o in ops)))
+            # conkey: the element's column, 0 for an expression (which the reader names "0")
+            cols = tuple(elem.name or "0" for elem, _ops in c.exclusions or ())
         else:
             cols = tuple(sval(x) for x in c.keys or ()) or ((column,) if column else ())
         expression = deparse(c.raw_expr) if ct == "CONSTR_CHECK" and c.raw_expr is not None else None
+        if exclusions:
+            expression = ", ".join(f"{key} WITH {op}" for key, op in exclusions)
         if ct == "CONSTR_CHECK" and not cols:
             # conkey of a CHECK lists the columns it reads, in table order.
             used = {".".join(sval(f) for f in ref.fields) for ref in _column_refs(c.raw_expr)}
@@ -512,6 +795,7 @@ class Interpreter:
             # NOT VALID only takes effect on ALTER TABLE: a new table has no rows to skip.
             validated=creating or not c.skip_validation,
             no_inherit=bool(c.is_no_inherit),
+            include=tuple(sval(x) for x in c.including or ()),
             declared=_CONSTRAINT_DECLARED,
             location=self._loc,
         )
@@ -521,7 +805,7 @@ class Interpreter:
                 if cname in t.columns:
                     t.columns[cname] = _with(t.columns[cname], nullable=False)
             method = c.access_method or "btree" if kind == "exclusion" else "btree"
-            keys = cols if kind != "exclusion" else tuple(deparse(e) for e in c.exclusions or ())
+            keys = cols if kind != "exclusion" else tuple(key for key, _op in exclusions)
             include = tuple(sval(x) for x in c.including or ())
             t.indexes[name] = Index(
                 name,
@@ -531,7 +815,9 @@ class Interpreter:
                 method=method,
                 include=include,
                 nulls_not_distinct=bool(c.nulls_not_distinct),
+                predicate=deparse(c.where_clause) if c.where_clause is not None else None,
                 constraint=name,
+                storage=reloptions(_options(c.options)),
                 declared=_INDEX_DECLARED,
                 location=self._loc,
             )
@@ -544,7 +830,8 @@ class Interpreter:
         if kind == "unique":
             return choose_name(t.name, column_addition(cols), "key", self._taken_names(t.schema))
         if kind == "exclusion":
-            return choose_name(t.name, column_addition(cols), "excl", self._taken_names(t.schema))
+            keys = [elem.name or "expr" for elem, _ops in c.exclusions or ()]
+            return choose_name(t.name, column_addition(keys), "excl", self._taken_names(t.schema))
         if kind == "foreign key":
             return choose_name(t.name, column_addition(cols), "fkey", taken_constraints)
         # CHECK: named after its one column when the expression uses exactly one (AddRelationNewConstraints).
@@ -554,9 +841,11 @@ class Interpreter:
     def _AlterTableStmt(self, n: Any) -> None:
         objtype = str(n.objtype.name)
         schema, name = self._rv(n.relation)
-        if objtype not in ("OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"):
-            if objtype != "OBJECT_INDEX" or any(str(c.subtype.name) not in _NO_MODEL_EFFECT for c in n.cmds):
-                self._gap("statement", f"ALTER {objtype.removeprefix('OBJECT_')}", "not modelled offline")
+        if objtype == "OBJECT_INDEX":
+            self._alter_index(schema, name, n.cmds)
+            return
+        if objtype not in ("OBJECT_TABLE", "OBJECT_FOREIGN_TABLE", "OBJECT_MATVIEW", "OBJECT_VIEW"):
+            self._gap("statement", f"ALTER {objtype.removeprefix('OBJECT_')}", "not modelled offline")
             return
         t = self._table(schema, name, quiet=n.missing_ok)
         if t is None:
@@ -564,6 +853,19 @@ class Interpreter:
         self._effect(object_path("table", schema, name), "change")
         for cmd in n.cmds:
             self._alter_cmd(t, cmd)
+
+    def _alter_index(self, schema: str, name: str, cmds: Any) -> None:
+        """ALTER INDEX ... SET/RESET (storage parameters); other subcommands change nothing held."""
+        owner = next((t for t in self._schema_of(schema).tables.values() if name in t.indexes), None)
+        for cmd in cmds:
+            sub = str(cmd.subtype.name)
+            if sub in ("AT_SetRelOptions", "AT_ResetRelOptions") and owner is not None:
+                ix = owner.indexes[name]
+                storage = _set_options(set(ix.storage), cmd.def_, reset=sub == "AT_ResetRelOptions")
+                owner.indexes[name] = _with(ix, storage=reloptions(storage))
+                self._effect(object_path("index", schema, owner.name, name), "change")
+            elif sub not in _NO_MODEL_EFFECT:
+                self._gap("statement", "ALTER INDEX", f"{sub.removeprefix('AT_')} is not modelled offline")
 
     def _alter_cmd(self, t: _Table, cmd: Any) -> None:
         sub = str(cmd.subtype.name)
@@ -598,6 +900,36 @@ class Interpreter:
                 self._effect(object_path("constraint", t.schema, t.name, cmd.name), "change")
         elif sub == "AT_ChangeOwner":
             pass  # owners are not declared offline
+        elif sub in ("AT_SetRelOptions", "AT_ResetRelOptions"):
+            # a view's own options (security_invoker, check_option...) are reloptions too
+            t.storage = _set_options(t.storage, cmd.def_, reset=sub == "AT_ResetRelOptions")
+        elif sub in _TRIGGER_ENABLING:
+            state = _TRIGGER_ENABLING[sub]
+            names = (
+                [cmd.name]
+                if sub in ("AT_EnableTrig", "AT_EnableAlwaysTrig", "AT_EnableReplicaTrig", "AT_DisableTrig")
+                else list(t.triggers)
+            )
+            for name in names:
+                tr = t.triggers.get(name)
+                if tr is None:
+                    self._gap(
+                        "trigger", f"{qualify(t.schema, t.name)}.{name}", "not created before ALTER TABLE"
+                    )
+                    continue
+                t.triggers[name] = _with(tr, enabled=state)
+                self._effect(object_path("trigger", t.schema, t.name, name), "change")
+        elif sub in ("AT_AddInherit", "AT_DropInherit"):
+            # the child already has the parent's columns (PostgreSQL requires it): only the link
+            parent = qualify(*self._rv(cmd.def_))
+            rest = tuple(p for p in t.inherits if p != parent)
+            t.inherits = (*rest, parent) if sub == "AT_AddInherit" else rest
+        elif sub in ("AT_SetLogged", "AT_SetUnLogged"):
+            t.unlogged = sub == "AT_SetUnLogged"
+        elif sub == "AT_ReplicaIdentity":
+            kind = {"d": "default", "n": "nothing", "f": "full", "i": "index"}[cmd.def_.identity_type]
+            t.replica_identity = kind
+            t.replica_identity_index = cmd.def_.name if kind == "index" else None
         elif sub in _NO_MODEL_EFFECT:
             pass
         elif sub not in _COLUMN_COMMANDS:
@@ -636,7 +968,7 @@ class Interpreter:
         t = self._table(schema, table)
         if t is None:
             return
-        keys = tuple(_index_key(e) for e in n.indexParams)
+        keys = tuple(self._index_key(e) for e in n.indexParams)
         name = n.idxname
         if name is None:
             cols = [e.name if e.name else "expr" for e in n.indexParams]
@@ -650,13 +982,35 @@ class Interpreter:
             keys,
             unique=bool(n.unique),
             method=n.accessMethod or "btree",
-            include=tuple(_index_key(e) for e in n.indexIncludingParams or ()),
+            include=tuple(self._index_key(e) for e in n.indexIncludingParams or ()),
             predicate=deparse(n.whereClause) if n.whereClause is not None else None,
             nulls_not_distinct=bool(n.nulls_not_distinct),
+            storage=reloptions(_options(n.options)),
             declared=_INDEX_DECLARED,
             location=self._loc,
         )
         self._effect(object_path("index", schema, table, name), "create")
+
+    def _index_key(self, e: ast.IndexElem) -> str:
+        """An index key as ``pg_get_indexdef`` prints it and the catalog reader keeps it: the
+        column or ``(expression)``, an operator class that is not pg_catalog's qualified with the
+        schema its extension went to (the statement's first search_path schema, where CREATE
+        EXTENSION puts it), ordering; a key's COLLATE is not part of the key (as read live)."""
+        key = e.name if e.name else f"({deparse(e.expr)})"
+        if e.opclass:
+            schema, name = qualified(e.opclass, "")
+            if not schema and name not in BUILTIN_OPCLASSES:
+                schema = self._schema
+            key += " " + (name if schema in ("", "pg_catalog") else qualify(schema, name))
+        order = e.ordering.name if e.ordering is not None else ""
+        if order == "SORTBY_DESC":
+            key += " DESC"
+        nulls = e.nulls_ordering.name if e.nulls_ordering is not None else ""
+        if nulls == "SORTBY_NULLS_FIRST" and order != "SORTBY_DESC":
+            key += " NULLS FIRST"
+        elif nulls == "SORTBY_NULLS_LAST" and order == "SORTBY_DESC":
+            key += " NULLS LAST"
+        return key
 
     # --- policies, triggers, functions, sequences --------------------------------------------
     def _CreatePolicyStmt(self, n: Any) -> None:
@@ -668,7 +1022,7 @@ class Interpreter:
             n.policy_name,
             command=cast(PolicyCommand, (n.cmd_name or "all").upper()),
             permissive=bool(n.permissive),
-            roles=frozenset(role_name(r) for r in n.roles or ()) or frozenset({PUBLIC}),
+            roles=_policy_roles(n.roles),
             using=deparse(n.qual) if n.qual is not None else None,
             with_check=deparse(n.with_check) if n.with_check is not None else None,
             declared=_POLICY_DECLARED,
@@ -687,7 +1041,7 @@ class Interpreter:
             return
         changes: dict[str, Any] = {}
         if n.roles:
-            changes["roles"] = frozenset(role_name(r) for r in n.roles)
+            changes["roles"] = _policy_roles(n.roles)
         if n.qual is not None:
             changes["using"] = deparse(n.qual)
         if n.with_check is not None:
@@ -713,6 +1067,10 @@ class Interpreter:
             function=qualify(fs, fn),
             when=deparse(n.whenClause) if n.whenClause is not None else None,
             update_columns=tuple(sval(c) for c in n.columns or ()),
+            arguments=tuple(sval(a) for a in n.args or ()),
+            constraint=bool(n.isconstraint),
+            deferrable=bool(n.deferrable),
+            initially_deferred=bool(n.initdeferred),
             declared=_TRIGGER_DECLARED,
             location=self._loc,
         )
@@ -721,7 +1079,7 @@ class Interpreter:
     def _CreateFunctionStmt(self, n: Any) -> None:
         schema, name = qualified(n.funcname, self._schema)
         s = self._schema_of(schema)
-        args = function_identity_arguments(n.parameters or ())
+        args = function_identity_arguments(n.parameters or (), procedure=bool(n.is_procedure))
         key = f"{name}({args})"
         existed = key in s.functions
         if existed and not n.replace:
@@ -741,8 +1099,12 @@ class Interpreter:
                 config.add(_config_entry(opt.arg))
             elif d == "as":
                 body = "".join(sval(x) for x in opt.arg) if isinstance(opt.arg, tuple) else sval(opt.arg)
+        self._inputs[(schema, key)] = input_types(n.parameters or ())
         if n.sql_body is not None:
-            body = deparse(n.sql_body)
+            # BEGIN ATOMIC ... END: a list of statement lists
+            parts = n.sql_body if isinstance(n.sql_body, tuple) else (n.sql_body,)
+            flat = [x for p in parts for x in (p if isinstance(p, tuple) else (p,))]
+            body = "; ".join(deparse(x) for x in flat)
         s.functions[key] = Function(
             schema,
             name,
@@ -756,17 +1118,65 @@ class Interpreter:
             config=frozenset(config),
             body_hash=hashlib.sha256(body.encode()).hexdigest() if body is not None else None,
             body=body,
+            comment=s.functions[key].comment if existed else None,  # OR REPLACE keeps the comment
             declared=_FUNCTION_DECLARED,
             location=self._loc,
         )
         self._effect(object_path("function", schema, name, args), "change" if existed else "create")
+
+    def _function_keys(self, schema: str, name: str, obj: ast.ObjectWithArgs) -> list[str]:
+        """The keys of the functions ``obj`` (of DROP/ALTER FUNCTION) names: by name alone, or by
+        name and input argument types (OUT arguments and names do not identify a function)."""
+        funcs = self._schema_of(schema).functions
+        if obj.args_unspecified:
+            return [k for k, f in funcs.items() if f.name == name]
+        wanted = tuple(type_name(a) for a in obj.objargs or ())
+        return [k for k, f in funcs.items() if f.name == name and self._inputs.get((schema, k)) == wanted]
+
+    def _AlterFunctionStmt(self, n: ast.AlterFunctionStmt) -> None:
+        """ALTER FUNCTION/PROCEDURE ... SECURITY DEFINER, volatility, STRICT, SET/RESET (what the
+        model holds; COST, ROWS, PARALLEL, LEAKPROOF are not in it)."""
+        assert n.func is not None
+        schema, name = qualified(n.func.objname or (), self._schema)
+        funcs = self._schema_of(schema).functions
+        keys = self._function_keys(schema, name, n.func)
+        if len(keys) != 1:
+            self._gap(
+                "function", qualify(schema, name), "not created by the migrations before ALTER FUNCTION"
+            )
+            return
+        f = funcs[keys[0]]
+        changes: dict[str, Any] = {}
+        config = set(f.config)
+        for opt in n.actions or ():
+            d = opt.defname
+            if d == "security":
+                changes["security_definer"] = bool(opt.arg.boolval)
+            elif d == "volatility":
+                changes["volatility"] = sval(opt.arg)
+            elif d == "strict":
+                changes["strict"] = bool(opt.arg.boolval)
+            elif d in ("set", "reset"):
+                v = opt.arg
+                kind = v.kind.name if v.kind is not None else ""
+                if kind == "VAR_RESET_ALL":
+                    config = set()
+                elif kind in ("VAR_RESET", "VAR_SET_DEFAULT"):
+                    config = {c for c in config if c.partition("=")[0] != v.name}
+                elif kind == "VAR_SET_VALUE":
+                    config = {c for c in config if c.partition("=")[0] != v.name} | {_config_entry(v)}
+                else:
+                    self._gap("function", f.key, f"ALTER FUNCTION SET ({kind}) is not modelled offline")
+        changes["config"] = frozenset(config)
+        funcs[keys[0]] = _with(f, **changes)
+        self._effect(object_path("function", schema, name, f.arguments), "change")
 
     def _CreateSeqStmt(self, n: Any) -> None:
         schema, name = self._rv(n.sequence)
         s = self._schema_of(schema)
         if name in s.sequences:
             return
-        opts = _seq_options(n.options)
+        opts = _sequence_defaults(_seq_options(n.options))
         s.sequences[name] = SequenceModel(
             schema, name, declared=_SEQUENCE_DECLARED, location=self._loc, **opts
         )
@@ -779,7 +1189,19 @@ class Interpreter:
         if seq is None:
             self._gap("sequence", qualify(schema, name), "not created before ALTER SEQUENCE")
             return
-        s.sequences[name] = _with(seq, **_seq_options(n.options))
+        opts = _seq_options(n.options)
+        if "type" in opts:  # AS another type: bounds that were the old type's follow the new one
+            lo, hi = _SEQUENCE_RANGE.get(seq.type, (None, None))
+            if seq.min_value in (lo, 1) and "min_value" not in opts:
+                opts["min_value"] = None
+            if seq.max_value in (hi, -1) and "max_value" not in opts:
+                opts["max_value"] = None
+        merged = {"type": seq.type, "increment": seq.increment, "start": seq.start}
+        merged |= {k: v for k, v in opts.items() if v is not None}
+        bounds = _sequence_defaults(merged)
+        opts["min_value"] = opts.get("min_value") or bounds["min_value"]
+        opts["max_value"] = opts.get("max_value") or bounds["max_value"]
+        s.sequences[name] = _with(seq, **opts)
         self._effect(object_path("sequence", schema, name), "change")
 
     # --- comments, grants, renames, drops ----------------------------------------------------
@@ -809,7 +1231,14 @@ class Interpreter:
             if e:
                 self._schema_of(schema).enums[name] = _with(e, comment=comment)
                 self._effect(object_path("enum", schema, name), "change")
-        # Comments on other objects (policies, functions, constraints) are not in the model.
+        elif objtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
+            schema, name = qualified(n.object.objname, self._schema)
+            keys = self._function_keys(schema, name, n.object)
+            funcs = self._schema_of(schema).functions
+            for k in keys[:1] if len(keys) == 1 else ():
+                funcs[k] = _with(funcs[k], comment=comment)
+                self._effect(object_path("function", schema, name, funcs[k].arguments), "change")
+        # Comments on other objects (policies, constraints, triggers) are not in the model.
 
     def _GrantStmt(self, n: Any) -> None:
         objtype = str(n.objtype.name)
@@ -921,10 +1350,7 @@ class Interpreter:
             elif rtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
                 schema, name = qualified(obj.objname, self._schema)
                 funcs = self._schema_of(schema).functions
-                if obj.args_unspecified:
-                    keys = [k for k, f in funcs.items() if f.name == name]
-                else:
-                    keys = [f"{name}({function_identity_arguments(obj.objfuncargs or (), args=obj.objargs)})"]
+                keys = self._function_keys(schema, name, obj)
                 for k in keys:
                     f = funcs.pop(k, None)
                     if f is not None:
@@ -937,6 +1363,12 @@ class Interpreter:
                 schema, name = qualified(obj.names, self._schema)
                 if self._schema_of(schema).enums.pop(name, None) is not None:
                     self._effect(object_path("enum", schema, name), "drop")
+                if self._schema_of(schema).domains.pop(name, None) is not None:
+                    self._effect(object_path("domain", schema, name), "drop")
+            elif rtype == "OBJECT_COLLATION":
+                schema, name = qualified(obj, self._schema)
+                if self._schema_of(schema).collations.pop(name, None) is not None:
+                    self._effect(object_path("collation", schema, name), "drop")
             elif rtype == "OBJECT_EXTENSION":
                 if self.extensions.pop(sval(obj), None) is not None:
                     self._effect(object_path("extension", sval(obj)), "drop")
@@ -972,6 +1404,30 @@ class Interpreter:
         self._loc = outer
 
     # --- the result -------------------------------------------------------------------------------
+    def _lists_everything(self, t: _Table) -> bool:
+        """Does the parse know every column, constraint, index, policy and trigger of ``t``? For a
+        plain table the migrations made, with nothing about it left unread: yes (so that a column,
+        index... made by hand in live is found offline too). Not for what the server derives by
+        itself: a partition's cloned indexes and constraints, the foreign keys it adds for each
+        partition of a referenced partitioned table."""
+        if t.kind != "table" or t.partition_of is not None:
+            return False
+        if any(g.object in (qualify(t.schema, t.name),) or g.kind == "statement" for g in self.gaps):
+            return False
+        for c in t.constraints.values():
+            ref = c.references
+            target = self._relation_by_key(ref.table) if ref is not None else None
+            if target is not None and target.kind == "partitioned table":
+                return False
+        return True
+
+    def _relation_by_key(self, key: str) -> _Table | None:
+        for s in self.schemas.values():
+            for t in s.tables.values():
+                if qualify(t.schema, t.name) == key:
+                    return t
+        return None
+
     def catalog(self) -> Catalog:
         schemas = []
         for s in self.schemas.values():
@@ -994,7 +1450,22 @@ class Interpreter:
                         view_definition=t.view_definition,
                         partition_key=t.partition_key,
                         partition_of=t.partition_of,
-                        declared=_RELATION_DECLARED - ({"columns"} if t.kind == "view" else set()),
+                        storage=reloptions(
+                            o for o in t.storage if t.kind != "view" or not o.startswith(_VIEW_OPTIONS)
+                        ),
+                        unlogged=t.unlogged,
+                        replica_identity=cast(Any, t.replica_identity),
+                        replica_identity_index=t.replica_identity_index,
+                        inherits=t.inherits,
+                        check_option=cast(Any, _option_text(t.storage, "check_option"))
+                        if t.kind == "view"
+                        else None,
+                        security_invoker=t.kind == "view" and _option_flag(t.storage, "security_invoker"),
+                        security_barrier=t.kind == "view" and _option_flag(t.storage, "security_barrier"),
+                        declared=_RELATION_DECLARED - _VIEW_UNDECLARED
+                        if t.kind in ("view", "materialized view")
+                        else _RELATION_DECLARED,
+                        strict=self._lists_everything(t),
                         location=t.location,
                     )
                 )
@@ -1006,6 +1477,8 @@ class Interpreter:
                     functions=FrozenMap(s.functions),
                     sequences=FrozenMap(s.sequences),
                     enums=FrozenMap(s.enums),
+                    domains=FrozenMap(s.domains),
+                    collations=FrozenMap(s.collations),
                     # A schema the migrations neither create nor comment (public) keeps the comment
                     # the server gave it: not known offline.
                     declared=_SCHEMA_DECLARED if s.location or s.comment is not None else frozenset({"name"}),
@@ -1051,12 +1524,27 @@ _IGNORED_NODES = frozenset(
         "AlterDefaultPrivilegesStmt",
         "AlterOwnerStmt",
         "RefreshMatViewStmt",
+        # foreign-data wrappers and servers, operators, text search objects: not in the model
+        "CreateFdwStmt",
+        "AlterFdwStmt",
+        "CreateForeignServerStmt",
+        "AlterForeignServerStmt",
+        "CreateUserMappingStmt",
+        "AlterUserMappingStmt",
+        "DropUserMappingStmt",
         "DeallocateStmt",
         "PrepareStmt",
         "ExecuteStmt",
     }
 )
 _DML_NODES = frozenset({"SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CallStmt"})
+
+
+def _policy_roles(roles: Iterable[ast.RoleSpec] | None) -> frozenset[str]:
+    """A policy's TO list as pg_policy.polroles holds it: PUBLIC alone when PUBLIC is among them
+    (the server ignores the others, with a warning), PUBLIC when none are named."""
+    names = frozenset(role_name(r) for r in roles or ())
+    return frozenset({PUBLIC}) if not names or PUBLIC in names else names
 
 
 def _with(obj: Any, **changes: Any) -> Any:
@@ -1139,36 +1627,80 @@ def _column_refs(node: Any) -> list[Any]:
     return found
 
 
-def _index_key(e: Any) -> str:
-    key = e.name if e.name else f"({deparse(e.expr)})"
-    if e.collation:
-        key += " COLLATE " + ".".join(sval(x) for x in e.collation)
-    if e.opclass:
-        key += " " + ".".join(sval(x) for x in e.opclass)
-    order = str(e.ordering.name)
-    if order == "SORTBY_DESC":
-        key += " DESC"
-    nulls = str(e.nulls_ordering.name)
-    if nulls == "SORTBY_NULLS_FIRST" and order != "SORTBY_DESC":
-        key += " NULLS FIRST"
-    elif nulls == "SORTBY_NULLS_LAST" and order == "SORTBY_DESC":
-        key += " NULLS LAST"
-    return key
+# reloptions of a view that are attributes of their own, not storage parameters
+_VIEW_OPTIONS = ("security_invoker=", "security_barrier=", "check_option=")
 
 
-def function_identity_arguments(params: Sequence[Any], *, args: Sequence[Any] | None = None) -> str:
-    """``pg_get_function_identity_arguments``: input arguments as ``[mode ][name ]type``."""
+def _option_key(d: ast.DefElem) -> str:
+    return f"{d.defnamespace}.{d.defname}" if d.defnamespace else str(d.defname)
+
+
+def _options(defs: Iterable[ast.DefElem] | None) -> set[str]:
+    """``WITH (...)`` as reloptions text (``name=value``, ``toast.name=value``): values as the
+    server stores them (a name alone is ``true``; booleans are compared through pgvocab.reloptions)."""
+    out = set()
+    for d in defs or ():
+        arg: Any = d.arg
+        if arg is None:
+            value = "true"
+        elif isinstance(arg, ast.TypeName):  # an unquoted word: off, on, local
+            value = ".".join(sval(x) for x in arg.names or ())
+        elif isinstance(arg, ast.Integer):
+            value = str(arg.ival)
+        elif isinstance(arg, ast.Float):
+            value = str(arg.fval)
+        elif isinstance(arg, ast.Boolean):
+            value = "true" if arg.boolval else "false"
+        else:
+            value = sval(arg)
+        out.add(f"{_option_key(d)}={value}")
+    return out
+
+
+def _set_options(
+    current: set[str], defs: Iterable[ast.DefElem] | None, *, reset: bool, add: Iterable[str] = ()
+) -> set[str]:
+    """``current`` after ``SET (...)`` (or ``RESET (...)``) of ``defs``, plus ``add``."""
+    given = _options(defs) | set(add)
+    keys = {o.partition("=")[0] for o in given}
+    kept = {o for o in current if o.partition("=")[0] not in keys}
+    return kept if reset else kept | given
+
+
+def _option_text(options: Iterable[str], name: str) -> str | None:
+    for o in options:
+        key, _, value = o.partition("=")
+        if key == name:
+            return value
+    return None
+
+
+def _option_flag(options: Iterable[str], name: str) -> bool:
+    return reloption_value(_option_text(options, name) or "false") == "true"
+
+
+def function_identity_arguments(
+    params: Sequence[Any], *, args: Sequence[Any] | None = None, procedure: bool = False
+) -> str:
+    """``pg_get_function_identity_arguments`` (print_function_arguments): every argument but
+    TABLE columns as ``[mode ][name ]type``; OUT ones too (14 on), IN written for procedures."""
     out: list[str] = []
     if not params and args:
         return ", ".join(type_name(a) for a in args)
     for p in params:
         mode = str(p.mode.value) if p.mode is not None else "i"
-        if mode in ("o", "t"):
-            continue  # OUT and TABLE columns are not part of the identity
-        prefix = {"b": "INOUT ", "v": "VARIADIC "}.get(mode, "")
+        if mode == "t":
+            continue  # TABLE columns are the result, not arguments
+        prefix = {"b": "INOUT ", "v": "VARIADIC ", "o": "OUT "}.get(mode, "IN " if procedure else "")
         name = f"{p.name} " if p.name else ""
         out.append(f"{prefix}{name}{type_name(p.argType)}")
     return ", ".join(out)
+
+
+def input_types(params: Sequence[Any]) -> tuple[str, ...]:
+    """The input argument types (what DROP/ALTER FUNCTION name a function by)."""
+    modes = [str(p.mode.value) if p.mode is not None else "i" for p in params]
+    return tuple(type_name(p.argType) for p, m in zip(params, modes, strict=True) if m not in ("o", "t"))
 
 
 def _function_result(n: Any) -> str | None:
@@ -1191,6 +1723,20 @@ def _config_entry(v: Any) -> str:
         text = str(getattr(val, "sval", None) if hasattr(val, "sval") else getattr(val, "ival", ""))
         values.append('""' if text == "" else text)
     return f"{v.name}={', '.join(values)}"
+
+
+def _sequence_defaults(opts: dict[str, Any]) -> dict[str, Any]:
+    """A new sequence's options with PostgreSQL's defaults filled in: ascending from 1 to the type's
+    maximum, descending from -1 to its minimum, starting at the bound it moves away from."""
+    out = dict(opts)
+    lo, hi = _SEQUENCE_RANGE.get(out.get("type", "bigint"), _SEQUENCE_RANGE["bigint"])
+    up = out.get("increment", 1) > 0
+    if out.get("min_value") is None:
+        out["min_value"] = 1 if up else lo
+    if out.get("max_value") is None:
+        out["max_value"] = hi if up else -1
+    out.setdefault("start", out["min_value"] if up else out["max_value"])
+    return out
 
 
 def _seq_options(options: Any) -> dict[str, Any]:

@@ -489,7 +489,9 @@ for _cls in (Constraint, Index, Trigger):
 _NO_GRANTS: frozenset[Grant] = frozenset()
 
 
-_COLUMN_ATTRS = frozenset({"type", "default", "identity", "generated", "collation", "comment", "position"})
+_COLUMN_ATTRS = frozenset(
+    {"type", "default", "identity", "generated", "generated_kind", "collation", "comment", "position"}
+)
 
 
 @cache
@@ -498,11 +500,7 @@ def _column_written(keys: tuple[str, ...]) -> frozenset[str]:
     for key, attr in (("not_null", "nullable"), ("nullable", "nullable"), ("grants", "privileges")):
         if key in keys:
             written.add(attr)
-    written |= {
-        k
-        for k in keys
-        if k in ("type", "default", "identity", "generated", "collation", "comment", "position")
-    }
+    written |= {k for k in keys if k in _COLUMN_ATTRS}
     return frozenset(written)
 
 
@@ -1014,11 +1012,16 @@ class _Builder:
                 default=self.attr(v, path, "default"),
                 identity=v.get("identity"),
                 generated=self.attr(v, path, "generated"),
+                generated_kind=v.get("generated_kind"),
                 collation=self.attr(v, path, "collation"),
                 comment=self.attr(v, path, "comment"),
                 privileges=self.grants((*path, "grants"), v.get("grants")),
                 declared=_declared(Column, _column_written(tuple(v)), self.complete if strict else False),
             )
+            if "generated" in v and "generated_kind" not in v and proto.is_declared("generated_kind"):
+                # A generated column that does not say STORED or VIRTUAL (a spec written before
+                # PostgreSQL 18, or by hand) asserts its expression, not its kind.
+                _finish(proto, declared=(proto.declared or frozenset()) - {"generated_kind"})
             if self.known_columns is not None:
                 self.known_columns[key] = proto
         return _copy(proto, location=where)

@@ -378,6 +378,7 @@ def _columns(columns: Iterable[Column], shared: _Shared) -> dict[str, Any]:
                 c.default,
                 c.identity,
                 c.generated,
+                c.generated_kind,
                 c.collation,
                 c.comment,
                 position,
@@ -387,7 +388,7 @@ def _columns(columns: Iterable[Column], shared: _Shared) -> dict[str, Any]:
 
     def build() -> dict[str, Any]:
         return {
-            f[0]: shared.get(("column", *f[1:]), partial(_column, c, f[8], shared))
+            f[0]: shared.get(("column", *f[1:]), partial(_column, c, f[9], shared))
             for c, f in zip(ordered, facts, strict=True)
         }
 
@@ -410,6 +411,8 @@ def _column(c: Column, position: int | None, shared: _Shared) -> Any:
         attrs["identity"] = c.identity
     if c.generated is not None:
         attrs["generated"] = c.generated
+        if c.generated_kind is not None:
+            attrs["generated_kind"] = c.generated_kind
     if c.collation is not None:
         attrs["collation"] = c.collation
     if c.comment is not None:

@@ -63,7 +63,7 @@ def test_offline_names_what_it_cannot_model() -> None:
         line_of("execute format"),
         line_of("create index t_a"),
         line_of("add column c"),
-        line_of("create domain"),
+        line_of("create operator"),
         line_of("selec 1"),
     ]
     assert not catalog.complete

@@ -1,6 +1,6 @@
 -- Columns of the relations read by relations.sql (parameter relations), in attnum order.
 -- The default and the generated expression share pg_attrdef: attgenerated tells them apart
--- ('s' stored; PG 18 adds 'v' virtual, which needs no other query).
+-- ('s' stored; PG 18 adds 'v' virtual, which needs no other query) and is the generated kind.
 -- The collation is given only when it is not the type's own.
 SELECT a.attrelid,
        a.attnum,
@@ -10,6 +10,7 @@ SELECT a.attrelid,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid, true) END AS default_expr,
        a.attidentity,
        CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid, true) END AS generated,
+       NULLIF(a.attgenerated, '') AS generated_kind,
        cn.nspname AS collation_schema,
        co.collname AS collation,
        d.description,
