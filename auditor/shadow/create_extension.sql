@@ -109,6 +109,12 @@ BEGIN
         RETURN;
     END IF;
     IF ext = ANY (standins) THEN
+        -- No WITH SCHEMA: the control file's schema (CREATE EXTENSION makes it when missing),
+        -- else the caller's current schema (this function's search_path is pg_catalog's).
+        IF target IS NULL AND NOT EXISTS (SELECT 1 FROM pg_available_extension_versions v
+                                          WHERE v.name = ext AND v.schema IS NOT NULL) THEN
+            target := fallback;
+        END IF;
         EXECUTE format('CREATE EXTENSION %I', ext)
             || CASE WHEN target IS NULL THEN '' ELSE format(' SCHEMA %I', target) END
             || CASE WHEN want_version IS NULL THEN '' ELSE format(' VERSION %L', want_version) END;

@@ -203,6 +203,9 @@ ALLOWED_EXTENSIONS: frozenset[str] = frozenset(
         "pgroonga",
         "plpgsql_check",
         "pg_stat_monitor",
+        "pageinspect",
+        "old_snapshot",
+        "pg_surgery",
     }
 )
 HELPER_SCHEMA = "schema_auditor_shadow"  # the helper lives here during replay only

@@ -220,3 +220,12 @@ def test_an_extension_nobody_has_is_named_with_its_file_line_and_a_hint(
         _replay(provider, tmp_path, files, "SELECT 1")
     assert "rum" in str(e.value) and e.value.location is not None and e.value.location.line == 3
     assert e.value.hint
+
+
+def test_every_standin_is_created_and_listed_on_every_server(
+    provider: tuple[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    names = sorted(standin_names())
+    text = "".join(f'create extension if not exists "{n}";\n' for n in names)
+    rows = _replay(provider, tmp_path, {"1_all.sql": text}, "SELECT extname FROM pg_extension")
+    assert set(names) <= {r[0] for r in rows}
