@@ -423,10 +423,36 @@ def _install_helper(
     return True
 
 
+_STANDINS_USED = """
+SELECT e.extname FROM pg_extension e LEFT JOIN pg_available_extensions a ON a.name = e.extname
+WHERE (a.comment LIKE '%%(schema-auditor stand-in)' OR (a.name IS NULL AND e.extname = ANY(%(standins)s)))
+  AND NOT e.extname = ANY(%(preinstalled)s)
+ORDER BY 1
+"""
+
+
 def remove_helper(shadow: ShadowDatabase) -> None:
-    """Drop the helper schema after replay: it is no part of the migrations' schema."""
+    """Drop the helper schema after replay: it is no part of the migrations' schema. Say which
+    extensions the migrations got as our stand-ins (signatures without behaviour), so that a
+    shadow that differs from the platform in what it can run is never silent about it."""
     with psycopg.connect(shadow.dsn, autocommit=True) as conn:
+        used = [
+            str(r[0])
+            for r in conn.execute(
+                _STANDINS_USED, {"standins": sorted(standin_names()), "preinstalled": sorted(_PREINSTALLED)}
+            )
+        ]
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(HELPER_SCHEMA)))
+    if used:
+        vector = (
+            "; vector's hnsw and ivfflat indexes are hash indexes under pgvector's names, read as pgvector's"
+            if "vector" in used
+            else ""
+        )
+        shadow.notes.append(
+            f"extensions this shadow server lacks were schema-auditor's stand-ins: {', '.join(used)} "
+            f"(their objects without behaviour{vector}; docs/platform.md)"
+        )
 
 
 _PLATFORM_OBJECTS = """

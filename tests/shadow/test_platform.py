@@ -229,3 +229,22 @@ def test_every_standin_is_created_and_listed_on_every_server(
     text = "".join(f'create extension if not exists "{n}";\n' for n in names)
     rows = _replay(provider, tmp_path, {"1_all.sql": text}, "SELECT extname FROM pg_extension")
     assert set(names) <= {r[0] for r in rows}
+
+
+def test_the_standins_a_replay_used_are_said(provider: tuple[str, dict[str, Any]], tmp_path: Path) -> None:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "1_a.sql").write_text(
+        "create extension if not exists vector with schema extensions;\n"
+        "create extension if not exists pgmq;\n"
+    )
+    name, kw = provider
+    with open_shadow(name, **kw) as shadow:
+        replay(folder, shadow, platform="supabase")
+        with psycopg.connect(shadow.dsn, autocommit=True) as conn:
+            real_vector = conn.execute(
+                "SELECT 1 FROM pg_available_extensions WHERE name = 'vector'"
+            ).fetchone()
+        said = [n for n in shadow.notes if "stand-ins" in n]
+    assert len(said) == 1 and "pgmq" in said[0]
+    assert ("vector" in said[0]) is (real_vector is None)  # the embedded 18 has pgvector, 15 has not
