@@ -181,7 +181,8 @@ def as_owner(catalog: Catalog, replay_role: str, owner_role: str, admin: Role) -
 
 def without_platform(catalog: Catalog, profile: Platform, *, hosts: bool = True) -> Catalog:
     """``catalog`` without the profile's schemas, roles, extensions and the default privileges it
-    grants (``ALTER DEFAULT PRIVILEGES ... IN SCHEMA public GRANT ALL ... TO`` the API roles): the
+    grants (``ALTER DEFAULT PRIVILEGES ... IN SCHEMA public GRANT ALL ... TO`` the API roles, and
+    any in its own schemas): the
     project's own objects, whatever source the catalog came from.
 
     The platform's tables the project attached objects to stay as *hosts* (``hosts``): shells
@@ -205,6 +206,8 @@ def without_platform(catalog: Catalog, profile: Platform, *, hosts: bool = True)
         roles=FrozenMap((k, v) for k, v in catalog.roles.items() if k not in profile.roles),
         extensions=FrozenMap((k, v) for k, v in catalog.extensions.items() if k not in profile.extensions),
         default_privileges=frozenset(
-            d for d in catalog.default_privileges if not (d.schema == "public" and d.grantee in api_roles)
+            d
+            for d in catalog.default_privileges
+            if not (d.schema == "public" and d.grantee in api_roles) and d.schema not in profile.schemas
         ),
     )

@@ -213,18 +213,18 @@ def test_platform_owned_objects_changed_in_live_are_not_the_projects_drift(
     apply_like_the_cli(live, NOTES_APP)
     execute(
         live,
-        # a newer platform: more columns, tables, indexes, triggers, comments and grants of its own
+        # another platform version: more columns and tables, indexes and triggers of its own (names
+        # the pinned manifest knows), its comments and grants
         "alter table auth.users add column is_platform_new boolean",
-        "create table auth.mfa_factors (id uuid primary key, user_id uuid references auth.users)",
-        "create index users_instance_id_idx on auth.users (instance_id)",
-        "create index name_prefix_search on storage.objects (name text_pattern_ops)",
-        "create function storage.update_updated_at_column() returns trigger language plpgsql as "
+        "create table auth.platform_next (id uuid primary key, user_id uuid references auth.users)",
+        "create index if not exists objects_bucket_id_level_idx on storage.objects (bucket_id)",
+        "create or replace function storage.sa_h3_touch() returns trigger language plpgsql as "
         "$$ begin new.updated_at = now(); return new; end $$",
-        "create trigger update_objects_updated_at before update on storage.objects "
-        "for each row execute function storage.update_updated_at_column()",
-        "comment on table auth.users is 'Auth: Stores user login data within a secure schema.'",
+        "create trigger objects_insert_create_prefix before insert on storage.objects "
+        "for each row execute function storage.sa_h3_touch()",
+        "comment on table auth.users is null",
         "grant all on auth.users to dashboard_user",
-        "alter table auth.users enable row level security",  # the pinned platform enables it
+        "revoke all on auth.users from postgres",
         # the platform's own function and index changed
         "create or replace function auth.uid() returns uuid language sql stable as "
         "$$ select nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$",
