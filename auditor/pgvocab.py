@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from pglast import keywords as _pglast_keywords
 
 if TYPE_CHECKING:
-    from auditor.model import Constraint
+    from auditor.model import Constraint, Index
 
 # --- identifiers --------------------------------------------------------------------------------
 
@@ -164,6 +164,25 @@ def index_definition(
     if predicate:
         out += f" WHERE {predicate}"
     return out
+
+
+def index_definition_of(schema: str, table: str, ix: Index, *, partitioned: bool = False) -> str:
+    """:func:`index_definition` of a model ``Index`` (its keys as written, its storage parameters in
+    name order): the one reading of an Index as ``pg_get_indexdef`` text, for the spec's derived
+    definitions and the fix SQL's CREATE INDEX alike."""
+    return index_definition(
+        ix.name,
+        schema,
+        table,
+        unique=ix.unique,
+        partitioned=partitioned,
+        method=ix.method,
+        keys=ix.keys,
+        include=ix.include,
+        nulls_not_distinct=ix.nulls_not_distinct,
+        predicate=ix.predicate,
+        storage=sorted(ix.storage),
+    )
 
 
 def reloption_literal(value: str) -> str:

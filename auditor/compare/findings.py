@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from auditor.codes import DRIFT_KINDS, DRIFT_OBJECTS, IGNORE_EXPIRED, drift_code
 from auditor.compare.ddl import body_diff, create_sql, default_privilege_sql
 from auditor.compare.diff import Difference
 from auditor.compare.fixsql import fix_sql
@@ -17,24 +18,9 @@ from auditor.compare.migration import mark_destructive
 from auditor.findings import Attribution, Category, Finding, Level
 from auditor.model import DefaultPrivilege, Grant, Location
 
-OBJECT_TYPES: tuple[str, ...] = (
-    "schema",
-    "table",
-    "column",
-    "constraint",
-    "index",
-    "policy",
-    "trigger",
-    "function",
-    "sequence",
-    "enum",
-    "domain",
-    "extension",
-    "role",
-    "default_privilege",
-    "collation",
-)
-KINDS: tuple[str, ...] = ("missing", "unexpected", "changed", "cosmetic")
+# The drift vocabulary is the one table of codes' (auditor.codes): DRIFT-<OBJECT>-<KIND>.
+OBJECT_TYPES: tuple[str, ...] = DRIFT_OBJECTS
+KINDS: tuple[str, ...] = tuple(DRIFT_KINDS)
 
 # Attributes whose drift weakens access control: always an error.
 SECURITY_ATTRIBUTES = frozenset(
@@ -121,7 +107,7 @@ _LABEL = {
 
 def code_for(object_type: str, kind: str) -> str:
     """The stable finding code of a drift: ``DRIFT-POLICY-MISSING``."""
-    return f"DRIFT-{object_type.upper().replace('_', '-')}-{kind.upper()}"
+    return drift_code(object_type, kind)
 
 
 def all_codes() -> list[str]:
@@ -129,7 +115,7 @@ def all_codes() -> list[str]:
     return [code_for(t, k) for t in OBJECT_TYPES for k in KINDS] + [IGNORE_EXPIRED_CODE]
 
 
-IGNORE_EXPIRED_CODE = "DRIFT-IGNORE-EXPIRED"
+IGNORE_EXPIRED_CODE = IGNORE_EXPIRED
 
 
 def level_for(d: Difference) -> Level:

@@ -22,7 +22,7 @@ from auditor.model import (
     Trigger,
     quote_ident,
 )
-from auditor.pgvocab import constraint_definition, index_definition, reloption_literal
+from auditor.pgvocab import constraint_definition, index_definition_of, reloption_literal
 
 
 def _q(*parts: str) -> str:
@@ -245,19 +245,7 @@ def _constraint(d: Difference) -> list[str]:
 
 # --- indexes ----------------------------------------------------------------------------------
 def _index_def(schema: str, table: str, ix: Index) -> str:
-    return ix.definition or index_definition(
-        ix.name,
-        schema,
-        table,
-        unique=ix.unique,
-        partitioned=False,
-        method=ix.method,
-        keys=ix.keys,
-        include=ix.include,
-        nulls_not_distinct=ix.nulls_not_distinct,
-        predicate=ix.predicate,
-        storage=sorted(ix.storage),
-    )
+    return ix.definition or index_definition_of(schema, table, ix)
 
 
 def _index(d: Difference) -> list[str]:

@@ -54,7 +54,7 @@ from auditor.model import (
     qualify,
     quote_ident,
 )
-from auditor.pgvocab import reloptions
+from auditor.pgvocab import index_definition_of, reloptions
 from auditor.spec import fastyaml, names, quickcheck
 from auditor.spec.yamldoc import Path as YPath
 from auditor.spec.yamldoc import SpecDoc, parse, to_json, with_lines
@@ -1332,7 +1332,7 @@ class _Builder:
             location=where,
         )
         if "definition" not in v:
-            ix = _finish(ix, definition=names.index_definition(schema, table, partitioned, ix))
+            ix = _finish(ix, definition=index_definition_of(schema, table, ix, partitioned=partitioned))
         return ix
 
     def policy(

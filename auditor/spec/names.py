@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from auditor.model import Constraint, Index, Trigger, quote_ident
-from auditor.model import index_definition as model_index_definition
 from auditor.pgvocab import NAMEDATALEN as NAMEDATALEN
 from auditor.pgvocab import choose_name as choose_name
 from auditor.pgvocab import column_list_name as column_list_name
@@ -168,23 +167,6 @@ def backing_index(schema: str, table: str, partitioned: bool, c: Constraint) -> 
         nulls_not_distinct=c.nulls_not_distinct,
         constraint=c.name,
         definition=definition,
-    )
-
-
-def index_definition(schema: str, table: str, partitioned: bool, ix: Index) -> str:
-    """``pg_get_indexdef`` for an index as the model holds it (its keys as written: a column key
-    that needs quoting makes the writer keep the server's text)."""
-    return model_index_definition(
-        ix.name,
-        schema,
-        table,
-        unique=ix.unique,
-        partitioned=partitioned,
-        method=ix.method,
-        keys=ix.keys,
-        include=ix.include,
-        nulls_not_distinct=ix.nulls_not_distinct,
-        predicate=ix.predicate,
     )
 
 

@@ -40,6 +40,7 @@ from auditor.model import (
     Trigger,
     quote_ident,
 )
+from auditor.pgvocab import index_definition_of
 from auditor.spec import names
 
 # Editors resolve the modeline relative to the spec file; the schema ships in the package and
@@ -563,7 +564,7 @@ def _maybe_flow_constraint(attrs: dict[str, Any]) -> dict[str, Any]:
 def _index(r: Relation, partitioned: bool, ix: Index, shared: _Shared) -> dict[str, Any]:
     """An index's entry. Without its definition (when PostgreSQL's is the derived one) the entry
     names nothing of its table, and indexes alike share it."""
-    if ix.definition != names.index_definition(r.schema, r.name, partitioned, ix):
+    if ix.definition != index_definition_of(r.schema, r.name, ix, partitioned=partitioned):
         return _index_entry(ix, True)
     key = (
         "index",
