@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
+from fnmatch import fnmatchcase
 from functools import cached_property
 from typing import Any
 
@@ -121,3 +123,34 @@ def _loc(loc: Location | None) -> dict[str, Any] | None:
 
 
 fast_init(Finding)  # a large schema's rules make tens of thousands of findings
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An accepted finding, hidden with a reason, until a date: the one type for the spec's and the
+    config file's ``ignore:`` entries and the rules' ``allow:`` list. ``object`` is a glob over object
+    paths; ``code`` a glob over codes (or a rule's name), ``*`` or None for any code. An entry hides
+    nothing after its ``expires`` day, and the finding or an info finding says so. (An inline
+    ``-- schema-auditor: ignore CODE`` comment in a migration is a place in a file, not an entry:
+    ``auditor.migrations.parse.Suppression``.)"""
+
+    object: str
+    code: str | None
+    reason: str
+    expires: date | None = None
+    location: Location | None = None
+
+    def matches(self, finding: Finding) -> bool:
+        if not fnmatchcase(finding.object, self.object):
+            return False
+        code = self.code
+        return (
+            code is None
+            or code == "*"
+            or fnmatchcase(finding.code.upper(), code.upper())
+            or code == finding.rule_name
+        )
+
+    def expired(self, today: date) -> bool:
+        """Past its last day (an entry still hides on its ``expires`` day)."""
+        return self.expires is not None and today > self.expires

@@ -11,38 +11,16 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from fnmatch import fnmatchcase
-from typing import Protocol
 
 from auditor.compare.findings import IGNORE_EXPIRED_CODE
-from auditor.findings import Category, Finding, Level
-from auditor.model import Location
+from auditor.findings import Category, Finding, Level, Suppression
 
-
-class IgnoreEntry(Protocol):
-    """What the spec loader's ignore entries provide."""
-
-    @property
-    def object(self) -> str: ...
-
-    @property
-    def code(self) -> str | None: ...
-
-    @property
-    def reason(self) -> str: ...
-
-    @property
-    def expires(self) -> _dt.date | None: ...
-
-    @property
-    def location(self) -> Location | None: ...
+IgnoreEntry = Suppression  # the one suppression type (auditor.findings)
 
 
 def matches(entry: IgnoreEntry, finding: Finding) -> bool:
     """Does this entry name this finding (object glob, and code glob when given)?"""
-    if not fnmatchcase(finding.object, entry.object):
-        return False
-    return entry.code is None or fnmatchcase(finding.code.upper(), entry.code.upper())
+    return entry.matches(finding)
 
 
 def apply_ignores(

@@ -21,7 +21,6 @@ registry refuses a duplicate or retired code, a duplicate name, and a second rul
 
 from __future__ import annotations
 
-import fnmatch
 import importlib
 import inspect
 import pkgutil
@@ -34,7 +33,7 @@ from operator import attrgetter
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from auditor.codes import CODES, Status
-from auditor.findings import Category, Finding, Level
+from auditor.findings import Category, Finding, Level, Suppression
 from auditor.memory import gc_paused
 from auditor.model import Location
 
@@ -331,24 +330,8 @@ class RuleConfig:
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class AllowEntry:
-    """An accepted exception: findings of ``rule`` on objects matching ``object`` (a glob over object
-    paths such as ``table:public.audit_*``) are reported as suppressed with ``reason``. Past
-    ``expires`` the entry stops hiding and the finding says so."""
-
-    rule: str  # code, or "*" for every rule
-    object: str
-    reason: str
-    expires: date | None = None
-    location: Location | None = None
-
-    def matches(self, finding: Finding) -> bool:
-        rule_ok = self.rule == "*" or self.rule.upper() == finding.code or self.rule == finding.rule_name
-        return rule_ok and fnmatch.fnmatchcase(finding.object, self.object)
-
-    def expired(self, today: date) -> bool:
-        return self.expires is not None and today > self.expires
+#: An accepted exception of the ``allow:`` list: the one suppression type (``code`` a rule's code or ``*``).
+AllowEntry = Suppression
 
 
 @dataclass(frozen=True)

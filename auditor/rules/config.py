@@ -241,7 +241,7 @@ def _parse_allow(raw: Any, where: Location | None) -> tuple[AllowEntry, ...]:
                 location=at,
             )
         out.append(
-            AllowEntry(rule, obj, reason.strip(), _parse_date(item.get("expires"), what, at), location=at)
+            AllowEntry(obj, rule, reason.strip(), _parse_date(item.get("expires"), what, at), location=at)
         )
     return tuple(out)
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import jsonschema
 
 from auditor.errors import InputError
+from auditor.findings import Suppression
 from auditor.memory import gc_paused
 from auditor.model import (
     PUBLIC,
@@ -98,16 +99,9 @@ DEFAULT_PRIVILEGE_TYPES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class IgnoreEntry:
-    """A finding the spec hides: object path glob, optional code glob, why, and until when (the
-    last day it still hides). ``auditor.compare.ignore`` applies them."""
-
-    object: str
-    code: str | None
-    reason: str
-    expires: dt.date | None = None
-    location: Location | None = None
+#: A finding the spec hides (object path glob, optional code glob, why, until when): the one
+#: suppression type; ``auditor.compare.ignore`` applies them.
+IgnoreEntry = Suppression
 
 
 @dataclass(frozen=True)
