@@ -205,6 +205,10 @@ def test_dropped_storage_policy_and_auth_trigger_are_found_and_attributed(
     assert "privileges" in by_object[("table:auth.users", "changed")]["changes"]
     rule_objects = {f["object"] for f in found if f["category"] == "rule"}
     assert "policy:storage.objects.open_uploads" in rule_objects  # a policy on storage.objects is a policy
+    # each finding's fix SQL brings live back to the migrations: nothing is left
+    execute(live, *(f["fix_sql"] for f in drift(found)))
+    again = audit(server, live, NOTES_APP, tmp_path / "again")
+    assert drift(again) == [], json.dumps(drift(again), indent=1)[:3000]
 
 
 def test_platform_owned_objects_changed_in_live_are_not_the_projects_drift(
