@@ -24,7 +24,15 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from auditor.model import Column, Constraint, FrozenMap, Grant, Index, Relation, Trigger
 from auditor.shadow.platform import standin_names, standin_script
+from auditor.shadow.platform_objects import (
+    HOST_SCHEMAS,
+    TABLE_ALL,
+    carries_project_objects,
+    host,
+    supabase_ownership,
+)
 from tests.commands import schema_auditor
 from tests.conftest import ROOT
 
@@ -291,3 +299,55 @@ def test_strict_spec_that_omits_a_storage_policy_is_out_of_date(
     found = audit(server, live, folder, tmp_path, "--spec", str(ROOT / "expected_schema.yaml"))
     objects = {(f["object"], f["attribution"]) for f in drift(found)}
     assert objects == {("policy:storage.objects.avatars_read", "spec out of date")}, objects
+
+
+def test_manifest_is_pinned_with_the_shadows_platform() -> None:
+    """The manifest names the platform version platform.sql is generated from, and every entry
+    is one the loader reads (schema.table keys, known kinds, table privileges)."""
+    folder = resources.files("auditor.shadow").joinpath("supabase")
+    manifest = json.loads(folder.joinpath("platform_objects.json").read_text(encoding="utf-8"))
+    header = folder.joinpath("platform.sql").read_text(encoding="utf-8")[:2000]
+    for repo, commit in manifest["pinned"].items():
+        assert len(commit) == 40 and f"{repo}@{commit}" in header, (repo, commit)
+    privileges = TABLE_ALL | {"ALL"}
+    for key, entry in manifest["tables"].items():
+        schema, _, table = key.partition(".")
+        assert schema in HOST_SCHEMAS and table, key
+        assert set(entry) <= {"indexes", "triggers", "policies", "comments", "grants", "rls"}, key
+        assert all(set(p) <= privileges for p in entry.get("grants", {}).values()), key
+
+
+def test_a_host_keeps_only_the_projects_objects() -> None:
+    own = supabase_ownership()
+    users = Relation(
+        schema="auth",
+        name="users",
+        owner="supabase_auth_admin",
+        comment="Auth: Stores user login data within a secure schema.",
+        columns=FrozenMap({"id": Column(name="id", type="uuid")}),
+        constraints=FrozenMap(
+            {"users_pkey": Constraint(name="users_pkey", kind="primary key", columns=("id",))}
+        ),
+        indexes=FrozenMap(
+            {
+                "users_pkey": Index(name="users_pkey", keys=("id",), constraint="users_pkey"),
+                "users_instance_id_idx": Index(name="users_instance_id_idx", keys=("instance_id",)),
+                "users_by_phone": Index(name="users_by_phone", keys=("phone",)),
+            }
+        ),
+        triggers=FrozenMap({"on_auth_user_created": Trigger(name="on_auth_user_created")}),
+        privileges=frozenset(
+            {
+                Grant("dashboard_user", "SELECT"),
+                Grant("postgres", "UPDATE", grantable=True),
+                Grant("authenticated", "SELECT"),
+            }
+        ),
+        rls_enabled=True,
+    )
+    h = host(users, own)
+    assert (h.owner, h.comment, dict(h.columns), dict(h.constraints)) == (None, None, {}, {})
+    assert set(h.indexes) == {"users_by_phone"} and set(h.triggers) == {"on_auth_user_created"}
+    assert h.privileges == {Grant("authenticated", "SELECT")} and h.rls_enabled
+    objects = Relation(schema="storage", name="objects", privileges=frozenset({Grant("anon", "SELECT")}))
+    assert not carries_project_objects(host(objects, own))  # storage's tables are the API roles' already
