@@ -9,7 +9,7 @@ an older version is upgraded in place (:data:`STEPS`, in one transaction), one w
 schema-auditor is refused (exit 2) and left untouched. Any store that cannot be opened, read or
 written is a :class:`StoreError` (exit 2) with what, where and what to do.
 
-Runs are compared within a *target*: the sources audited (:func:`target_of`), so one store can
+Runs are compared within a *target*: the database audited (:func:`target_of`), so one store can
 hold the history of several databases. Only unsuppressed findings are recorded; a run that did not
 read everything (a stage failed, or a source has a gap, accepted or not) is recorded for the chart
 but never judged against (see :mod:`auditor.report.trend`).
@@ -95,9 +95,14 @@ assert len(STEPS) == STORE_VERSION
 
 
 def target_of(report: Report) -> str:
-    """Which runs compare with each other: the sources audited, e.g.
-    ``live=app on db:5432; migrations=migrations; spec=expected_schema.yaml`` (passwords redacted)."""
-    return "; ".join(f"{s.name}={s.description}" for s in sorted(report.sources, key=lambda s: s.name))
+    """Which runs compare with each other: the database audited (``live=app on db:5432``), whatever
+    path the spec or migrations were read from (a CI checkout's folder may change); without a live
+    database, the sources audited (``migrations=migrations; spec=expected_schema.yaml``). Passwords
+    are redacted in source descriptions."""
+    live = [s for s in report.sources if s.name == "live"]
+    return "; ".join(
+        f"{s.name}={s.description}" for s in live or sorted(report.sources, key=lambda s: s.name)
+    )
 
 
 class _Db(Protocol):

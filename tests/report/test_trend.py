@@ -118,6 +118,16 @@ def test_targets_are_kept_apart(tmp_path: Path) -> None:
         other = Report.create(sources=[SourceInfo("live", "other on db2:5432")], findings=[rls_disabled()])
         t = store.record(other)
         assert t.previous is None and len(t.history) == 1 and t.target == "live=other on db2:5432"
+        # the same database read with the spec from another checkout folder: the same target
+        moved = Report.create(
+            sources=[replace(SPEC, description="/home/runner/work/app/expected_schema.yaml"), LIVE],
+            findings=[missing_policy()],
+        )
+        t = store.record(moved)
+        assert t.previous is not None and t.target == "live=app on db.example.com:5432" and t.new == ()
+        # without a live database, the sources are the target
+        offline = Report.create(sources=[SPEC, SourceInfo("migrations", "migrations")], findings=[])
+        assert store.record(offline).target == "migrations=migrations; spec=expected_schema.yaml"
     finally:
         store.close()
 
@@ -157,7 +167,7 @@ def _store_v1(url: str) -> None:
     migrate(db, url, to=1)
     db.execute(
         "INSERT INTO {p}runs (target, at, tool_version, verdict, comparable, total, error, warning, info,"
-        " gating) VALUES ('live=app on db.example.com:5432; spec=expected_schema.yaml', ?, '0.1.0',"
+        " gating) VALUES ('live=app on db.example.com:5432', ?, '0.1.0',"
         " 'fail', 1, 1, 1, 0, 0, 1)",
         (at(0),),
     )
