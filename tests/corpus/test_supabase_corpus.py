@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from tests.commands import schema_auditor
@@ -70,3 +71,25 @@ def test_replays_and_audits_clean_against_a_cli_built_live(
     doc = json.loads((tmp_path / "audit.json").read_text())
     assert doc["verdict"] == "clean", [f["message"] for f in doc["findings"]]
     assert not [f for f in doc["findings"] if f["category"] == "drift"]
+
+
+def test_a_policy_dropped_in_the_cli_built_live_is_found(server: Server, tmp_path: Path) -> None:
+    """The comparison above can fail: the same live database, one policy dropped by hand, is drift
+    changed outside migrations (the history says the file that made it was applied)."""
+    folder = CORPUS / "supabase-community__vercel-ai-chatbot" / "migrations"
+    with server.fresh_database("corpus_drift") as live:
+        build_live(live, folder)
+        with psycopg.connect(live, autocommit=True) as conn:
+            conn.execute('drop policy "Allow public read for shared chats" on public.chats')
+        run = schema_auditor(
+            "audit", "--no-spec", "--migrations", str(folder), "--dsn", live, "--platform", "supabase",
+            "--no-rules", "--shadow", "dsn", "--shadow-dsn", server.admin_dsn, "--format", "json",
+            "--out", str(tmp_path),
+        )  # fmt: skip
+    assert run.returncode == 1, run.stdout + run.stderr
+    drift = [
+        f for f in json.loads((tmp_path / "audit.json").read_text())["findings"] if f["category"] == "drift"
+    ]
+    assert [(f["object"], f["attribution"]) for f in drift] == [
+        ('policy:public.chats."Allow public read for shared chats"', "changed outside migrations")
+    ]
