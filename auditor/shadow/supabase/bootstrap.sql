@@ -183,6 +183,23 @@ GRANT SELECT, INSERT, UPDATE ON realtime.messages TO anon, authenticated, servic
 CREATE OR REPLACE FUNCTION realtime.topic() RETURNS text LANGUAGE sql STABLE AS $$
     SELECT nullif(current_setting('realtime.topic', true), '')::text
 $$;
+-- Realtime Broadcast from the database (what triggers call): the message is stored, as the
+-- platform's version does, and nothing is sent.
+CREATE OR REPLACE FUNCTION realtime.send(payload jsonb, event text, topic text, private boolean DEFAULT true)
+    RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO realtime.messages (payload, event, topic, private, extension)
+    VALUES (payload, event, topic, private, 'broadcast');
+END
+$$;
+CREATE OR REPLACE FUNCTION realtime.broadcast_changes(topic_name text, event_name text, operation text,
+    table_name text, table_schema text, new record, old record, level text DEFAULT 'ROW')
+    RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM realtime.send(jsonb_build_object('operation', operation, 'table', table_name,
+        'schema', table_schema), event_name, topic_name);
+END
+$$;
 
 DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'supabase_realtime') THEN
