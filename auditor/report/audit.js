@@ -40,6 +40,7 @@
     attribution: document.getElementById("f-attribution"),
     suppressed: document.getElementById("f-suppressed"),
     q: document.getElementById("f-q"),
+    fresh: document.getElementById("f-new"), // only with a trend: findings new since the last run
   };
   function fillSelect(sel, values) {
     values.forEach(function (v) {
@@ -76,6 +77,7 @@
     if (st.kind && f.kind !== st.kind) return false;
     if (st.category && f.category !== st.category) return false;
     if (st.attribution && f.attribution !== st.attribution) return false;
+    if (st.fresh && !NEW[f.fingerprint]) return false;
     if (st.terms.length) {
       if (hay === null) { hay = new Array(F.length); }
       if (hay[i] === undefined) hay[i] = haystack(i);
@@ -382,7 +384,7 @@
     return {
       level: controls.level.value, kind: controls.kind.value, category: controls.category.value,
       attribution: controls.attribution.value, suppressed: controls.suppressed.checked,
-      terms: q ? q.split(/\s+/) : [],
+      fresh: !!(controls.fresh && controls.fresh.checked), terms: q ? q.split(/\s+/) : [],
     };
   }
 
@@ -472,6 +474,7 @@
     var st = state(), parts = [];
     ["level", "kind", "category", "attribution"].forEach(function (k) { if (st[k]) parts.push(k + "=" + encodeURIComponent(st[k])); });
     if (st.suppressed) parts.push("suppressed=1");
+    if (st.fresh) parts.push("new=1");
     if (controls.q.value.trim()) parts.push("q=" + encodeURIComponent(controls.q.value.trim()));
     var h = parts.length ? "#" + parts.join("&") : "";
     if (location.hash !== h && !/^#(f|doc)-/.test(location.hash)) history.replaceState(null, "", h || location.pathname + location.search);
@@ -482,6 +485,7 @@
     h.split("&").forEach(function (kv) {
       var i = kv.indexOf("="), k = kv.slice(0, i), v = decodeURIComponent(kv.slice(i + 1));
       if (k === "suppressed") controls.suppressed.checked = v === "1";
+      else if (k === "new") { if (controls.fresh) controls.fresh.checked = v === "1"; }
       else if (k === "q") controls.q.value = v;
       else if (controls[k] && controls[k].tagName === "SELECT") controls[k].value = v;
     });
@@ -508,13 +512,14 @@
     clearTimeout(timer);
     timer = setTimeout(apply, 120); // one filter per pause in typing, not per keystroke
   });
-  ["level", "kind", "category", "attribution", "suppressed"].forEach(function (k) {
-    controls[k].addEventListener("change", apply);
+  ["level", "kind", "category", "attribution", "suppressed", "fresh"].forEach(function (k) {
+    if (controls[k]) controls[k].addEventListener("change", apply);
   });
   moreGroups.addEventListener("click", renderMoreGroups);
   document.getElementById("f-reset").addEventListener("click", function () {
     controls.level.value = ""; controls.kind.value = ""; controls.category.value = "";
     controls.attribution.value = ""; controls.suppressed.checked = false; controls.q.value = "";
+    if (controls.fresh) controls.fresh.checked = false;
     apply();
   });
   // Printing shows everything the filters show, every group open, every card built.

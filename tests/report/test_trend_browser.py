@@ -44,7 +44,8 @@ def test_two_runs_show_new_and_fixed(server: Server, browser: Any, tmp_path: Pat
         snap = schema_auditor("snapshot", "--dsn", dsn, "-o", str(spec))
         assert snap.returncode == 0, snap.stderr
         with psycopg.connect(dsn, autocommit=True) as c:
-            c.execute("alter table public.accounts add column hotfix text")
+            c.execute("alter table public.accounts add column hotfix text")  # fixed before run 2
+            c.execute("alter table public.invoices add column legacy text")  # there in both runs
         first = _audit(dsn, spec, tmp_path / "r1", store)
         assert "trend: first run recorded" in first.stdout
         with psycopg.connect(dsn, autocommit=True) as c:
@@ -55,6 +56,8 @@ def test_two_runs_show_new_and_fixed(server: Server, browser: Any, tmp_path: Pat
     trend = doc["trend"]
     by_fp = {f["fingerprint"]: f for f in doc["findings"]}
     new_objects = {by_fp[fp]["object"] for fp in trend["new"]}
+    fp_of = {f["object"]: f["fingerprint"] for f in doc["findings"]}
+    legacy_fp, paid_fp = fp_of["column:public.invoices.legacy"], fp_of["column:public.invoices.paid_at"]
     assert new_objects == {"column:public.invoices.paid_at"}
     assert [f["object"] for f in trend["fixed"]] == ["column:public.accounts.hotfix"]
     assert [r["id"] for r in trend["history"]] == [1, 2] and trend["previous"]["id"] == 1
@@ -77,8 +80,21 @@ def test_two_runs_show_new_and_fixed(server: Server, browser: Any, tmp_path: Pat
             assert pg.locator("svg.trend-chart circle.dot").count() == 2
             card = pg.locator("article.finding", has_text="paid_at")
             assert card.locator(".badge.new").count() == 1 and "there since" in card.inner_text()
-            others = pg.locator("article.finding").filter(has_not_text="paid_at")
-            assert all(c.locator(".badge.new").count() == 0 for c in others.all())
+            old = pg.locator("article.finding", has_text="legacy")
+            assert old.count() == 1 and old.locator(".badge.new").count() == 0
+            assert f"there since {trend['since'][legacy_fp]}" in old.inner_text()
+            assert trend["since"][legacy_fp] == trend["history"][0]["at"] != trend["since"][paid_fp]
+            # "new since run 1 only": the filter, and in the URL
+            assert p.count() == 2
+            pg.check("#f-new")
+            assert (
+                p.count() == 1
+                and "paid_at" in pg.inner_text("#groups")
+                and "legacy" not in pg.inner_text("#groups")
+            )
+            assert "new=1" in pg.evaluate("location.hash")
+            pg.click("#f-reset")
+            assert p.count() == 2
             # the new finding's link in the trend list opens its card
             pg.locator("#trend-new a").first.click()
             assert pg.evaluate("location.hash").startswith("#f-")
