@@ -21,9 +21,10 @@ BEGIN
     IF target NOT LIKE 'pg\_%' THEN
         EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I', target);
     END IF;
-    EXECUTE format('SET LOCAL search_path = %I, pg_catalog', target);
+    -- Under this function's search_path (pg_catalog, pg_temp): a script names its own objects
+    -- with @extschema@, and what the replay role put in the target schema (an operator, a
+    -- function) can never stand for a built-in one in what runs here as a superuser.
     EXECUTE replace(script, '@extschema@', quote_ident(target));
-    SET LOCAL search_path = pg_catalog, pg_temp;
     SELECT oid INTO STRICT ns FROM pg_namespace WHERE nspname = target;
     PERFORM set_config('allow_system_table_mods', 'on', true);
     INSERT INTO pg_extension (oid, extname, extowner, extnamespace, extrelocatable, extversion, extconfig, extcondition)
