@@ -209,6 +209,7 @@ def host(rel: Relation, ownership: Ownership) -> Relation:
         rls = own.rls  # what our stand-in sets, where the pinned platform sets otherwise
     return replace(
         rel,
+        kind="table",  # the platform partitions some (realtime.messages) in some versions only
         owner=None,
         comment=None if rel.comment in own.comments else rel.comment,
         columns=FrozenMap(),
@@ -243,7 +244,11 @@ def host_schema(schema: Schema, ownership: Ownership) -> Schema | None:
     and types are the platform's."""
     hosts = FrozenMap(
         (k, h)
-        for k, h in ((k, host(r, ownership)) for k, r in schema.relations.items() if r.kind in HOST_KINDS)
+        for k, h in (
+            (k, host(r, ownership))
+            for k, r in schema.relations.items()
+            if r.kind in HOST_KINDS and r.partition_of is None  # the project attaches to the parent
+        )
         if carries_project_objects(h)
     )
     if not hosts:
