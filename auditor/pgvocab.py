@@ -566,6 +566,153 @@ BUILTIN_OPCLASSES: frozenset[str] = frozenset(
 )
 
 
+#: pg_catalog's default operator classes: (access method, input type as format_type spells it,
+#: operator class). ``pg_get_indexdef`` leaves out an index key's operator class when it is the
+#: default one for the column's type (:func:`is_default_opclass`).
+DEFAULT_OPCLASSES: frozenset[tuple[str, str, str]] = frozenset(
+    {
+        ("brin", '"char"', "char_minmax_ops"),
+        ("brin", "anyrange", "range_inclusion_ops"),
+        ("brin", "bigint", "int8_minmax_ops"),
+        ("brin", "bit", "bit_minmax_ops"),
+        ("brin", "bit varying", "varbit_minmax_ops"),
+        ("brin", "box", "box_inclusion_ops"),
+        ("brin", "bytea", "bytea_minmax_ops"),
+        ("brin", "character", "bpchar_minmax_ops"),
+        ("brin", "date", "date_minmax_ops"),
+        ("brin", "double precision", "float8_minmax_ops"),
+        ("brin", "inet", "inet_inclusion_ops"),
+        ("brin", "integer", "int4_minmax_ops"),
+        ("brin", "interval", "interval_minmax_ops"),
+        ("brin", "macaddr", "macaddr_minmax_ops"),
+        ("brin", "macaddr8", "macaddr8_minmax_ops"),
+        ("brin", "name", "name_minmax_ops"),
+        ("brin", "numeric", "numeric_minmax_ops"),
+        ("brin", "oid", "oid_minmax_ops"),
+        ("brin", "pg_lsn", "pg_lsn_minmax_ops"),
+        ("brin", "real", "float4_minmax_ops"),
+        ("brin", "smallint", "int2_minmax_ops"),
+        ("brin", "text", "text_minmax_ops"),
+        ("brin", "tid", "tid_minmax_ops"),
+        ("brin", "time with time zone", "timetz_minmax_ops"),
+        ("brin", "time without time zone", "time_minmax_ops"),
+        ("brin", "timestamp with time zone", "timestamptz_minmax_ops"),
+        ("brin", "timestamp without time zone", "timestamp_minmax_ops"),
+        ("brin", "uuid", "uuid_minmax_ops"),
+        ("btree", '"char"', "char_ops"),
+        ("btree", "anyarray", "array_ops"),
+        ("btree", "anyenum", "enum_ops"),
+        ("btree", "anymultirange", "multirange_ops"),
+        ("btree", "anyrange", "range_ops"),
+        ("btree", "bigint", "int8_ops"),
+        ("btree", "bit", "bit_ops"),
+        ("btree", "bit varying", "varbit_ops"),
+        ("btree", "boolean", "bool_ops"),
+        ("btree", "bytea", "bytea_ops"),
+        ("btree", "character", "bpchar_ops"),
+        ("btree", "date", "date_ops"),
+        ("btree", "double precision", "float8_ops"),
+        ("btree", "inet", "inet_ops"),
+        ("btree", "integer", "int4_ops"),
+        ("btree", "interval", "interval_ops"),
+        ("btree", "jsonb", "jsonb_ops"),
+        ("btree", "macaddr", "macaddr_ops"),
+        ("btree", "macaddr8", "macaddr8_ops"),
+        ("btree", "money", "money_ops"),
+        ("btree", "name", "name_ops"),
+        ("btree", "numeric", "numeric_ops"),
+        ("btree", "oid", "oid_ops"),
+        ("btree", "oidvector", "oidvector_ops"),
+        ("btree", "pg_lsn", "pg_lsn_ops"),
+        ("btree", "real", "float4_ops"),
+        ("btree", "record", "record_ops"),
+        ("btree", "smallint", "int2_ops"),
+        ("btree", "text", "text_ops"),
+        ("btree", "tid", "tid_ops"),
+        ("btree", "time with time zone", "timetz_ops"),
+        ("btree", "time without time zone", "time_ops"),
+        ("btree", "timestamp with time zone", "timestamptz_ops"),
+        ("btree", "timestamp without time zone", "timestamp_ops"),
+        ("btree", "tsquery", "tsquery_ops"),
+        ("btree", "tsvector", "tsvector_ops"),
+        ("btree", "uuid", "uuid_ops"),
+        ("btree", "xid8", "xid8_ops"),
+        ("gin", "anyarray", "array_ops"),
+        ("gin", "jsonb", "jsonb_ops"),
+        ("gin", "tsvector", "tsvector_ops"),
+        ("gist", "anymultirange", "multirange_ops"),
+        ("gist", "anyrange", "range_ops"),
+        ("gist", "box", "box_ops"),
+        ("gist", "circle", "circle_ops"),
+        ("gist", "point", "point_ops"),
+        ("gist", "polygon", "poly_ops"),
+        ("gist", "tsquery", "tsquery_ops"),
+        ("gist", "tsvector", "tsvector_ops"),
+        ("hash", '"char"', "char_ops"),
+        ("hash", "aclitem", "aclitem_ops"),
+        ("hash", "anyarray", "array_ops"),
+        ("hash", "anyenum", "enum_ops"),
+        ("hash", "anymultirange", "multirange_ops"),
+        ("hash", "anyrange", "range_ops"),
+        ("hash", "bigint", "int8_ops"),
+        ("hash", "boolean", "bool_ops"),
+        ("hash", "bytea", "bytea_ops"),
+        ("hash", "character", "bpchar_ops"),
+        ("hash", "cid", "cid_ops"),
+        ("hash", "date", "date_ops"),
+        ("hash", "double precision", "float8_ops"),
+        ("hash", "inet", "inet_ops"),
+        ("hash", "integer", "int4_ops"),
+        ("hash", "interval", "interval_ops"),
+        ("hash", "jsonb", "jsonb_ops"),
+        ("hash", "macaddr", "macaddr_ops"),
+        ("hash", "macaddr8", "macaddr8_ops"),
+        ("hash", "name", "name_ops"),
+        ("hash", "numeric", "numeric_ops"),
+        ("hash", "oid", "oid_ops"),
+        ("hash", "oidvector", "oidvector_ops"),
+        ("hash", "pg_lsn", "pg_lsn_ops"),
+        ("hash", "real", "float4_ops"),
+        ("hash", "record", "record_ops"),
+        ("hash", "smallint", "int2_ops"),
+        ("hash", "text", "text_ops"),
+        ("hash", "tid", "tid_ops"),
+        ("hash", "time with time zone", "timetz_ops"),
+        ("hash", "time without time zone", "time_ops"),
+        ("hash", "timestamp with time zone", "timestamptz_ops"),
+        ("hash", "timestamp without time zone", "timestamp_ops"),
+        ("hash", "uuid", "uuid_ops"),
+        ("hash", "xid", "xid_ops"),
+        ("hash", "xid8", "xid8_ops"),
+        ("spgist", "anyrange", "range_ops"),
+        ("spgist", "box", "box_ops"),
+        ("spgist", "inet", "inet_ops"),
+        ("spgist", "point", "quad_point_ops"),
+        ("spgist", "polygon", "poly_ops"),
+        ("spgist", "text", "text_ops"),
+    }
+)
+# Column types whose default operator class is another type's (binary coercible, GetDefaultOpClass).
+_OPCLASS_TYPE = {"character varying": "text", "bpchar": "character", "name": "name"}
+
+
+def is_default_opclass(method: str, column_type: str, opclass: str) -> bool:
+    """Is ``opclass`` the default operator class of ``method`` for a column of ``column_type``
+    (``format_type``'s spelling)? Polymorphic defaults count: ``range_ops`` for any range type,
+    ``array_ops`` for any array, ``enum_ops`` is not decided here (the type's kind is not known)."""
+    base = column_type.split("(")[0].strip()
+    base = _OPCLASS_TYPE.get(base, "character" if base.startswith("character(") else base)
+    if (method, base, opclass) in DEFAULT_OPCLASSES:
+        return True
+    if column_type.endswith("[]"):
+        return (method, "anyarray", opclass) in DEFAULT_OPCLASSES
+    if base.endswith("multirange"):
+        return (method, "anymultirange", opclass) in DEFAULT_OPCLASSES
+    if base.endswith("range"):
+        return (method, "anyrange", opclass) in DEFAULT_OPCLASSES
+    return False
+
+
 # --- storage parameters -------------------------------------------------------------------------
 
 _BOOLEAN_WORDS = {

@@ -67,7 +67,7 @@ from auditor.model import (
 from auditor.model import (
     Sequence as SequenceModel,
 )
-from auditor.pgvocab import BUILTIN_OPCLASSES, reloption_value, reloptions
+from auditor.pgvocab import BUILTIN_OPCLASSES, is_default_opclass, reloption_value, reloptions
 
 Action = Literal["create", "change", "drop"]
 
@@ -753,7 +753,8 @@ class Interpreter:
             cols = tuple(sval(x) for x in c.fk_attrs or ()) or ((column,) if column else ())
         elif ct == "CONSTR_EXCLUSION":
             for elem, ops in c.exclusions or ():
-                exclusions.append((self._index_key(elem), ".".join(sval(o) for o in ops)))
+                key = self._index_key(elem, t, c.access_method or "btree")
+                exclusions.append((key, ".".join(sval(o) for o in ops)))
             # conkey: the element's column, 0 for an expression (which the reader names "0")
             cols = tuple(elem.name or "0" for elem, _ops in c.exclusions or ())
         else:
@@ -968,7 +969,7 @@ class Interpreter:
         t = self._table(schema, table)
         if t is None:
             return
-        keys = tuple(self._index_key(e) for e in n.indexParams)
+        keys = tuple(self._index_key(e, t, n.accessMethod or "btree") for e in n.indexParams)
         name = n.idxname
         if name is None:
             cols = [e.name if e.name else "expr" for e in n.indexParams]
@@ -991,7 +992,7 @@ class Interpreter:
         )
         self._effect(object_path("index", schema, table, name), "create")
 
-    def _index_key(self, e: ast.IndexElem) -> str:
+    def _index_key(self, e: ast.IndexElem, t: _Table | None = None, method: str = "btree") -> str:
         """An index key as ``pg_get_indexdef`` prints it and the catalog reader keeps it: the
         column or ``(expression)``, an operator class that is not pg_catalog's qualified with the
         schema its extension went to (the statement's first search_path schema, where CREATE
@@ -1001,7 +1002,15 @@ class Interpreter:
             schema, name = qualified(e.opclass, "")
             if not schema and name not in BUILTIN_OPCLASSES:
                 schema = self._schema
-            key += " " + (name if schema in ("", "pg_catalog") else qualify(schema, name))
+            col = t.columns.get(e.name) if t is not None and e.name else None
+            if (
+                schema in ("", "pg_catalog")
+                and col is not None
+                and is_default_opclass(method, col.type, name)
+            ):
+                pass  # the column type's default: pg_get_indexdef leaves it out
+            else:
+                key += " " + (name if schema in ("", "pg_catalog") else qualify(schema, name))
         order = e.ordering.name if e.ordering is not None else ""
         if order == "SORTBY_DESC":
             key += " DESC"
