@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -62,6 +63,28 @@ class Case:
     live_prelude: str = ""  # what the platform puts in a live database before the project's SQL
 
 
+# What a contained shadow refuses (it replays as a role that is no superuser): such cases keep their
+# own database and are left out of the batch.
+_NOT_IN_A_SHADOW = re.compile(r"\b(OWNER\s+TO|AUTHORIZATION|FOREIGN\s+DATA\s+WRAPPER)\b", re.I)
+
+
+def _batch(intro: list[dict[str, Any]], cases: dict[str, Case]) -> str:
+    """The introspection cases and every comparison case's own sides as one migration, each
+    comparison side in a schema of its own (``SET search_path``; the introspection cases have
+    theirs): one shadow replay per pair of majors covers them all, where a replay per case would
+    cost a private server start each."""
+    parts = [c["sql"] for c in intro if not c.get("min_major") and not _NOT_IN_A_SHADOW.search(c["sql"])]
+    for name, case in sorted(cases.items()):
+        if (
+            name.startswith("compare-")
+            and name not in ("compare-base", "compare-drifts")
+            and not case.min_major
+        ):
+            schema = "xvb_" + name.removeprefix("compare-").replace("-", "_")
+            parts.append(f"CREATE SCHEMA {schema};\nSET search_path = {schema}, public;\n{case.sql}")
+    return "\n".join([*parts, "SET search_path = public;"])
+
+
 def _corpus() -> dict[str, Case]:
     out: dict[str, Case] = {}
     # The introspection cases are written to share one database (own schemas, idempotent roles).
@@ -82,6 +105,7 @@ def _corpus() -> dict[str, Case]:
         for side in ("a", "b"):
             if (d / f"{side}.sql").is_file():
                 out[f"compare-{d.name}-{side}"] = Case((d / f"{side}.sql").read_text(), min_major(d.name))
+    out["shadow-batch"] = Case(_batch(intro, out))
     out["cross_version"] = Case((HERE / "cross_version.sql").read_text())
     out["xv-contrib_partitions"] = Case((HERE / "cross_version" / "contrib_partitions.sql").read_text())
     # A Supabase project: live has the platform's roles and auth functions (as a hosted database
@@ -219,9 +243,15 @@ def _shadow_on(server: Server) -> dict[str, str]:
 
 
 # Each shadow path starts a private server per replay (seconds each): it runs on the cases that
-# carry what differs between majors; every other case's shadow is read by the same introspector
-# that live vs live and live vs spec hold to account.
-SHADOW_CASES = ("compare-drifts", "cross_version", "xv-contrib_partitions", "xv-supabase_grants")
+# carry what differs between majors, and on every other case batched into one replay.
+# shadow-batch holds the introspection cases and every comparison side in one replay.
+SHADOW_CASES = (
+    "compare-drifts",
+    "cross_version",
+    "shadow-batch",
+    "xv-contrib_partitions",
+    "xv-supabase_grants",
+)
 # Every case is clean offline: the parser models each of their statements (domains, ALTER FUNCTION,
 # EXCLUDE constraints, extension operator classes, aggregates, collations, storage parameters,
 # INHERITS...). A known limit of the parser would be listed here with its reason (the test fails
