@@ -201,8 +201,9 @@ def _enum(value: Any) -> str:
 def host(rel: Relation, ownership: Ownership) -> Relation:
     """``rel``, a table of the platform, reduced to what the project attached to it: its policies,
     triggers and indexes the platform does not ship, its grants the platform does not make, its
-    comment unless it is the platform's, and its row level security. Columns, constraints (and
-    the indexes behind them) and the owner are the platform's and left out."""
+    comment unless it is the platform's, its row level security and its primary key (what
+    foreign keys to it are checked against). Columns, other constraints (and the indexes behind
+    them) and the owner are the platform's and left out."""
     own = ownership.table(rel.schema, rel.name)
     rls = rel.rls_enabled
     if own.rls is not None and ((rel.schema, rel.name) in ownership.bootstrap_rls) == rls:
@@ -213,7 +214,8 @@ def host(rel: Relation, ownership: Ownership) -> Relation:
         owner=None,
         comment=None if rel.comment in own.comments else rel.comment,
         columns=FrozenMap(),
-        constraints=FrozenMap(),
+        # the platform's key stays: rules ask what a foreign key to auth.users references (SEC018)
+        constraints=FrozenMap((k, c) for k, c in rel.constraints.items() if c.kind == "primary key"),
         indexes=FrozenMap(
             (k, ix) for k, ix in rel.indexes.items() if ix.constraint is None and k not in own.indexes
         ),
@@ -298,23 +300,20 @@ def align_hosts(catalogs: Mapping[str, Catalog], platform_schemas: Iterable[str]
 
 def with_strict_hosts(spec: Catalog, others: Iterable[Catalog]) -> Catalog:
     """A strict spec that does not list a platform table another side holds project objects on
-    asserts that it holds none: an empty strict host, so that they are findings (as any object a
-    strict spec does not list), not an unexpected platform schema."""
-    wanted: dict[str, set[str]] = {}
+    asserts that it holds none: that side's host with the project's objects taken off, so that
+    they are findings (as any object a strict spec does not list), not an unexpected platform
+    schema."""
+    found: dict[tuple[str, str], Relation] = {}
     for cat in others:
         if cat is spec:
             continue
         for name in HOST_SCHEMAS & set(cat.schemas):
-            wanted.setdefault(name, set()).update(cat.schemas[name].relations)
-    if not wanted:
-        return spec
+            for rel in cat.schemas[name].relations.values():
+                found.setdefault((name, rel.name), rel)
     schemas = dict(spec.schemas)
-    for name, tables in sorted(wanted.items()):
+    for (name, table), rel in sorted(found.items()):
         shell = schemas.get(name) or Schema(name=name, declared=frozenset(), strict=True)
-        missing = sorted(t for t in tables if t not in shell.relations)
-        if missing:
-            rels = dict(shell.relations)
-            for t in missing:
-                rels[t] = Relation(schema=name, name=t, declared=frozenset(), strict=True)
-            schemas[name] = replace(shell, relations=FrozenMap(rels))
-    return replace(spec, schemas=FrozenMap(schemas))
+        if table not in shell.relations:
+            rels = FrozenMap([*shell.relations.items(), (table, replace(bare(rel), strict=True))])
+            schemas[name] = replace(shell, relations=rels)
+    return replace(spec, schemas=FrozenMap(schemas)) if found else spec
