@@ -14,10 +14,12 @@ says it is not compared: see ``auditor.migrations.offline.NOT_COMPARED``).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import psycopg
 import pytest
 
+from auditor.audit import AuditOptions, run_audit
 from auditor.compare import diff, to_findings
 from auditor.findings import Finding
 from auditor.introspect import introspect
@@ -90,3 +92,24 @@ def test_case_offline(server: Server, case: str) -> None:
 def test_not_compared_is_said() -> None:
     """What the offline reader cannot know is named, so that the report can say it."""
     assert NOT_COMPARED and all(isinstance(x, str) and x for x in NOT_COMPARED)
+
+
+def test_the_report_says_what_offline_does_not_compare(server: Server, tmp_path: Path) -> None:
+    """An offline audit's migrations source names what it left out, and a hand-made column on a
+    table the migrations make is still found."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "20240101000000_init.sql").write_text("CREATE TABLE t (id int PRIMARY KEY);\n")
+    with server.fresh_database("offline_note") as dsn:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("CREATE TABLE t (id int PRIMARY KEY, by_hand text)")
+        opts = AuditOptions(
+            dsn=dsn, spec=None, migrations=str(folder), migrations_explicit=True, offline=True, rules=False
+        )
+        report, run = run_audit(opts)
+    assert run.failure is None, run.errors
+    (src,) = [s for s in report.sources if s.name == "migrations"]
+    assert "not compared: " + "; ".join(NOT_COMPARED) in src.description, src.description
+    assert [(f.code, f.object) for f in report.findings if f.code.startswith("DRIFT")] == [
+        ("DRIFT-COLUMN-UNEXPECTED", "column:public.t.by_hand")
+    ]
