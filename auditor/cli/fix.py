@@ -37,11 +37,15 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--report",
         metavar="FILE",
-        default="reports/audit.json",
-        help="audit JSON report (default: %(default)s)",
+        default=None,
+        help="audit JSON report (default: audit.json in the project's reports folder, reports/)",
     )
     p.add_argument(
-        "--migrations", metavar="DIR", default="migrations", help="migrations folder (default: %(default)s)"
+        "--migrations",
+        metavar="DIR",
+        default=None,
+        help="migrations folder (default: the project's, found upward as `audit` finds it: the config "
+        "file's, supabase/migrations in a Supabase project, else migrations/)",
     )
     p.add_argument("--code", action="append", metavar="GLOB", help="finding codes to take (repeatable)")
     p.add_argument("--object", action="append", metavar="GLOB", help="object paths to take (repeatable)")
@@ -142,9 +146,12 @@ def build_migration(
 def run(args: argparse.Namespace) -> int:
     from auditor.atomic import check_target, write_text_atomic
     from auditor.compare.migration import next_migration_name
+    from auditor.config import load_config
     from auditor.errors import InputError, UsageError
 
-    findings = _read_report(Path(args.report))
+    config = load_config()  # the same project `audit` finds, from the current directory upward
+    report = args.report or str(Path(config.get("out")) / "audit.json")
+    findings = _read_report(Path(report))
     text, taken, left = build_migration(
         findings, codes=args.code, objects=args.object, allow_destructive=args.allow_destructive
     )
@@ -158,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         sys.stdout.write(text)
         return ExitCode.OK
-    folder = Path(args.migrations)
+    folder = Path(args.migrations or config.get("migrations"))
     if not folder.is_dir():
         raise InputError(f"migrations folder {folder} not found", hint="name it with --migrations")
     target = folder / next_migration_name(folder, args.name)

@@ -114,3 +114,24 @@ def test_fix_refuses_a_destructive_keep_and_reads_reports_carefully(tmp_path: Pa
     bad.write_text("{not json")
     out = schema_auditor("fix", "--report", str(bad), "--migrations", str(tmp_path / "m"))
     assert out.returncode == 2 and f"{bad}:1:2" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_fix_finds_the_project_like_audit_does(server: Server, tmp_path: Path) -> None:
+    """In a Supabase project, ``fix`` with no flags reads the project's reports/audit.json and writes
+    into supabase/migrations, from any subdirectory: the folder ``audit`` replayed, not ./migrations."""
+    project = tmp_path / "proj"
+    migrations = project / "supabase" / "migrations"
+    shutil.copytree(MIGRATIONS, migrations)
+    (project / "supabase" / "config.toml").write_text('project_id = "p"\n')
+    (project / "app" / "src").mkdir(parents=True)
+    case = CASES[0]
+    with server.fresh_database("fix_discovery") as dsn:
+        build_live(dsn, server.version_num)
+        execute(dsn, case["break"])
+        write_reports(_audit(server, dsn, migrations), project / "reports", ["json"])
+    done = schema_auditor("fix", cwd=project / "app" / "src")
+    assert done.returncode == 0, done.stderr
+    new = {p.name for p in migrations.glob("*.sql")} - {p.name for p in MIGRATIONS.glob("*.sql")}
+    assert len(new) == 1 and not (project / "app" / "src" / "migrations").exists(), new
+    missing = schema_auditor("fix", cwd=tmp_path)  # no project here: the built-in defaults, named
+    assert missing.returncode == 2 and "reports/audit.json" in missing.stderr, missing.stderr
