@@ -254,3 +254,29 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION {helper}.create_vector_index(text, text, text[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION {helper}.create_vector_index(text, text, text[]) TO {role};
+
+-- CREATE FOREIGN DATA WRAPPER x HANDLER y_fdw_handler VALIDATOR y_fdw_validator, as a project
+-- writes it for Supabase's wrappers: only a superuser may create a foreign-data wrapper (Supabase's
+-- postgres role may), and the wrappers stand-in has no handler (a C function). The wrapper is made
+-- without a handler, with its validator when a superuser owns it (it runs on CREATE SERVER's
+-- options), and the replay role may use it: CREATE SERVER and CREATE FOREIGN TABLE replay; a
+-- query or IMPORT FOREIGN SCHEMA would need the handler.
+CREATE FUNCTION {helper}.create_fdw(fdw text, validator oid, if_not_exists boolean) RETURNS void LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_foreign_data_wrapper WHERE fdwname = fdw) AND if_not_exists THEN
+        RETURN;
+    END IF;
+    IF validator IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner WHERE p.oid = validator AND r.rolsuper
+    ) THEN
+        RAISE EXCEPTION 'foreign-data wrapper "%": its validator is made by schema-auditor as a superuser only from a superuser''s function', fdw
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    EXECUTE format('CREATE FOREIGN DATA WRAPPER %I', fdw)
+        || CASE WHEN validator IS NULL THEN '' ELSE ' VALIDATOR ' || validator::regproc::text END;
+    EXECUTE format('GRANT USAGE ON FOREIGN DATA WRAPPER %I TO {role} WITH GRANT OPTION', fdw);
+END
+$fn$;
+REVOKE ALL ON FUNCTION {helper}.create_fdw(text, oid, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION {helper}.create_fdw(text, oid, boolean) TO {role};

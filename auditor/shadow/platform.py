@@ -662,9 +662,11 @@ def extension_substitute(node: Any, prepared: Prepared) -> str | None:
     """For ``CREATE EXTENSION x``: the helper's call when ``x`` is created on the replay role's
     behalf, the stand-in script when ``x`` is emulated and there is no helper, else None. For an
     hnsw/ivfflat index with options where ``vector`` is our stand-in: see
-    :func:`vector_index_substitute`."""
+    :func:`vector_index_substitute`; for a wrappers foreign-data wrapper: :func:`fdw_substitute`."""
     if node is not None and type(node).__name__ == "IndexStmt":
         return vector_index_substitute(node, prepared)
+    if node is not None and type(node).__name__ == "CreateFdwStmt":
+        return fdw_substitute(node, prepared)
     if node is None or type(node).__name__ != "CreateExtensionStmt":
         return None
     name = node.extname
@@ -748,6 +750,57 @@ def vector_index_substitute(node: Any, prepared: Prepared) -> str | None:
         sql.Literal(parts.statement),
         sql.Literal(parts.table),
         sql.SQL("ARRAY[{}]::text[]").format(sql.SQL(", ").join(sql.Literal(o) for o in parts.options)),
+    )
+    return call.as_string(None)
+
+
+@dataclass(frozen=True)
+class WrapperFdw:
+    """``CREATE FOREIGN DATA WRAPPER x HANDLER y_fdw_handler [VALIDATOR v]`` (Supabase's wrappers)."""
+
+    name: str
+    validator: str | None  # as written: resolved where the statement runs
+    if_not_exists: bool
+    statement: str  # the statement without its handler
+
+
+def wrapper_fdw(node: Any) -> WrapperFdw | None:
+    """The parts of a wrappers-style FDW statement (its handler named ``*_fdw_handler``, no
+    wrapper-level options), else None."""
+    if node is None or type(node).__name__ != "CreateFdwStmt" or node.options:
+        return None
+    funcs = {d.defname: d.arg for d in node.func_options or ()}
+    handler = funcs.get("handler")
+    if not handler or not str(getattr(handler[-1], "sval", "")).endswith("_fdw_handler"):
+        return None
+    from pglast.stream import RawStream
+
+    validator = funcs.get("validator")
+    kept = node.func_options
+    node.func_options = tuple(d for d in kept if d.defname != "handler") or None
+    try:
+        text = RawStream()(node)
+    finally:
+        node.func_options = kept
+    name = ".".join('"' + str(a.sval).replace('"', '""') + '"' for a in validator) if validator else None
+    return WrapperFdw(node.fdwname, name, bool(getattr(node, "if_not_exists", False)), text)
+
+
+def fdw_substitute(node: Any, prepared: Prepared) -> str | None:
+    """Where ``wrappers`` is our stand-in, a wrappers-style FDW is made by the helper without its
+    handler (``create_extension.sql``)."""
+    if not prepared.helper or "wrappers" not in prepared.by_helper:
+        return None
+    parts = wrapper_fdw(node)
+    if parts is None:
+        return None
+    validator = (
+        sql.SQL("to_regprocedure({})::oid").format(sql.Literal(parts.validator + "(text[], oid)"))
+        if parts.validator
+        else sql.SQL("NULL")
+    )
+    call = sql.SQL("SELECT {}.create_fdw({}, {}, {})").format(
+        sql.Identifier(HELPER_SCHEMA), sql.Literal(parts.name), validator, sql.Literal(parts.if_not_exists)
     )
     return call.as_string(None)
 

@@ -7,13 +7,15 @@ in name order (others are skipped), each file's statements split by a lexical sc
 by one in one transaction as the connecting role (``postgres``, a superuser here), followed in that
 transaction by its row in ``supabase_migrations.schema_migrations (version, name, statements)``.
 
-Three things a hosted Supabase database has and a test server lacks are supplied on the way, each
+Four things a hosted Supabase database has and a test server lacks are supplied on the way, each
 the same way the platform profile supplies it:
 
 * ``CREATE EXTENSION x`` of an extension the server does not have: our stand-in, installed as an
   extension (:func:`auditor.shadow.platform.emulate_extension`);
 * ``CREATE INDEX ... USING hnsw|ivfflat ... WITH (...)`` where ``vector`` is that stand-in: made
   without the options, then the options recorded in pg_class.reloptions, as pgvector records them;
+* ``CREATE FOREIGN DATA WRAPPER x HANDLER y_fdw_handler`` where ``wrappers`` is that stand-in:
+  made without the handler, as replay makes it;
 * ``ALTER ROLE <API role> SET ...``: made ``IN DATABASE`` this one, so that a shared test server's
   roles are left as they were.
 """
@@ -27,7 +29,7 @@ from typing import Any
 import pglast
 import psycopg
 
-from auditor.shadow.platform import PLATFORMS, emulate_extension, prepare, vector_index
+from auditor.shadow.platform import PLATFORMS, emulate_extension, prepare, vector_index, wrapper_fdw
 from auditor.shadow.providers import ShadowDatabase
 
 CLI_FILE = re.compile(r"^([0-9]+)_(.*)\.sql$")  # pkg/migration: migrateFilePattern
@@ -104,6 +106,11 @@ def _apply(conn: psycopg.Connection[Any], statement: str, available: set[str], d
             options = list(parts.options)
             conn.execute("UPDATE pg_class SET reloptions = %s WHERE oid = ANY(%s)", (options, made))
             conn.execute("SET LOCAL allow_system_table_mods = off")
+            return
+    if kind == "CreateFdwStmt" and "wrappers" not in available:
+        parts = wrapper_fdw(node)
+        if parts is not None:  # the stand-in has no handler (a C function)
+            conn.execute(parts.statement)
             return
     if kind == "AlterRoleSetStmt" and node.database is None:
         from pglast.stream import RawStream

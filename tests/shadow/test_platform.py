@@ -176,6 +176,21 @@ EXTENSION_CASES: dict[str, tuple[dict[str, str], str, list[tuple[Any, ...]]]] = 
             )
         ],
     ),
+    "wrappers: a Stripe wrapper, its server and a foreign table, as Supabase's docs write them": (
+        {
+            "1_w.sql": "create extension if not exists wrappers with schema extensions;\n"
+            "create foreign data wrapper stripe_wrapper handler stripe_fdw_handler"
+            " validator stripe_fdw_validator;\n"
+            "create server stripe_server foreign data wrapper stripe_wrapper options (api_key_id 'k');\n"
+            "create schema stripe;\n"
+            "create foreign table stripe.customers (id text, email text) server stripe_server"
+            " options (object 'customers');\n"
+        },
+        "SELECT w.fdwname, w.fdwhandler = 0, w.fdwvalidator::regproc::text, s.srvname, c.relkind"
+        " FROM pg_foreign_data_wrapper w JOIN pg_foreign_server s ON s.srvfdw = w.oid,"
+        " pg_class c WHERE c.oid = 'stripe.customers'::regclass",
+        [("stripe_wrapper", True, "extensions.stripe_fdw_validator", "stripe_server", "f")],
+    ),
     "ALTER ROLE authenticator SET pgrst.*: PostgREST's settings, for this database only": (
         {"1_r.sql": "alter role authenticator set pgrst.db_aggregates_enabled to 'true';\n"},
         "SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole"

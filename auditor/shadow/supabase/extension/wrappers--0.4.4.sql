@@ -7,16 +7,16 @@ CREATE TABLE @extschema@.wrappers_fdw_stats (
     created_at timestamptz NOT NULL DEFAULT timezone('utc'::text, now()),
     updated_at timestamptz NOT NULL DEFAULT timezone('utc'::text, now())
 );
-CREATE FUNCTION @extschema@.airtable_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.auth0_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.big_query_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.click_house_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.cognito_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.firebase_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.hello_world_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.logflare_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.mssql_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.redis_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.s3_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.stripe_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
-CREATE FUNCTION @extschema@.wasm_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE sql AS $$ $$;
+CREATE FUNCTION @extschema@.airtable_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.auth0_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.big_query_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.click_house_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.cognito_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.firebase_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.hello_world_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.logflare_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.mssql_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.redis_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.s3_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.stripe_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE FUNCTION @extschema@.wasm_fdw_validator(options text[], catalog oid) RETURNS void LANGUAGE plpgsql AS $$ BEGIN END $$;
