@@ -329,7 +329,7 @@ class Interpreter:
         self._stmt = st
         try:
             self.apply(st.ast, st)
-        except (AttributeError, TypeError, ValueError, KeyError, IndexError) as e:
+        except (AttributeError, TypeError, ValueError, KeyError, IndexError, AssertionError) as e:
             # A construct this reader does not expect: say so (the catalog is then incomplete)
             # rather than stop the whole audit.
             self._gap("statement", st.kind, f"not modelled offline ({type(e).__name__}: {e})")
@@ -394,18 +394,23 @@ class Interpreter:
         return qualify(schema, name)
 
     # --- schemas, extensions, types ---------------------------------------------------------
-    def _CreateSchemaStmt(self, n: Any) -> None:
-        if n.schemaname in self.schemas and self.schemas[n.schemaname].location is not None:
+    def _CreateSchemaStmt(self, n: ast.CreateSchemaStmt) -> None:
+        name = n.schemaname
+        if name is None:  # CREATE SCHEMA AUTHORIZATION role: named after the role
+            assert n.authrole is not None
+            name = role_name(n.authrole)
+        if name in self.schemas and self.schemas[name].location is not None:
             return
-        self._schema_of(n.schemaname).location = self._loc
-        self._effect(object_path("schema", n.schemaname), "create")
+        self._schema_of(name).location = self._loc
+        self._effect(object_path("schema", name), "create")
         for elt in n.schemaElts or ():
-            saved, self._schema = self._schema, n.schemaname
+            saved, self._schema = self._schema, name
             self.apply(elt, None)
             self._schema = saved
 
-    def _CreateExtensionStmt(self, n: Any) -> None:
-        if n.extname in self.extensions:
+    def _CreateExtensionStmt(self, n: ast.CreateExtensionStmt) -> None:
+        ext = str(n.extname)
+        if ext in self.extensions:
             return
         schema = version = None
         for opt in n.options or ():
@@ -414,13 +419,13 @@ class Interpreter:
             elif opt.defname == "new_version":
                 version = sval(opt.arg)
         declared = {"name"} | ({"schema"} if schema else set()) | ({"version"} if version else set())
-        self.extensions[n.extname] = Extension(
-            n.extname, version=version, schema=schema, declared=frozenset(declared), location=self._loc
+        self.extensions[ext] = Extension(
+            ext, version=version, schema=schema, declared=frozenset(declared), location=self._loc
         )
-        self._effect(object_path("extension", n.extname), "create")
+        self._effect(object_path("extension", ext), "create")
 
-    def _CreateEnumStmt(self, n: Any) -> None:
-        schema, name = qualified(n.typeName, self._schema)
+    def _CreateEnumStmt(self, n: ast.CreateEnumStmt) -> None:
+        schema, name = qualified(n.typeName or (), self._schema)
         s = self._schema_of(schema)
         if name in s.enums:
             return
@@ -428,23 +433,24 @@ class Interpreter:
         s.enums[name] = EnumType(schema, name, labels, declared=_ENUM_DECLARED, location=self._loc)
         self._effect(object_path("enum", schema, name), "create")
 
-    def _AlterEnumStmt(self, n: Any) -> None:
-        schema, name = qualified(n.typeName, self._schema)
+    def _AlterEnumStmt(self, n: ast.AlterEnumStmt) -> None:
+        schema, name = qualified(n.typeName or (), self._schema)
         s = self._schema_of(schema)
         e = s.enums.get(name)
         if e is None:
             self._gap("enum", qualify(schema, name), "not created by the migrations before this statement")
             return
         labels = list(e.labels)
+        new = str(n.newVal)
         if n.oldVal:  # RENAME VALUE
-            labels = [n.newVal if x == n.oldVal else x for x in labels]
-        elif n.newVal in labels:
+            labels = [new if x == n.oldVal else x for x in labels]
+        elif new in labels:
             return  # ADD VALUE IF NOT EXISTS of a present label
         elif n.newValNeighbor and n.newValNeighbor in labels:
             at = labels.index(n.newValNeighbor) + (1 if n.newValIsAfter else 0)
-            labels.insert(at, n.newVal)
+            labels.insert(at, new)
         else:
-            labels.append(n.newVal)
+            labels.append(new)
         s.enums[name] = EnumType(
             schema, name, tuple(labels), comment=e.comment, declared=_ENUM_DECLARED, location=e.location
         )
@@ -839,20 +845,20 @@ class Interpreter:
         used = sorted({".".join(sval(f) for f in ref.fields) for ref in _column_refs(c.raw_expr)})
         return choose_name(t.name, used[0] if len(used) == 1 else None, "check", taken_constraints)
 
-    def _AlterTableStmt(self, n: Any) -> None:
-        objtype = str(n.objtype.name)
+    def _AlterTableStmt(self, n: ast.AlterTableStmt) -> None:
+        objtype = _enum(n.objtype)
         schema, name = self._rv(n.relation)
         if objtype == "OBJECT_INDEX":
-            self._alter_index(schema, name, n.cmds)
+            self._alter_index(schema, name, n.cmds or ())
             return
         if objtype not in ("OBJECT_TABLE", "OBJECT_FOREIGN_TABLE", "OBJECT_MATVIEW", "OBJECT_VIEW"):
             self._gap("statement", f"ALTER {objtype.removeprefix('OBJECT_')}", "not modelled offline")
             return
-        t = self._table(schema, name, quiet=n.missing_ok)
+        t = self._table(schema, name, quiet=bool(n.missing_ok))
         if t is None:
             return
         self._effect(object_path("table", schema, name), "change")
-        for cmd in n.cmds:
+        for cmd in n.cmds or ():
             self._alter_cmd(t, cmd)
 
     def _alter_index(self, schema: str, name: str, cmds: Any) -> None:
@@ -964,15 +970,16 @@ class Interpreter:
         else:
             self._gap("column", col_path, f"ALTER TABLE {sub.removeprefix('AT_')} is not modelled offline")
 
-    def _IndexStmt(self, n: Any) -> None:
+    def _IndexStmt(self, n: ast.IndexStmt) -> None:
         schema, table = self._rv(n.relation)
         t = self._table(schema, table)
         if t is None:
             return
-        keys = tuple(self._index_key(e, t, n.accessMethod or "btree") for e in n.indexParams)
+        params = n.indexParams or ()
+        keys = tuple(self._index_key(e, t, n.accessMethod or "btree") for e in params)
         name = n.idxname
         if name is None:
-            cols = [e.name if e.name else "expr" for e in n.indexParams]
+            cols = [e.name if e.name else "expr" for e in params]
             name = choose_name(
                 table, column_addition(cols), "key" if n.unique else "idx", self._taken_names(schema)
             )
@@ -1022,13 +1029,14 @@ class Interpreter:
         return key
 
     # --- policies, triggers, functions, sequences --------------------------------------------
-    def _CreatePolicyStmt(self, n: Any) -> None:
+    def _CreatePolicyStmt(self, n: ast.CreatePolicyStmt) -> None:
         schema, table = self._rv(n.table)
         t = self._table(schema, table)
-        if t is None or n.policy_name in t.policies:
+        pname = str(n.policy_name)
+        if t is None or pname in t.policies:
             return
-        t.policies[n.policy_name] = Policy(
-            n.policy_name,
+        t.policies[pname] = Policy(
+            pname,
             command=cast(PolicyCommand, (n.cmd_name or "all").upper()),
             permissive=bool(n.permissive),
             roles=_policy_roles(n.roles),
@@ -1037,12 +1045,12 @@ class Interpreter:
             declared=_POLICY_DECLARED,
             location=self._loc,
         )
-        self._effect(object_path("policy", schema, table, n.policy_name), "create")
+        self._effect(object_path("policy", schema, table, pname), "create")
 
-    def _AlterPolicyStmt(self, n: Any) -> None:
+    def _AlterPolicyStmt(self, n: ast.AlterPolicyStmt) -> None:
         schema, table = self._rv(n.table)
         t = self._table(schema, table)
-        p = t.policies.get(n.policy_name) if t else None
+        p = t.policies.get(str(n.policy_name)) if t else None
         if t is None or p is None:
             self._gap(
                 "policy", f"{qualify(schema, table)}.{n.policy_name}", "not created before ALTER POLICY"
@@ -1058,20 +1066,22 @@ class Interpreter:
         t.policies[p.name] = _with(p, **changes)
         self._effect(object_path("policy", schema, table, p.name), "change")
 
-    def _CreateTrigStmt(self, n: Any) -> None:
+    def _CreateTrigStmt(self, n: ast.CreateTrigStmt) -> None:
         schema, table = self._rv(n.relation)
         t = self._table(schema, table)
         if t is None:
             return
-        existed = n.trigname in t.triggers
+        trig = str(n.trigname)
+        existed = trig in t.triggers
         if existed and not n.replace:
             return
-        timing = "before" if n.timing & 2 else "instead of" if n.timing & 64 else "after"
-        fs, fn = qualified(n.funcname, self._schema)
-        t.triggers[n.trigname] = Trigger(
-            n.trigname,
+        bits, events = n.timing or 0, n.events or 0
+        timing = "before" if bits & 2 else "instead of" if bits & 64 else "after"
+        fs, fn = qualified(n.funcname or (), self._schema)
+        t.triggers[trig] = Trigger(
+            trig,
             timing=timing,  # type: ignore[arg-type]
-            events=frozenset(name for bit, name in _TRIGGER_EVENTS if n.events & bit),
+            events=frozenset(name for bit, name in _TRIGGER_EVENTS if events & bit),
             level="row" if n.row else "statement",
             function=qualify(fs, fn),
             when=deparse(n.whenClause) if n.whenClause is not None else None,
@@ -1083,10 +1093,10 @@ class Interpreter:
             declared=_TRIGGER_DECLARED,
             location=self._loc,
         )
-        self._effect(object_path("trigger", schema, table, n.trigname), "change" if existed else "create")
+        self._effect(object_path("trigger", schema, table, trig), "change" if existed else "create")
 
-    def _CreateFunctionStmt(self, n: Any) -> None:
-        schema, name = qualified(n.funcname, self._schema)
+    def _CreateFunctionStmt(self, n: ast.CreateFunctionStmt) -> None:
+        schema, name = qualified(n.funcname or (), self._schema)
         s = self._schema_of(schema)
         args = function_identity_arguments(n.parameters or (), procedure=bool(n.is_procedure))
         key = f"{name}({args})"
@@ -1180,7 +1190,7 @@ class Interpreter:
         funcs[keys[0]] = _with(f, **changes)
         self._effect(object_path("function", schema, name, f.arguments), "change")
 
-    def _CreateSeqStmt(self, n: Any) -> None:
+    def _CreateSeqStmt(self, n: ast.CreateSeqStmt) -> None:
         schema, name = self._rv(n.sequence)
         s = self._schema_of(schema)
         if name in s.sequences:
@@ -1191,7 +1201,7 @@ class Interpreter:
         )
         self._effect(object_path("sequence", schema, name), "create")
 
-    def _AlterSeqStmt(self, n: Any) -> None:
+    def _AlterSeqStmt(self, n: ast.AlterSeqStmt) -> None:
         schema, name = self._rv(n.sequence)
         s = self._schema_of(schema)
         seq = s.sequences.get(name)
@@ -1214,17 +1224,18 @@ class Interpreter:
         self._effect(object_path("sequence", schema, name), "change")
 
     # --- comments, grants, renames, drops ----------------------------------------------------
-    def _CommentStmt(self, n: Any) -> None:
-        objtype = str(n.objtype.name)
+    def _CommentStmt(self, n: ast.CommentStmt) -> None:
+        objtype = _enum(n.objtype)
         comment = n.comment
+        target: Any = n.object  # its node class depends on objtype: names, a TypeName, a function
         if objtype in ("OBJECT_TABLE", "OBJECT_VIEW"):
-            schema, name = qualified(n.object, self._schema)
+            schema, name = qualified(target, self._schema)
             t = self._table(schema, name)
             if t:
                 t.comment = comment
                 self._effect(object_path("table", schema, name), "change")
         elif objtype == "OBJECT_COLUMN":
-            parts = [sval(x) for x in n.object]
+            parts = [sval(x) for x in target]
             schema, table, col = (parts if len(parts) == 3 else [self._schema, *parts])[-3:]
             t = self._table(schema, table)
             c = t.columns.get(col) if t else None
@@ -1232,37 +1243,37 @@ class Interpreter:
                 t.columns[col] = _with(c, comment=comment)
                 self._effect(object_path("column", schema, table, col), "change")
         elif objtype == "OBJECT_SCHEMA":
-            self._schema_of(sval(n.object)).comment = comment
-            self._effect(object_path("schema", sval(n.object)), "change")
+            self._schema_of(sval(target)).comment = comment
+            self._effect(object_path("schema", sval(target)), "change")
         elif objtype == "OBJECT_TYPE":
-            schema, name = qualified(n.object.names, self._schema)
+            schema, name = qualified(target.names, self._schema)
             e = self._schema_of(schema).enums.get(name)
             if e:
                 self._schema_of(schema).enums[name] = _with(e, comment=comment)
                 self._effect(object_path("enum", schema, name), "change")
         elif objtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
-            schema, name = qualified(n.object.objname, self._schema)
-            keys = self._function_keys(schema, name, n.object)
+            schema, name = qualified(target.objname, self._schema)
+            keys = self._function_keys(schema, name, target)
             funcs = self._schema_of(schema).functions
             for k in keys[:1] if len(keys) == 1 else ():
                 funcs[k] = _with(funcs[k], comment=comment)
                 self._effect(object_path("function", schema, name, funcs[k].arguments), "change")
         # Comments on other objects (policies, constraints, triggers) are not in the model.
 
-    def _GrantStmt(self, n: Any) -> None:
-        objtype = str(n.objtype.name)
-        if objtype != "OBJECT_TABLE":
+    def _GrantStmt(self, n: ast.GrantStmt) -> None:
+        if _enum(n.objtype) != "OBJECT_TABLE":
             return  # privileges on functions, schemas, sequences: not modelled offline (not declared)
         tables: list[_Table] = []
-        if str(n.targtype.name) == "ACL_TARGET_ALL_IN_SCHEMA":
-            for sch in n.objects:
+        if _enum(n.targtype) == "ACL_TARGET_ALL_IN_SCHEMA":
+            for sch in n.objects or ():
                 tables.extend(self._schema_of(sval(sch)).tables.values())
         else:
-            for rv in n.objects:
+            for rv in n.objects or ():
                 t = self._table(*self._rv(rv))
                 if t:
                     tables.append(t)
-        grantees = [role_name(g) for g in n.grantees]
+        grantees = [role_name(g) for g in n.grantees or ()]
+        is_grant, option = bool(n.is_grant), bool(n.grant_option)
         for t in tables:
             table_privs: list[str] = []
             for p in n.privileges or [None]:
@@ -1272,17 +1283,18 @@ class Interpreter:
                         if c:
                             privs = set(c.privileges)
                             for g in grantees:
-                                _grant(privs, g, p.priv_name.upper(), n.is_grant, n.grant_option)
+                                _grant(privs, g, p.priv_name.upper(), is_grant, option)
                             t.columns[colname] = _with(c, privileges=frozenset(privs))
                     continue
                 table_privs.extend(_PRIVILEGES["table"] if p is None else (p.priv_name.upper(),))
             for g in grantees:
                 for priv in table_privs:
-                    _grant(t.privileges, g, priv, n.is_grant, n.grant_option)
+                    _grant(t.privileges, g, priv, is_grant, option)
             self._effect(object_path("table", t.schema, t.name), "change")
 
-    def _RenameStmt(self, n: Any) -> None:
-        rtype = str(n.renameType.name)
+    def _RenameStmt(self, n: ast.RenameStmt) -> None:
+        rtype = _enum(n.renameType)
+        new, old = str(n.newname), str(n.subname)
         if rtype in ("OBJECT_TABLE", "OBJECT_VIEW"):
             schema, name = self._rv(n.relation)
             s = self._schema_of(schema)
@@ -1290,18 +1302,18 @@ class Interpreter:
             if t is None:
                 self._table(schema, name, quiet=bool(n.missing_ok))
                 return
-            t.name = n.newname
-            s.tables[n.newname] = t
+            t.name = new
+            s.tables[new] = t
             self._effect(object_path("table", schema, name), "drop")
-            self._effect(object_path("table", schema, n.newname), "create")
+            self._effect(object_path("table", schema, new), "create")
             return
         if rtype == "OBJECT_INDEX":
             schema, name = self._rv(n.relation)
             for t in self._schema_of(schema).tables.values():
                 if name in t.indexes:
-                    t.indexes[n.newname] = _with(t.indexes.pop(name), name=n.newname)
+                    t.indexes[new] = _with(t.indexes.pop(name), name=new)
                     self._effect(object_path("index", schema, t.name, name), "drop")
-                    self._effect(object_path("index", schema, t.name, n.newname), "create")
+                    self._effect(object_path("index", schema, t.name, new), "create")
                     return
             self._gap("index", qualify(schema, name), "not created before ALTER INDEX RENAME")
             return
@@ -1316,27 +1328,27 @@ class Interpreter:
             schema, table = self._rv(n.relation)
             t = self._table(schema, table)
             items: dict[str, Any] = getattr(t, attr) if t else {}
-            if t is None or n.subname not in items:
-                self._gap(kind, f"{qualify(schema, table)}.{n.subname}", "not created before RENAME")
+            if t is None or old not in items:
+                self._gap(kind, f"{qualify(schema, table)}.{old}", "not created before RENAME")
                 return
             # Keep the column order: rebuild the dict with the new key in the old place.
             renamed = {
-                (n.newname if k == n.subname else k): (_with(v, name=n.newname) if k == n.subname else v)
-                for k, v in items.items()
+                (new if k == old else k): (_with(v, name=new) if k == old else v) for k, v in items.items()
             }
             setattr(t, attr, renamed)
-            if rtype == "OBJECT_TABCONSTRAINT" and n.subname in t.indexes:
-                t.indexes[n.newname] = _with(t.indexes.pop(n.subname), name=n.newname, constraint=n.newname)
+            if rtype == "OBJECT_TABCONSTRAINT" and old in t.indexes:
+                t.indexes[new] = _with(t.indexes.pop(old), name=new, constraint=new)
             if rtype == "OBJECT_COLUMN":
-                _rename_column_references(t, n.subname, n.newname)
-            self._effect(object_path(kind, schema, table, n.subname), "drop")
-            self._effect(object_path(kind, schema, table, n.newname), "create")
+                _rename_column_references(t, old, new)
+            self._effect(object_path(kind, schema, table, old), "drop")
+            self._effect(object_path(kind, schema, table, new), "create")
             return
         self._gap("statement", f"RENAME {rtype.removeprefix('OBJECT_')}", "not modelled offline")
 
-    def _DropStmt(self, n: Any) -> None:
-        rtype = str(n.removeType.name)
-        for obj in n.objects:
+    def _DropStmt(self, n: ast.DropStmt) -> None:
+        rtype = _enum(n.removeType)
+        obj: Any  # its node class depends on removeType: names, a TypeName, a function with arguments
+        for obj in n.objects or ():
             if rtype in ("OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE"):
                 schema, name = qualified(obj, self._schema)
                 if self._schema_of(schema).tables.pop(name, None) is not None:
@@ -1388,7 +1400,7 @@ class Interpreter:
                 self._gap("statement", f"DROP {rtype.removeprefix('OBJECT_')}", "not modelled offline")
 
     # --- DO blocks -----------------------------------------------------------------------------
-    def _DoStmt(self, n: Any) -> None:
+    def _DoStmt(self, n: ast.DoStmt) -> None:
         st = self._stmt
         if st is None:
             self._gap("statement", "DO", "DO block outside a migration statement is not modelled offline")
@@ -1547,6 +1559,11 @@ _IGNORED_NODES = frozenset(
     }
 )
 _DML_NODES = frozenset({"SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CallStmt"})
+
+
+def _enum(value: Any) -> str:
+    """The name of a pglast enum member (``OBJECT_TABLE``), empty when the field is unset."""
+    return str(value.name) if value is not None else ""
 
 
 def _policy_roles(roles: Iterable[ast.RoleSpec] | None) -> frozenset[str]:
