@@ -627,8 +627,14 @@ class Interpreter:
             if c.name in t.columns:
                 continue
             nullable = c.nullable or c.name in parent.no_inherit_not_null
+            # identity is not inherited (a default and a generated expression are)
             t.columns[c.name] = _with(
-                c, position=t.next_attnum, nullable=nullable, comment=None, privileges=frozenset()
+                c,
+                position=t.next_attnum,
+                nullable=nullable,
+                identity=None,
+                comment=None,
+                privileges=frozenset(),
             )
             t.next_attnum += 1
         for k in parent.constraints.values():
