@@ -48,7 +48,8 @@ from psycopg import sql
 from auditor.connect import Timeouts, database_error, describe, snapshot
 from auditor.errors import UsageError
 from auditor.findings import Category, Finding, Level
-from auditor.migrations.parse import migration_files, migration_path
+from auditor.migrations.folder import RepoMigration, read_folder
+from auditor.migrations.parse import migration_path
 from auditor.model import Catalog, FrozenMap, Location
 
 PENDING, UNKNOWN, MODIFIED, OUT_OF_ORDER, NO_HISTORY, FAILED, NOT_COMPARABLE = (
@@ -65,9 +66,6 @@ NO_TABLE = "none"  # --history-table none: the project keeps no history
 SUPABASE_TABLE = ("supabase_migrations", "schema_migrations")
 FLYWAY_TABLE = "flyway_schema_history"
 
-_SUPABASE_NAME = re.compile(r"^(?P<version>\d+)_(?P<name>.+)\.sql$")
-_FLYWAY_NAME = re.compile(r"^V(?P<version>[0-9][0-9._]*)__(?P<name>.+)\.sql$")
-
 
 @dataclass(frozen=True)
 class Applied:
@@ -78,13 +76,6 @@ class Applied:
     statements: tuple[str, ...] | None = None
     checksum: int | None = None
     success: bool = True
-
-
-@dataclass(frozen=True)
-class RepoMigration:
-    version: str
-    name: str
-    path: Path
 
 
 def history_findings(
@@ -266,17 +257,9 @@ def compare_history(applied: Sequence[Applied], repo: Sequence[RepoMigration]) -
 
 
 def repository_migrations(folder: str | Path) -> list[RepoMigration]:
-    """The versioned migration files of a folder (``<digits>_<name>.sql`` or Flyway ``V<v>__<name>.sql``)."""
-    out: list[RepoMigration] = []
-    for p in migration_files(folder):
-        m = _SUPABASE_NAME.match(p.name)
-        if m:
-            out.append(RepoMigration(m.group("version"), m.group("name"), p))
-            continue
-        m = _FLYWAY_NAME.match(p.name)
-        if m:
-            out.append(RepoMigration(m.group("version").replace("_", "."), m.group("name"), p))
-    return out
+    """The versioned migration files of a folder (the naming rule's ``<digits>_<name>.sql`` or
+    Flyway's ``V<v>__<name>.sql``: :attr:`~auditor.migrations.folder.MigrationFolder.versioned`)."""
+    return list(read_folder(folder).versioned)
 
 
 def flyway_checksum(text: str) -> int:

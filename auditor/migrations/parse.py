@@ -32,13 +32,13 @@ from pglast import parser as pg_parser
 from auditor.errors import InputError
 from auditor.findings import Category, Finding, Level
 from auditor.memory import gc_paused
+from auditor.migrations.folder import name_label, read_folder, version_label
 from auditor.model import Location
 
 # Codes of the findings about the migration source itself (category SOURCE).
 UNPARSED = "SRC001"  # a statement PostgreSQL's grammar rejects
 META_COMMAND = "SRC002"  # a psql meta-command: not SQL, not run by migration tools
 
-_MIGRATION_NAME = re.compile(r"^(?P<version>\d+)(?:_(?P<name>.+))?\.sql$")
 _META_CANDIDATE = re.compile(r"^[ \t]*\\", re.M)
 _SKIP_WS_COMMENTS = re.compile(r"(?:\s+|--[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)*")
 
@@ -133,14 +133,12 @@ class ParsedFile:
 
     @property
     def version(self) -> str | None:
-        """The leading digits of ``<digits>_<name>.sql`` (Supabase, Flyway-less naming)."""
-        m = _MIGRATION_NAME.match(self.filename)
-        return m.group("version") if m else None
+        """The version findings name the file by (:func:`~auditor.migrations.folder.version_label`)."""
+        return version_label(self.filename)
 
     @property
     def name(self) -> str:
-        m = _MIGRATION_NAME.match(self.filename)
-        return (m.group("name") or "") if m else Path(self.path).stem
+        return name_label(self.filename)
 
     def findings(self) -> list[Finding]:
         """What could not be read: unparsed statements and psql meta-commands (category SOURCE)."""
@@ -243,12 +241,9 @@ def sqlglot_expression(text: str) -> Any:
 
 
 def migration_files(folder: str | Path) -> list[Path]:
-    """The ``*.sql`` files of a migrations folder in lexical order (the order tools apply them)."""
-    d = Path(folder)
-    if not d.is_dir():
-        raise InputError(f"migrations folder {d} does not exist", hint="pass --migrations DIR")
-    # Not is_file(): a dangling link or a FIFO named *.sql is refused when read, never silently left out.
-    return sorted((p for p in d.iterdir() if p.suffix == ".sql" and not p.is_dir()), key=lambda p: p.name)
+    """Every ``*.sql`` file of a migrations folder in lexical order, the naming rule's or not
+    (:attr:`~auditor.migrations.folder.MigrationFolder.all_sql`): what lint, offline and provenance read."""
+    return list(read_folder(folder).all_sql)
 
 
 def parse_folder(folder: str | Path) -> list[ParsedFile]:

@@ -31,8 +31,10 @@ from typing import Any, TextIO
 import psycopg
 
 from auditor.connect import redact
-from auditor.errors import DatabaseError, InputError, MigrationError
+from auditor.errors import DatabaseError, MigrationError
 from auditor.migrations.files import read_migration_text
+from auditor.migrations.folder import NAMING_RULE, read_folder
+from auditor.migrations.folder import SkippedFile as SkippedFile  # re-exported: auditor.shadow's API
 from auditor.model import Location
 from auditor.replay_limits import DEFAULT_REPLAY_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT
 from auditor.shadow.platform import (
@@ -51,7 +53,6 @@ from auditor.shadow.providers import ShadowDatabase
 from auditor.shadow.statements import Statement, as_query, line_of, split_statements
 from auditor.shadow.watchdog import MARKER, Expired, Watchdog
 
-MIGRATION_NAME = re.compile(r"^([0-9]+)_(.*)\.sql$")
 _UNAVAILABLE_EXTENSION = re.compile(r'^extension ".*" is not available$')
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, file name)
@@ -87,12 +88,6 @@ def progress_printer(stream: TextIO | None = None, every: int = 50, seconds: flo
 
 
 @dataclass(frozen=True)
-class SkippedFile:
-    name: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class ReplayResult:
     applied: tuple[str, ...]
     skipped: tuple[SkippedFile, ...]
@@ -103,20 +98,10 @@ class ReplayResult:
 
 
 def list_migrations(migrations_dir: str | Path) -> tuple[list[Path], list[SkippedFile]]:
-    """The files replay applies, in order, and those it skips with the reason."""
-    root = Path(migrations_dir)
-    if not root.is_dir():
-        raise InputError(f"migrations folder {root} not found", hint="check --migrations")
-    files: list[Path] = []
-    skipped: list[SkippedFile] = []
-    for p in sorted(root.iterdir(), key=lambda p: p.name):
-        if p.is_dir():
-            skipped.append(SkippedFile(p.name, "a directory, not a migration file"))
-        elif not MIGRATION_NAME.match(p.name):
-            skipped.append(SkippedFile(p.name, 'file name must match "<timestamp>_name.sql"'))
-        else:
-            files.append(p)
-    return files, skipped
+    """The files replay applies, in order, and those it skips with the reason (the folder model's
+    :attr:`~auditor.migrations.folder.MigrationFolder.applied` and ``skipped``)."""
+    folder = read_folder(migrations_dir)
+    return list(folder.applied), list(folder.skipped)
 
 
 def replay(
@@ -199,11 +184,11 @@ def _in_context(
         message = f"{kind} " + message.removeprefix("migration ")
     message += f" (after {applied} of {total} file(s) applied)"
     hint = e.hint
-    sql = [s.name for s in skipped if s.name.lower().endswith(".sql")]
+    sql = [s.name for s in skipped if s.name.lower().endswith(".sql")]  # as MigrationFolder.skipped_sql
     if sql:
         shown = ", ".join(sql[:8]) + (f" and {len(sql) - 8} more" if len(sql) > 8 else "")
         hint = (f"{hint}; " if hint else "") + (
-            f"not replayed, skipped by the naming rule (<timestamp>_name.sql): {shown}; "
+            f"not replayed, skipped by the naming rule ({NAMING_RULE}): {shown}; "
             "if one of them creates what this statement needs, rename it"
         )
     return MigrationError(message, hint=hint, location=e.location)
