@@ -132,7 +132,7 @@ def _live_fact(d: Difference, attr: str) -> LiveFact:
 
 
 def _restrict(d: Difference, attrs: list[str]) -> Difference:
-    if d.kind != "changed":
+    if d.kind is not DiffKind.CHANGED:
         return d
     return replace(d, changes=tuple(a for a in d.changes if a in attrs))
 
@@ -235,12 +235,7 @@ def three_way(
                 f = replace(f, help=_HELP[e] + (f.help or ""))
         elif pair == "sm":
             # Told from the migrations' side: the spec is what needs changing; live is fine.
-            flipped = replace(
-                d,
-                a=d.b,
-                b=d.a,
-                kind={"missing": "unexpected", "unexpected": "missing"}.get(d.kind, d.kind),  # type: ignore[arg-type]
-            )
+            flipped = replace(d, a=d.b, b=d.a, kind=d.kind.swapped())
             f = finding_for(
                 flipped,
                 a_label=MIGRATIONS,
@@ -261,7 +256,7 @@ def three_way(
 def _facts(diffs: list[Difference]) -> dict[_Fact, Difference]:
     out: dict[_Fact, Difference] = {}
     for d in diffs:
-        if d.kind == "changed":
+        if d.kind is DiffKind.CHANGED:
             for attr in d.changes:
                 out[(d.path, attr, d.cosmetic)] = d
         else:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 
 from auditor.compare.versions import align
 from auditor.model import (
@@ -23,7 +24,6 @@ from auditor.model import (
     Schema,
     Trigger,
     attribute_names,
-    object_path,
 )
 from auditor.normalize import (
     ExprContext,
@@ -31,8 +31,24 @@ from auditor.normalize import (
     canonical_type,
     explain_compare,
 )
+from auditor.objref import ObjectRef
 
-DiffKind = Literal["missing", "unexpected", "changed"]
+
+class DiffKind(StrEnum):
+    """What a difference is: a ``str`` (``"missing"``, ...), so codes, messages and reports that
+    print it print the same text."""
+
+    MISSING = "missing"  # in a, not in b
+    UNEXPECTED = "unexpected"  # in b, not in a
+    CHANGED = "changed"  # in both, some attributes differ
+
+    def swapped(self) -> DiffKind:
+        """The same difference seen from the other side: missing and unexpected trade places."""
+        return _SWAPPED.get(self, self)
+
+
+MISSING, UNEXPECTED, CHANGED = DiffKind.MISSING, DiffKind.UNEXPECTED, DiffKind.CHANGED
+_SWAPPED = {MISSING: UNEXPECTED, UNEXPECTED: MISSING}
 
 
 @dataclass(frozen=True)
@@ -41,20 +57,32 @@ class Difference:
 
     ``missing``: in a, not in b. ``unexpected``: in b, not in a. ``changed``: in both, ``changes`` names
     the attributes that differ. ``cosmetic``: every change is equal in result, different in form or
-    cost (such a difference is reported at info level). ``parts`` are the object path's parts
-    (``("public", "jobs", "status")``), so later stages need not parse ``path``. ``notes`` says what
-    could only be compared roughly (unparseable expressions).
+    cost (such a difference is reported at info level). ``ref`` names the object (its kind and
+    unquoted parts, ``("public", "jobs", "status")``), so later stages never parse a path back;
+    ``object_type``, ``path`` and ``parts`` read it. ``notes`` says what could only be compared
+    roughly (unparseable expressions).
     """
 
     kind: DiffKind
-    object_type: str
-    path: str
+    ref: ObjectRef
     a: Any
     b: Any
     changes: tuple[str, ...] = ()
     cosmetic: bool = False
-    parts: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+
+    @property
+    def object_type(self) -> str:
+        return self.ref.kind
+
+    @property
+    def path(self) -> str:
+        """The object's path as findings print it (``column:public.jobs.status``)."""
+        return self.ref.path
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return self.ref.parts
 
 
 # Attributes that only display or identify an object: never compared on their own.
@@ -188,15 +216,13 @@ class _Differ:
         self, object_type: str, parts: tuple[str, ...], a: Any, b: Any, table: str | None = None
     ) -> None:
         real, cosmetic, notes = self._changes(a, b, table)
-        path = object_path(object_type, *parts)
+        if not real and not cosmetic:
+            return
+        ref = ObjectRef(object_type, parts)
         if real:
-            self.out.append(
-                Difference("changed", object_type, path, a, b, tuple(real), False, parts, tuple(notes))
-            )
+            self.out.append(Difference(CHANGED, ref, a, b, tuple(real), False, tuple(notes)))
         if cosmetic:
-            self.out.append(
-                Difference("changed", object_type, path, a, b, tuple(cosmetic), True, parts, tuple(notes))
-            )
+            self.out.append(Difference(CHANGED, ref, a, b, tuple(cosmetic), True, tuple(notes)))
 
     def _keyed(
         self,
@@ -220,12 +246,7 @@ class _Differ:
                 continue
             if ob is None:
                 if b_complete:
-                    p = parts(oa)
-                    self.out.append(
-                        Difference(
-                            "missing", object_type, object_path(object_type, *p), oa, None, (), False, p
-                        )
-                    )
+                    self.out.append(Difference(MISSING, ObjectRef(object_type, parts(oa)), oa, None))
                 continue
             if on_both is not None:
                 on_both(oa, ob)
@@ -235,12 +256,7 @@ class _Differ:
         if a_complete:
             for k, ob in kb.items():
                 if k not in ka:
-                    p = parts(ob)
-                    self.out.append(
-                        Difference(
-                            "unexpected", object_type, object_path(object_type, *p), None, ob, (), False, p
-                        )
-                    )
+                    self.out.append(Difference(UNEXPECTED, ObjectRef(object_type, parts(ob)), None, ob))
 
     # --- object kinds -------------------------------------------------------------------------
     def catalog(self, a: Catalog, b: Catalog) -> None:
@@ -365,19 +381,14 @@ class _Differ:
         ga, gb = _group_defaults(a.default_privileges), _group_defaults(b.default_privileges)
         for k in sorted(set(ga) | set(gb), key=lambda x: (x[0], x[1] or "", x[2])):
             role, schema, otype = k
-            parts = (role, schema or "*", otype)
-            path = object_path("default_privilege", *parts)
+            ref = ObjectRef("default_privilege", (role, schema or "*", otype))
             sa, sb = ga.get(k), gb.get(k)
             if sb is None:
-                self.out.append(Difference("missing", "default_privilege", path, sa, None, (), False, parts))
+                self.out.append(Difference(MISSING, ref, sa, None))
             elif sa is None:
-                self.out.append(
-                    Difference("unexpected", "default_privilege", path, None, sb, (), False, parts)
-                )
+                self.out.append(Difference(UNEXPECTED, ref, None, sb))
             elif sa != sb:
-                self.out.append(
-                    Difference("changed", "default_privilege", path, sa, sb, ("privileges",), False, parts)
-                )
+                self.out.append(Difference(CHANGED, ref, sa, sb, ("privileges",)))
 
 
 _COMPARED: dict[type[Any], tuple[str, ...]] = {}

@@ -114,13 +114,12 @@ _RELATION_KINDS = frozenset(KINDS)
 
 def relation_of(path: str) -> str | None:
     """The relation (``public.jobs``) an object path belongs to: a table, a view or anything on one."""
-    from auditor.report.objects import split_path, table_of
+    from auditor.objref import ObjectRef
 
     kind, sep, rest = path.partition(":")
-    if sep and kind in _RELATION_KINDS:
-        parts = split_path("x:" + rest)[1]
-        return ".".join(parts[:2]) if len(parts) >= 2 else None
-    return table_of(path)
+    if sep and kind in _RELATION_KINDS:  # "materialized view:..." is no object path kind: read as a table
+        return ObjectRef.parse("table:" + rest).table_key
+    return ObjectRef.parse(path).table_key
 
 
 def page_data(graph: SchemaGraph, flags: dict[str, int]) -> dict[str, object]:
@@ -164,9 +163,9 @@ def page_data(graph: SchemaGraph, flags: dict[str, int]) -> dict[str, object]:
 
 def _split_key(key: str) -> tuple[str, str, str]:
     """``public.jobs`` -> (``public``, ``.``, ``jobs``); a quoted schema may hold a dot."""
-    from auditor.report.objects import split_path
+    from auditor.objref import ObjectRef
 
-    parts = split_path("x:" + key)[1]
+    parts = ObjectRef.parse("table:" + key).spelled
     if len(parts) < 2:
         return "", "", key
     return parts[0], ".", ".".join(parts[1:])

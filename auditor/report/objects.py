@@ -1,13 +1,14 @@
-"""Reading object paths (``column:public.jobs.status``) back into parts, to group findings by table.
+"""Object paths (``column:public.jobs.status``) as reports group findings: by table.
 
-Paths are built by :func:`auditor.model.object_path`: ``kind:`` then dot-separated identifiers, each
-double-quoted where needed (a quoted identifier may itself hold dots or doubled quotes).
+A finding names its object by path; :meth:`auditor.objref.ObjectRef.parse` reads a path back once
+(quoting kept in :attr:`~auditor.objref.ObjectRef.spelled`, so a redacted or odd path groups as
+written). These are the report's questions about a path, asked of the reference.
 """
 
 from __future__ import annotations
 
-# Kinds whose path is schema.table.name: they belong to a table and are reported under it.
-TABLE_CHILD_KINDS = frozenset({"column", "constraint", "index", "policy", "trigger"})
+from auditor.objref import TABLE_CHILD_KINDS as TABLE_CHILD_KINDS
+from auditor.objref import ObjectRef
 
 
 def split_path(path: str) -> tuple[str, list[str]]:
@@ -17,59 +18,14 @@ def split_path(path: str) -> tuple[str, list[str]]:
     no ``kind:`` prefix has kind ``""``. Function arguments (``f(integer, text)``) stay in the last
     part: dots inside parentheses are not separators.
     """
-    kind, sep, rest = path.partition(":")
-    if not sep or not kind.isidentifier():
-        return "", _split_dotted(path)
-    return kind, _split_dotted(rest)
-
-
-def _split_dotted(text: str) -> list[str]:
-    if '"' not in text and "(" not in text:
-        # Nothing quoted, no argument list: every dot separates (the common case, by far).
-        return text.split(".")
-    parts: list[str] = []
-    cur: list[str] = []
-    quoted = False
-    depth = 0
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if quoted:
-            cur.append(c)
-            if c == '"':
-                if i + 1 < len(text) and text[i + 1] == '"':  # "" is an escaped quote
-                    cur.append('"')
-                    i += 1
-                else:
-                    quoted = False
-        elif c == '"':
-            quoted = True
-            cur.append(c)
-        elif c == "(":
-            depth += 1
-            cur.append(c)
-        elif c == ")":
-            depth = max(0, depth - 1)
-            cur.append(c)
-        elif c == "." and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-        i += 1
-    parts.append("".join(cur))
-    return parts
+    ref = ObjectRef.parse(path)
+    return ref.kind, list(ref.spelled)
 
 
 def table_of(path: str) -> str | None:
     """The qualified table an object belongs to (``public.jobs``), or ``None`` for objects that
     are not a table nor part of one (functions, roles, schemas, ...)."""
-    kind, parts = split_path(path)
-    if kind == "table" and len(parts) >= 2:
-        return ".".join(parts[:2])
-    if kind in TABLE_CHILD_KINDS and len(parts) >= 3:
-        return ".".join(parts[:2])
-    return None
+    return ObjectRef.parse(path).table_key
 
 
 def group_of(path: str) -> str:

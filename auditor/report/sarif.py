@@ -14,9 +14,9 @@ from urllib.parse import quote
 
 from auditor.findings import Finding, Level
 from auditor.model import Location
+from auditor.objref import ObjectRef
 from auditor.report.jsontext import Hole, ListWriter, dumps_around
 from auditor.report.model import TOOL_NAME, Report, RuleDoc
-from auditor.report.objects import split_path
 from auditor.report.text import where
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -52,7 +52,7 @@ def _physical(loc: Location) -> dict[str, Any]:
 
 
 def _logical(f: Finding) -> dict[str, Any]:
-    kind, _ = split_path(f.object)
+    kind = ObjectRef.parse(f.object).kind
     out: dict[str, Any] = {"fullyQualifiedName": f.object}
     if kind:
         out["kind"] = kind
