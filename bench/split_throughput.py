@@ -63,13 +63,13 @@ def make(kind: str, megabytes: float) -> str:
 def child(kind: str, megabytes: float, entry: str) -> None:
     text = make(kind, megabytes)
     if entry in ("split_statements", "split+nodes"):
-        from auditor.shadow.statements import split_statements
+        from auditor.shadow.statements import replay_node, split_statements
 
         t0, c0 = time.perf_counter(), time.process_time()
-        statements = split_statements(text)[0]
+        statements, whole = split_statements(text)
         count = len(statements)
         if entry == "split+nodes":
-            count = sum(1 for st in statements if st.node is not None)
+            count = sum(1 for st in statements if replay_node(st, whole) is not None)
     else:
         from auditor.migrations.parse import parse_text
 

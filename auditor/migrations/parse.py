@@ -69,6 +69,12 @@ class Statement:
     def location(self) -> Location:
         return Location(self.file, self.line, self.column)
 
+    @property
+    def head(self) -> str:
+        """The statement's first line, shortened: enough to recognise it in a message."""
+        first = self.text.strip().splitlines()[0] if self.text.strip() else ""
+        return first if len(first) <= 80 else first[:77] + "..."
+
     @cached_property
     def ast(self) -> Any:
         """The pglast node, built on first use: building Python node objects costs twenty times
@@ -276,9 +282,34 @@ def parse_text(text: str, file: str = "<string>") -> ParsedFile:
         text = " " + text[1:]
     lines = _LineIndex(text)
     metas, clean = _blank_meta_commands(text, file, lines)
+    statements, _whole = _statements(clean, file, lines)
+    return ParsedFile(
+        path=file,
+        text=text,
+        statements=tuple(statements),
+        meta_commands=tuple(metas),
+        suppressions=tuple(_suppressions(clean, file, lines)),
+    )
+
+
+def read_statements(text: str, file: str = "<string>") -> tuple[list[Statement], bool]:
+    """The one statement splitter: the statements of ``text`` with their positions and kinds, and
+    whether PostgreSQL's grammar accepted the whole text (when not, its scanner split the text on
+    top-level semicolons and each piece was parsed alone). Linear in the text's length.
+
+    :func:`parse_text` reads a migration through it after blanking psql meta-commands; replay
+    (:mod:`auditor.shadow.statements`) reads the text as the server will receive it. A NUL
+    character is an :class:`InputError` at its ``file:line:column``: the server, and every C
+    string on the way, would end the text there and silently drop what follows."""
+    refuse_nul(text, file)
+    return _statements(text, file, _LineIndex(text))
+
+
+def _statements(clean: str, file: str, lines: _LineIndex) -> tuple[list[Statement], bool]:
     statements: list[Statement] = []
     schema = "public"
-    for start, length, node_type, node, fields, error in _chunks(clean):
+    chunks, whole = _read(clean)
+    for start, length, node_type, node, fields, error in chunks:
         body = clean[start : start + length]
         lead = _SKIP_WS_COMMENTS.match(body)
         skip = lead.end() if lead else 0
@@ -308,13 +339,7 @@ def parse_text(text: str, file: str = "<string>") -> ParsedFile:
         statements.append(st)
         if node_type == "VariableSetStmt":
             schema = _search_path_after(st.ast, schema)
-    return ParsedFile(
-        path=file,
-        text=text,
-        statements=tuple(statements),
-        meta_commands=tuple(metas),
-        suppressions=tuple(_suppressions(clean, file, lines)),
-    )
+    return statements, whole
 
 
 class _LineIndex:
@@ -416,9 +441,14 @@ def _chunks(text: str) -> list[_Chunk]:
     The statements are found by PostgreSQL's parser (or, when the text does not parse, its
     scanner) on the ASCII view, then each is parsed alone to JSON for its node type: memory
     stays that of the largest statement, never the whole file's parse tree."""
-    spans, _parsed = statement_spans(text)
+    return _read(text)[0]
+
+
+def _read(text: str) -> tuple[list[_Chunk], bool]:
+    """:func:`_chunks`, and whether PostgreSQL's grammar accepted the whole text."""
+    spans, whole = statement_spans(text)
     with gc_paused():  # JSON trees by the thousand, none in a cycle
-        return _read_spans(text, spans)
+        return _read_spans(text, spans), whole
 
 
 def _parse_piecewise(text: str) -> list[_Chunk]:
@@ -788,6 +818,7 @@ __all__ = [
     "parse_file",
     "parse_folder",
     "parse_text",
+    "read_statements",
     "sqlglot_expression",
     "statement_kind",
 ]

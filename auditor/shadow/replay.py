@@ -50,7 +50,15 @@ from auditor.shadow.platform import (
     setting_substitute,
 )
 from auditor.shadow.providers import ShadowDatabase
-from auditor.shadow.statements import Statement, as_query, line_of, split_statements
+from auditor.shadow.statements import (
+    Statement,
+    as_query,
+    line_of,
+    pipeline_incompatible,
+    replay_node,
+    split_statements,
+    transaction_control,
+)
 from auditor.shadow.watchdog import MARKER, Expired, Watchdog
 
 _UNAVAILABLE_EXTENSION = re.compile(r'^extension ".*" is not available$')
@@ -205,20 +213,21 @@ _APP = "schema-auditor replay"
 def _apply_file(
     conn: psycopg.Connection[Any], path: Path, text: str, prepared: Prepared, watchdog: Watchdog
 ) -> int:
-    statements, _parsed = split_statements(text, str(path))
+    statements, whole = split_statements(text, str(path))
     if not statements:
         return 0
-    for st in statements:
-        refusal = extension_refusal(st.node, prepared)
+    nodes = [replay_node(st, whole) for st in statements]
+    for st, node in zip(statements, nodes, strict=True):
+        refusal = extension_refusal(node, prepared)
         if refusal:
             raise MigrationError(
                 f"migration refused at `{st.head}`: {refusal}",
                 location=Location(str(path), st.line),
-                hint=f"if the migration is trusted: --shadow-extension {getattr(st.node, 'extname', '')}",
+                hint=f"if the migration is trusted: --shadow-extension {getattr(node, 'extname', '')}",
             )
     _timed(conn, watchdog, path, text, statements[0], "RESET ALL")
-    sendable = [(st, _substitute(st, prepared)) for st in statements]
-    if any(st.transaction_control for st in statements):
+    sendable = [(st, _substitute(st, node, prepared)) for st, node in zip(statements, nodes, strict=True)]
+    if any(transaction_control(st) for st in statements):
         # The file owns its transactions: run it as written, one statement at a time.
         for st, sql_text in sendable:
             try:
@@ -228,7 +237,7 @@ def _apply_file(
                 raise _failure(path, text, st, e, None) from None
         return len(statements)
     for group in _groups(sendable):
-        if len(group) == 1 and group[0][0].pipeline_incompatible:
+        if len(group) == 1 and pipeline_incompatible(group[0][0]):
             st, sql_text = group[0]
             try:
                 _timed(conn, watchdog, path, text, st, sql_text)
@@ -269,24 +278,24 @@ def _check_expired(expired: Expired | None, path: Path, text: str, statements: l
     )
 
 
-def _substitute(st: Statement, prepared: Prepared) -> str:
+def _substitute(st: Statement, node: Any, prepared: Prepared) -> str:
     """The text to send for ``st``: the helper's call or a stand-in extension's script, the shadow's
     database name for ``postgres``, the replay role for the owner role, or the statement as written."""
-    ext = extension_substitute(st.node, prepared)
+    ext = extension_substitute(node, prepared)
     if ext:
         return ext
-    setting = setting_substitute(st.node, prepared)
+    setting = setting_substitute(node, prepared)
     if setting:
         return setting
-    sql_text = database_substitute(st.node, st.text, prepared.dbname) or st.text
-    return owner_substitute(st.node, sql_text, prepared) or sql_text
+    sql_text = database_substitute(node, st.text, prepared.dbname) or st.text
+    return owner_substitute(node, sql_text, prepared) or sql_text
 
 
 def _groups(sendable: list[tuple[Statement, str]]) -> Iterator[list[tuple[Statement, str]]]:
     """Runs of statements that share a transaction, split around the pipeline-incompatible ones."""
     run: list[tuple[Statement, str]] = []
     for item in sendable:
-        if item[0].pipeline_incompatible:
+        if pipeline_incompatible(item[0]):
             if run:
                 yield run
                 run = []

@@ -1,11 +1,11 @@
-"""Split a migration file into statements with their exact source positions.
+"""What replay needs of a migration's statements, read by the one splitter of the migrations reader.
 
-PostgreSQL's parser (pglast) splits the file, through the migrations reader's
-:func:`~auditor.migrations.parse.statement_spans`, so an error can name the file's line. When it
-cannot parse the file (a syntax error, or grammar newer than pglast's parser), the scanner splits
-it on top-level semicolons instead and the server reports the problem: its message and position
-are what the user should see. Splitting is linear in the file's size (``bench/split_throughput.py``);
-each statement's parse tree is built on first use.
+:func:`split_statements` is :func:`auditor.migrations.parse.read_statements` (PostgreSQL's parser
+through pglast, so an error can name the file's line; when it cannot parse the file, a syntax error
+or grammar newer than pglast's parser, the scanner splits it on top-level semicolons and the server
+reports the problem: its message and position are what the user should see). Replay reads the text
+as the server receives it: psql meta-commands are not blanked (the server rejects them), and a
+statement's parse tree is used only when the whole file parsed (:func:`replay_node`).
 
 The classification of statements that cannot run in a transaction block, and of authored
 transaction control, follows the Supabase CLI (``isPipelineIncompatible`` and
@@ -15,18 +15,10 @@ comments removed, as the CLI does.
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, LiteralString
 
-from pglast import parser as pg_parser
-
-from auditor.memory import gc_paused
-from auditor.migrations.parse import MAX_TREE_DEPTH, refuse_nul, statement_spans, tree_too_deep
-
-_LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.S)
+from auditor.migrations.parse import Statement, read_statements
 
 # Statements PostgreSQL refuses inside a transaction block; run on their own, outside the file's
 # transaction (patterns of the Supabase CLI).
@@ -54,49 +46,27 @@ _TRANSACTION_CONTROL = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Statement:
-    """One statement of a file: its text (no trailing semicolon), where it starts, its parse tree."""
+def replay_node(st: Statement, whole: bool) -> Any | None:
+    """The statement's pglast node as replay reads it: only when the whole file parsed
+    (``whole``, from :func:`split_statements`); a file the grammar rejects is sent as written."""
+    return st.ast if whole else None
 
-    text: str
-    offset: int  # character offset of the first token in the file
-    line: int  # 1-based line of the first token
-    parsed: bool = False  # the file parsed as a whole: ``node`` can be built
 
-    @cached_property
-    def node(self) -> Any | None:
-        """The pglast statement node, built on first use; None when the file could not be parsed."""
-        if not self.parsed:
-            return None
-        try:
-            # pglast builds nodes recursively, in C: a statement nested thousands of levels deep
-            # (1+1+...+1) would overflow the stack. A short one cannot nest that deep.
-            if len(self.text) > 2 * MAX_TREE_DEPTH and tree_too_deep(pg_parser.parse_sql_json(self.text)):
-                return None
-            raws = pg_parser.parse_sql(self.text)
-        except pg_parser.ParseError:
-            return None
-        return raws[0].stmt if len(raws) == 1 else None
+def pipeline_incompatible(st: Statement) -> bool:
+    """PostgreSQL refuses it inside a transaction block (the Supabase CLI's ``isPipelineIncompatible``)."""
+    upper = st.text.upper()
+    return any(p.search(upper) for p in _PIPELINE_INCOMPATIBLE)
 
-    @property
-    def head(self) -> str:
-        """The statement's first line, shortened: enough to recognise it in a message."""
-        first = self.text.strip().splitlines()[0] if self.text.strip() else ""
-        return first if len(first) <= 80 else first[:77] + "..."
 
-    @property
-    def pipeline_incompatible(self) -> bool:
-        return any(p.search(self.text.upper()) for p in _PIPELINE_INCOMPATIBLE)
-
-    @property
-    def transaction_control(self) -> bool:
-        upper = self.text.upper()
-        words = upper.split()
-        if words and words[0] == "ROLLBACK":
-            # ROLLBACK [WORK|TRANSACTION] TO [SAVEPOINT] stays inside the transaction.
-            at = 2 if len(words) > 1 and words[1] in ("WORK", "TRANSACTION") else 1
-            return not (len(words) > at and words[at] == "TO")
-        return bool(_TRANSACTION_CONTROL.search(upper))
+def transaction_control(st: Statement) -> bool:
+    """The statement ends or starts the file's transaction (the CLI's ``hasTransactionControl``)."""
+    upper = st.text.upper()
+    words = upper.split()
+    if words and words[0] == "ROLLBACK":
+        # ROLLBACK [WORK|TRANSACTION] TO [SAVEPOINT] stays inside the transaction.
+        at = 2 if len(words) > 1 and words[1] in ("WORK", "TRANSACTION") else 1
+        return not (len(words) > at and words[at] == "TO")
+    return bool(_TRANSACTION_CONTROL.search(upper))
 
 
 def as_query(text: str) -> LiteralString:
@@ -110,38 +80,18 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-class _Lines:
-    """Character offset -> 1-based line, for many offsets of one text (``line_of`` for each
-    statement would count from the start every time: quadratic)."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [m.end() for m in re.finditer("\n", text)]
-
-    def line(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset) + 1
-
-
-def _make(source: str, start: int, end: int, lines: _Lines, parsed: bool) -> Statement | None:
-    chunk = source[start:end]
-    skip = _LEADING_NOISE.match(chunk)
-    lead = skip.end() if skip else 0
-    body = chunk[lead:].rstrip().rstrip(";").rstrip()
-    if not body:
-        return None
-    return Statement(body, start + lead, lines.line(start + lead), parsed)
-
-
 def split_statements(source: str, file: str = "<text>") -> tuple[list[Statement], bool]:
-    """The statements of ``source`` and whether pglast parsed it (False: scanner fallback).
-    A NUL character is an :class:`InputError` at its ``file:line:column``: the server, and every C
-    string on the way, would end the text there and silently drop what follows."""
-    refuse_nul(source, file)
-    spans, parsed = statement_spans(source)
-    lines = _Lines(source)
-    out: list[Statement] = []
-    with gc_paused():  # a statement object per statement, none in a cycle
-        for start, end in spans:
-            st = _make(source, start, end, lines, parsed)
-            if st is not None:
-                out.append(st)
-    return out, parsed
+    """The statements of ``source`` and whether pglast parsed it whole (False: scanner fallback):
+    :func:`~auditor.migrations.parse.read_statements`, the one splitter."""
+    return read_statements(source, file)
+
+
+__all__ = [
+    "Statement",
+    "as_query",
+    "line_of",
+    "pipeline_incompatible",
+    "replay_node",
+    "split_statements",
+    "transaction_control",
+]

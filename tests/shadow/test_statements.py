@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.shadow.statements import split_statements
+from auditor.migrations.parse import parse_text
+from auditor.shadow.statements import (
+    pipeline_incompatible,
+    replay_node,
+    split_statements,
+    transaction_control,
+)
 
 # (source, expected [(line, head)], parsed by pglast)
 CASES = {
@@ -70,5 +76,20 @@ def test_split(case: str) -> None:
 )
 def test_classification(text: str, incompatible: bool, control: bool) -> None:
     (st,), _ = split_statements(text)
-    assert st.pipeline_incompatible is incompatible
-    assert st.transaction_control is control
+    assert pipeline_incompatible(st) is incompatible
+    assert transaction_control(st) is control
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_one_splitter(case: str) -> None:
+    """Replay and the migrations reader split a file alike: the same statements, kinds and places
+    (psql meta-commands aside, which replay sends to the server and the reader blanks)."""
+    source, _expected, parsed = CASES[case]
+    statements, _ = split_statements(source)
+    read = parse_text(source).statements
+    assert [(s.offset, s.line, s.column, s.text, s.kind) for s in statements] == [
+        (s.offset, s.line, s.column, s.text, s.kind) for s in read
+    ]
+    # replay reads a node only from a file the grammar accepted whole
+    assert all((replay_node(s, parsed) is None) is (not parsed or s.ast is None) for s in statements)
+    assert all(replay_node(s, False) is None for s in statements)
