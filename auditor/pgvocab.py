@@ -114,6 +114,23 @@ def choose_name(name1: str, name2: str | None, label: str, used: Iterable[str]) 
         suffix += 1
 
 
+#: The label a constraint's default name ends in, by kind (the ``label`` PostgreSQL's callers of
+#: ``ChooseConstraintName`` pass: ``jobs_pkey``, ``jobs_email_key``, ``jobs_status_check``,
+#: ``jobs_run_id_fkey``, ``jobs_during_excl``).
+CONSTRAINT_LABELS = {
+    "primary key": "pkey",
+    "unique": "key",
+    "check": "check",
+    "foreign key": "fkey",
+    "exclusion": "excl",
+}
+
+
+def constraint_label(kind: str) -> str:
+    """The default-name label of a constraint of ``kind`` (a :class:`~auditor.model.Constraint` kind)."""
+    return CONSTRAINT_LABELS[kind]
+
+
 def column_list_name(columns: Iterable[str]) -> str | None:
     """``ChooseIndexNameAddition`` / ``ChooseForeignKeyConstraintNameAddition``: names joined by
     ``_``, stopping once NAMEDATALEN is reached."""

@@ -67,7 +67,13 @@ from auditor.model import (
 from auditor.model import (
     Sequence as SequenceModel,
 )
-from auditor.pgvocab import BUILTIN_OPCLASSES, is_default_opclass, reloption_value, reloptions
+from auditor.pgvocab import (
+    BUILTIN_OPCLASSES,
+    constraint_label,
+    is_default_opclass,
+    reloption_value,
+    reloptions,
+)
 
 Action = Literal["create", "change", "drop"]
 
@@ -479,7 +485,7 @@ class Interpreter:
             s.domains[name] = _with(d, default=deparse(c.raw_expr))
         elif ct == "CONSTR_CHECK":
             # unnamed: ChooseConstraintName(domain, NULL, "check", ...), as for a table's CHECK
-            cname = c.conname or choose_name(name, None, "check", d.checks)
+            cname = c.conname or choose_name(name, None, constraint_label("check"), d.checks)
             checks = {**d.checks, cname: deparse(c.raw_expr)}
             s.domains[name] = _with(d, checks=FrozenMap(checks))
         else:
@@ -837,19 +843,22 @@ class Interpreter:
             self._effect(object_path("index", t.schema, t.name, name), "create")
 
     def _default_constraint_name(self, t: _Table, kind: str, cols: tuple[str, ...], c: Any) -> str:
+        # One backed by an index (primary key, unique, exclusion) takes a name free in the schema's
+        # relation namespace, as its index does; the others one free among the table's constraints.
+        label = constraint_label(kind)
         taken_constraints = set(t.constraints)
         if kind == "primary key":
-            return choose_name(t.name, None, "pkey", self._taken_names(t.schema))
+            return choose_name(t.name, None, label, self._taken_names(t.schema))
         if kind == "unique":
-            return choose_name(t.name, column_addition(cols), "key", self._taken_names(t.schema))
+            return choose_name(t.name, column_addition(cols), label, self._taken_names(t.schema))
         if kind == "exclusion":
             keys = [elem.name or "expr" for elem, _ops in c.exclusions or ()]
-            return choose_name(t.name, column_addition(keys), "excl", self._taken_names(t.schema))
+            return choose_name(t.name, column_addition(keys), label, self._taken_names(t.schema))
         if kind == "foreign key":
-            return choose_name(t.name, column_addition(cols), "fkey", taken_constraints)
+            return choose_name(t.name, column_addition(cols), label, taken_constraints)
         # CHECK: named after its one column when the expression uses exactly one (AddRelationNewConstraints).
         used = sorted({".".join(sval(f) for f in ref.fields) for ref in _column_refs(c.raw_expr)})
-        return choose_name(t.name, used[0] if len(used) == 1 else None, "check", taken_constraints)
+        return choose_name(t.name, used[0] if len(used) == 1 else None, label, taken_constraints)
 
     def _AlterTableStmt(self, n: ast.AlterTableStmt) -> None:
         objtype = _enum(n.objtype)

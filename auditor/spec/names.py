@@ -24,6 +24,7 @@ from auditor.pgvocab import NAMEDATALEN as NAMEDATALEN
 from auditor.pgvocab import choose_name as choose_name
 from auditor.pgvocab import column_list_name as column_list_name
 from auditor.pgvocab import constraint_definition as constraint_definition
+from auditor.pgvocab import constraint_label
 from auditor.pgvocab import make_object_name as make_object_name
 
 _IDENT = r'(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*|"(?:[^"]|"")+")'
@@ -66,26 +67,18 @@ def check_column(expression: str) -> str | None:
     return cols[0] if cols and len(cols) == 1 else None
 
 
-_LABELS = {
-    "primary key": "pkey",
-    "unique": "key",
-    "check": "check",
-    "foreign key": "fkey",
-    "exclusion": "excl",
-}
-
-
 def default_label(kind: str) -> str:
-    return _LABELS[kind]
+    """The default-name label of a constraint kind (:func:`auditor.pgvocab.constraint_label`)."""
+    return constraint_label(kind)
 
 
 def default_constraint_name(table: str, c: Constraint, used: Iterable[str]) -> str:
     """The name PostgreSQL gives constraint ``c`` of ``table`` when the DDL names none."""
     if c.kind == "primary key":
-        return choose_name(table, None, "pkey", used)
+        return choose_name(table, None, constraint_label("primary key"), used)
     if c.kind == "check":
         col = check_column(c.expression) if c.expression else None
-        return choose_name(table, col, "check", used)
+        return choose_name(table, col, constraint_label("check"), used)
     # an index's INCLUDE columns are part of its name (ChooseIndexColumnNames)
     columns = (*c.columns, *c.include) if c.include else c.columns
     return choose_name(table, column_list_name(columns), default_label(c.kind), used)
@@ -227,5 +220,5 @@ def domain_check_names(domain: str, count: int) -> list[str]:
     """PostgreSQL's names for ``count`` unnamed CHECK constraints of a domain."""
     used: list[str] = []
     for _ in range(count):
-        used.append(choose_name(domain, None, "check", used))
+        used.append(choose_name(domain, None, constraint_label("check"), used))
     return used
