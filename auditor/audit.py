@@ -685,7 +685,7 @@ def skipped_file_gaps(folder: Path) -> tuple[Gap, ...]:
     """One gap per ``.sql`` file of a migrations folder that the naming rule skips (Flyway's
     ``V1__init.sql``, a typo in a timestamp): its statements were never read, so the migrations'
     side of the audit is incomplete. Other files (a README, .gitkeep) are not migrations."""
-    from auditor.shadow import list_migrations
+    from auditor.migrations.folder import read_folder
 
     return tuple(
         Gap(
@@ -695,8 +695,7 @@ def skipped_file_gaps(folder: Path) -> tuple[Gap, ...]:
             "(rename it, or accept the gap with --accept-incomplete)",
             Location(str(folder / s.name)),
         )
-        for s in list_migrations(folder)[1]
-        if s.name.lower().endswith(".sql")
+        for s in read_folder(folder).skipped_sql
     )
 
 

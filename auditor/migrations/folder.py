@@ -22,6 +22,7 @@ reads every ``*.sql``), else the file name.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,8 +79,19 @@ class MigrationFolder:
 
     @property
     def skipped_sql(self) -> tuple[SkippedFile, ...]:
-        """The skipped entries whose name ends in ``.sql`` (any case): SQL the replay never read."""
-        return tuple(s for s in self.skipped if s.name.lower().endswith(".sql"))
+        """The skipped entries named like SQL (:func:`sql_named`): SQL the replay never read."""
+        return skipped_sql(self.skipped)
+
+
+def sql_named(name: str) -> bool:
+    """A name ending in ``.sql`` in any case: a skipped one is SQL someone meant to run (a README or
+    ``.gitkeep`` is not)."""
+    return name.lower().endswith(".sql")
+
+
+def skipped_sql(skipped: Iterable[SkippedFile]) -> tuple[SkippedFile, ...]:
+    """The entries of ``skipped`` named like SQL."""
+    return tuple(s for s in skipped if sql_named(s.name))
 
 
 def read_folder(folder: str | Path) -> MigrationFolder:

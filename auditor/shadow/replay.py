@@ -33,7 +33,7 @@ import psycopg
 from auditor.connect import redact
 from auditor.errors import DatabaseError, MigrationError
 from auditor.migrations.files import read_migration_text
-from auditor.migrations.folder import NAMING_RULE, read_folder
+from auditor.migrations.folder import NAMING_RULE, read_folder, skipped_sql
 from auditor.migrations.folder import SkippedFile as SkippedFile  # re-exported: auditor.shadow's API
 from auditor.model import Location
 from auditor.replay_limits import DEFAULT_REPLAY_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT
@@ -192,7 +192,7 @@ def _in_context(
         message = f"{kind} " + message.removeprefix("migration ")
     message += f" (after {applied} of {total} file(s) applied)"
     hint = e.hint
-    sql = [s.name for s in skipped if s.name.lower().endswith(".sql")]  # as MigrationFolder.skipped_sql
+    sql = [s.name for s in skipped_sql(skipped)]
     if sql:
         shown = ", ".join(sql[:8]) + (f" and {len(sql) - 8} more" if len(sql) > 8 else "")
         hint = (f"{hint}; " if hint else "") + (
