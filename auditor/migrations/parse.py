@@ -448,7 +448,7 @@ def _read(text: str) -> tuple[list[_Chunk], bool]:
     """:func:`_chunks`, and whether PostgreSQL's grammar accepted the whole text."""
     spans, whole = statement_spans(text)
     with gc_paused():  # JSON trees by the thousand, none in a cycle
-        return _read_spans(text, spans), whole
+        return _read_spans(text, spans, single=whole), whole
 
 
 def _parse_piecewise(text: str) -> list[_Chunk]:
@@ -458,7 +458,11 @@ def _parse_piecewise(text: str) -> list[_Chunk]:
         return _read_spans(text, _split_offsets(ascii_view(text)))
 
 
-def _read_spans(text: str, spans: list[tuple[int, int]]) -> list[_Chunk]:
+def _read_spans(text: str, spans: list[tuple[int, int]], *, single: bool = False) -> list[_Chunk]:
+    """Each span's node type (and the fields its kind is read from) from PostgreSQL's JSON parse
+    tree. ``single``: each span is one statement (PostgreSQL's parser split the text), so a node
+    type whose kind needs no field is read from the tree's head, never decoded into Python objects
+    (decoding it costs several times the parse itself)."""
     out: list[_Chunk] = []
     for start, end in spans:
         piece = text[start:end]
@@ -468,10 +472,15 @@ def _read_spans(text: str, spans: list[tuple[int, int]]) -> list[_Chunk]:
             message = str(e.args[0]) if e.args else str(e)
             out.append((start, end - start, None, None, {}, message))
             continue
-        head = _JSON_HEAD.match(tree) if len(tree) > _LARGE_TREE else None
-        if head and head.group(1) not in _KIND_FROM_FIELDS and len(pg_parser.split(ascii_view(piece))) == 1:
-            # One large statement (a bulk INSERT) whose kind its node type says: the whole tree
-            # as Python objects would take ten times the text.
+        large = len(tree) > _LARGE_TREE
+        head = _JSON_HEAD.match(tree) if single or large else None
+        if (
+            head
+            and head.group(1) not in _KIND_FROM_FIELDS
+            and (single or len(pg_parser.split(ascii_view(piece))) == 1)
+        ):
+            # One statement whose kind its node type says: for a large one (a bulk INSERT) the
+            # whole tree as Python objects would take ten times the text.
             deep = tree_too_deep(tree)
             out.append(
                 (start, end - start, None if deep else head.group(1), None, {}, TOO_DEEP if deep else None)
