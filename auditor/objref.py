@@ -76,6 +76,12 @@ class ObjectRef:
         return tuple(_split_dotted(rest if sep else self.path))
 
     @property
+    def qualified(self) -> str:
+        """The path after its ``kind:``, as written there (``public.jobs.status``; a migration's
+        version): the whole path when it has no kind."""
+        return self.path[len(self.kind) + 1 :] if self.kind else self.path
+
+    @property
     def schema(self) -> str | None:
         """The schema the object is in, or ``None`` for schemas, extensions, roles, ..."""
         return self.parts[0] if self.kind in _IN_SCHEMA and self.parts else None

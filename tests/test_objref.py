@@ -44,6 +44,7 @@ def test_renders_object_path_and_parses_back(
     assert (back.schema, back.name, back.table_key) == (schema, name, table)
     assert (ref.schema, ref.name, ref.table_key) == (schema, name, table)
     assert ref.spelled == back.spelled
+    assert ref.qualified == back.qualified == path.partition(":")[2]
 
 
 # Paths no model object renders (redacted names, hand-written ignore patterns): kept as written.
@@ -60,6 +61,7 @@ ODD = [
 def test_odd_paths_render_as_written(path: str, kind: str, parts: tuple[str, ...], table: str | None) -> None:
     ref = ObjectRef.parse(path)
     assert (ref.path, ref.kind, ref.parts, ref.table_key) == (path, kind, parts, table)
+    assert ref.qualified == (path.partition(":")[2] if kind else path)
 
 
 def test_difference_carries_the_ref() -> None:
@@ -75,3 +77,14 @@ def test_difference_carries_the_ref() -> None:
     assert DiffKind.MISSING.swapped() is DiffKind.UNEXPECTED
     assert DiffKind.UNEXPECTED.swapped() is DiffKind.MISSING
     assert DiffKind.CHANGED.swapped() is DiffKind.CHANGED
+
+
+def test_changed_is_the_set_of_changes_in_their_order() -> None:
+    d = Difference(DiffKind.CHANGED, ObjectRef.of("role", "anon"), None, None, ("login", "member_of"))
+    assert d.changes == ("login", "member_of")  # the order findings print and fingerprint
+    assert d.changed == {"member_of", "login"} and isinstance(d.changed, frozenset)
+
+
+def test_a_migration_path_keeps_its_version_whole() -> None:
+    ref = ObjectRef.parse("migration:20241201000001.v2_init")
+    assert (ref.kind, ref.qualified) == ("migration", "20241201000001.v2_init")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from auditor.compare.versions import align
@@ -56,11 +57,12 @@ class Difference:
     """One object that differs between catalog ``a`` (expected) and ``b`` (actual).
 
     ``missing``: in a, not in b. ``unexpected``: in b, not in a. ``changed``: in both, ``changes`` names
-    the attributes that differ. ``cosmetic``: every change is equal in result, different in form or
-    cost (such a difference is reported at info level). ``ref`` names the object (its kind and
-    unquoted parts, ``("public", "jobs", "status")``), so later stages never parse a path back;
-    ``object_type``, ``path`` and ``parts`` read it. ``notes`` says what could only be compared
-    roughly (unparseable expressions).
+    the attributes that differ, in the model's attribute order (the order findings print and
+    fingerprint), and ``changed`` is the same as a set, to ask of. ``cosmetic``: every change is equal
+    in result, different in form or cost (such a difference is reported at info level). ``ref`` names
+    the object (its kind and unquoted parts, ``("public", "jobs", "status")``), so later stages never
+    parse a path back; ``object_type``, ``path`` and ``parts`` read it. ``notes`` says what could only
+    be compared roughly (unparseable expressions).
     """
 
     kind: DiffKind
@@ -83,6 +85,11 @@ class Difference:
     @property
     def parts(self) -> tuple[str, ...]:
         return self.ref.parts
+
+    @cached_property
+    def changed(self) -> frozenset[str]:
+        """The attributes that differ, as a set (``d.changed == {"owner"}``, ``d.changed & {...}``)."""
+        return frozenset(self.changes)
 
 
 # Attributes that only display or identify an object: never compared on their own.

@@ -132,7 +132,7 @@ def level_for(d: Difference) -> Level:
         return Level.WARNING
     if d.object_type in SECURITY_OBJECTS:
         return Level.ERROR
-    changes = set(d.changes)
+    changes = d.changed
     if changes & SECURITY_ATTRIBUTES:
         return Level.ERROR
     if d.object_type in ("column", "constraint", "table", "function", "enum", "domain", "collation") and (

@@ -188,7 +188,7 @@ def _column(d: Difference) -> list[str]:
     a: Column = d.a
     b: Column = d.b
     out = []
-    changes = set(d.changes)
+    changes = d.changed
     if "generated_kind" in changes and a.generated and b.generated:
         # STORED <-> VIRTUAL: no ALTER changes the kind. The column is made again (its values are
         # derived, so nothing is lost but its position); its comment and grants go with it.
@@ -234,7 +234,7 @@ def _constraint(d: Difference) -> list[str]:
     if d.kind is DiffKind.UNEXPECTED:
         return [drop]
     a: Constraint = d.a
-    if d.kind is DiffKind.CHANGED and set(d.changes) == {"validated"} and a.validated:
+    if d.kind is DiffKind.CHANGED and d.changed == {"validated"} and a.validated:
         return [f"ALTER TABLE {rel} VALIDATE CONSTRAINT {quote_ident(name)}"]
     definition = _constraint_def(a)
     if definition is None:
@@ -253,7 +253,7 @@ def _index(d: Difference) -> list[str]:
     drop = f"DROP INDEX {_q(schema, name)}"
     if d.kind is DiffKind.UNEXPECTED:
         return [drop]
-    if d.kind is DiffKind.CHANGED and set(d.changes) <= {"storage", "definition"} and "storage" in d.changes:
+    if d.kind is DiffKind.CHANGED and d.changed <= {"storage", "definition"} and "storage" in d.changes:
         return _set_storage(f"ALTER INDEX {_q(schema, name)}", d.a.storage, d.b.storage)
     create = _index_def(schema, table, d.a)
     return [create] if d.kind is DiffKind.MISSING else [drop, create]
@@ -284,7 +284,7 @@ def _policy(d: Difference) -> list[str]:
     a: Policy = d.a
     if d.kind is DiffKind.MISSING:
         return [_create_policy(schema, table, a)]
-    changes = set(d.changes)
+    changes = d.changed
     # ALTER POLICY cannot change the command or permissiveness, nor remove a clause.
     removes_clause = (a.using is None and "using" in changes) or (
         a.with_check is None and "with_check" in changes
@@ -387,7 +387,7 @@ def _trigger(d: Difference) -> list[str]:
         return [drop]
     a: Trigger = d.a
     enable = f"ALTER TABLE {rel} {_TRIGGER_ENABLE[a.enabled]} TRIGGER {quote_ident(name)}"
-    if d.kind is DiffKind.CHANGED and set(d.changes) == {"enabled"}:
+    if d.kind is DiffKind.CHANGED and d.changed == {"enabled"}:
         return [enable]
     if not a.definition:
         return []
@@ -431,7 +431,7 @@ def _sequence(d: Difference) -> list[str]:
 
 
 def _enum(d: Difference) -> list[str]:
-    if d.kind is not DiffKind.CHANGED or set(d.changes) != {"labels"}:
+    if d.kind is not DiffKind.CHANGED or d.changed != {"labels"}:
         return []
     want: tuple[str, ...] = d.a.labels
     have: tuple[str, ...] = d.b.labels
@@ -459,7 +459,7 @@ def _extension(d: Difference) -> list[str]:
             f"CREATE EXTENSION IF NOT EXISTS {name}"
             + (f" WITH SCHEMA {quote_ident(e.schema)}" if e.schema else "")
         ]
-    if d.kind is DiffKind.CHANGED and set(d.changes) == {"version"} and _can_update(d.b, d.a.version):
+    if d.kind is DiffKind.CHANGED and d.changed == {"version"} and _can_update(d.b, d.a.version):
         return [f"ALTER EXTENSION {name} UPDATE TO {_literal(d.a.version)}"]
     return []
 
@@ -506,7 +506,7 @@ def _collation(d: Difference) -> list[str]:
         if a.owner:
             out.append(f"ALTER COLLATION {_q(schema, name)} OWNER TO {quote_ident(a.owner)}")
         return out
-    if set(d.changes) == {"owner"} and a.owner:
+    if d.changed == {"owner"} and a.owner:
         return [f"ALTER COLLATION {_q(schema, name)} OWNER TO {quote_ident(a.owner)}"]
     # a collation cannot be altered: dropped and created again (refused while columns use it)
     out = [drop, _create_collation(a)]
