@@ -115,6 +115,7 @@ def _pending(dsn: str, paths: list[Any]) -> tuple[list[Any], list[Finding]]:
         history_findings,
         repository_migrations,
     )
+    from auditor.objref import ObjectRef
 
     folders = [Path(p) for p in paths if p is not None and Path(p).is_dir()]
     if len(folders) != 1 or len(paths) != 1:
@@ -123,7 +124,7 @@ def _pending(dsn: str, paths: list[Any]) -> tuple[list[Any], list[Finding]]:
     if any(f.code == NO_HISTORY for f in hist):
         return [folders[0]], hist
     by_version = {m.version: m.path for m in repository_migrations(folders[0])}
-    pending = [f.object.partition(":")[2] for f in hist if f.code in (PENDING, OUT_OF_ORDER, FAILED)]
+    pending = [ObjectRef.parse(f.object).qualified for f in hist if f.code in (PENDING, OUT_OF_ORDER, FAILED)]
     return [by_version[v] for v in pending if v in by_version], [f for f in hist if f.code == NO_HISTORY]
 
 
