@@ -23,6 +23,7 @@ from auditor.findings import Category, Finding, Level
 from auditor.gate import AcceptIncomplete, FailPolicy, check_code
 from auditor.memory import gc_paused
 from auditor.model import Catalog, Gap, Location
+from auditor.objref import ObjectRef
 
 if TYPE_CHECKING:
     from auditor.migrations.provenance import Provenance
@@ -436,7 +437,8 @@ def history(ctx: AuditContext) -> None:
     # definition: its finding names it migration:<version>.
     by_version = {m.version: m.path for m in repository_migrations(opts.migrations)}
     not_applied = (PENDING, OUT_OF_ORDER, FAILED)
-    run.pending_files = [by_version[f.object.partition(":")[2]] for f in hist if f.code in not_applied]
+    versions = [ObjectRef.parse(f.object).qualified for f in hist if f.code in not_applied]
+    run.pending_files = [by_version[v] for v in versions]
     run.history_known = True
 
 
