@@ -1048,7 +1048,12 @@ class Interpreter:
         schema, table = self._rv(n.table)
         t = self._table(schema, table)
         pname = str(n.policy_name)
-        if t is None or pname in t.policies:
+        if t is None:
+            # On a table the migrations did not create (a platform's: storage.objects): the model
+            # cannot hold it (a gap says so), but this statement is still where the policy comes from.
+            self._effect(object_path("policy", schema, table, pname), "create")
+            return
+        if pname in t.policies:
             return
         t.policies[pname] = Policy(
             pname,
@@ -1084,9 +1089,10 @@ class Interpreter:
     def _CreateTrigStmt(self, n: ast.CreateTrigStmt) -> None:
         schema, table = self._rv(n.relation)
         t = self._table(schema, table)
-        if t is None:
-            return
         trig = str(n.trigname)
+        if t is None:  # on a platform's table (auth.users): where it comes from, as for policies
+            self._effect(object_path("trigger", schema, table, trig), "create")
+            return
         existed = trig in t.triggers
         if existed and not n.replace:
             return

@@ -152,3 +152,24 @@ def test_explaining_files_says_none_only_where_the_parse_sees() -> None:
     assert [g.object for g in partly._gaps] == ["CREATE TYPE"]
     unknown_domain = fact("unexpected", "domain", "public", "e")
     assert partly.explaining_files([by_hand, unknown_domain]) == {by_hand: frozenset(), unknown_domain: None}
+
+
+def test_objects_on_a_platform_table_have_provenance(tmp_path: Path) -> None:
+    """A policy on storage.objects and a trigger on auth.users sit on tables no migration creates:
+    the offline model cannot hold them, but their findings still point at the statement."""
+    (tmp_path / "20240101000000_hooks.sql").write_text(
+        "create function public.on_signup() returns trigger language plpgsql as $$begin return new; end$$;\n"
+        "create trigger on_auth_user_created after insert on auth.users\n"
+        "  for each row execute function public.on_signup();\n"
+        'create policy "own files" on "storage"."objects"\n'
+        "  for select to authenticated using (owner = auth.uid());\n"
+    )
+    prov = build_provenance(parse_folder(tmp_path))
+    found = attach_provenance(
+        [
+            Finding("DRF001", Level.ERROR, "trigger:auth.users.on_auth_user_created", "missing in live"),
+            Finding("DRF001", Level.ERROR, 'policy:storage.objects."own files"', "missing in live"),
+        ],
+        prov,
+    )
+    assert [(f.location.line if f.location else None) for f in found] == [2, 4]
