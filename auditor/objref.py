@@ -26,7 +26,7 @@ TABLE_CHILD_KINDS = frozenset({"column", "constraint", "index", "policy", "trigg
 _IN_SCHEMA = TABLE_CHILD_KINDS | {"table", "function", "sequence", "enum", "domain", "collation"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ObjectRef:
     """One object: its kind (``table``, ``column``, ``function``, ...) and its unquoted parts.
 
@@ -35,11 +35,11 @@ class ObjectRef:
 
     kind: str
     parts: tuple[str, ...]
-    path: str = field(default="", compare=False, repr=False)
+    path: str = field(compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        if not self.path:
-            object.__setattr__(self, "path", object_path(self.kind, *self.parts))
+    def __init__(self, kind: str, parts: tuple[str, ...], path: str | None = None) -> None:
+        # Into the instance dict at once (as model.fast_init does): one per difference, per finding.
+        self.__dict__.update(kind=kind, parts=parts, path=object_path(kind, *parts) if path is None else path)
 
     @classmethod
     def of(cls, kind: str, *parts: str) -> ObjectRef:
@@ -57,15 +57,18 @@ class ObjectRef:
         kind, sep, rest = path.partition(":")
         if not sep or not kind.isidentifier():
             kind, rest = "", path
-        spelled = tuple(_split_dotted(rest))
-        parts = tuple(_unquote(p) for p in spelled)
-        if kind == "function" and len(spelled) == 2:
-            name, paren, args = _split_call(spelled[1])
-            if paren:
-                parts = (parts[0], _unquote(name), args)
-        ref = cls(kind, parts, path)
-        object.__setattr__(ref, "path", path)  # kept as given, even empty
-        ref.__dict__["spelled"] = spelled  # what parse split: no second pass over the text
+        if '"' not in rest and "(" not in rest:  # nothing quoted, no arguments: the common case
+            spelled = parts = tuple(rest.split("."))
+        else:
+            spelled = tuple(_split_dotted(rest))
+            parts = tuple(_unquote(p) for p in spelled)
+            if kind == "function" and len(spelled) == 2:
+                name, paren, args = _split_call(spelled[1])
+                if paren:
+                    parts = (parts[0], _unquote(name), args)
+        ref = cls.__new__(cls)
+        # The text kept as given (even empty), and what was split: no second pass over it.
+        ref.__dict__.update(kind=kind, parts=parts, path=path, spelled=spelled)
         return ref
 
     @cached_property

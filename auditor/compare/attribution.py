@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
-from auditor.compare.diff import Difference, DiffKind, diff
+from auditor.compare.diff import CHANGED, Difference, DiffKind, diff
 from auditor.compare.findings import finding_for
 from auditor.findings import Attribution, Finding
 from auditor.model import Catalog, Location, object_path
@@ -132,7 +132,7 @@ def _live_fact(d: Difference, attr: str) -> LiveFact:
 
 
 def _restrict(d: Difference, attrs: list[str]) -> Difference:
-    if d.kind is not DiffKind.CHANGED:
+    if d.kind is not CHANGED:
         return d
     return replace(d, changes=tuple(a for a in d.changes if a in attrs))
 
@@ -256,7 +256,7 @@ def three_way(
 def _facts(diffs: list[Difference]) -> dict[_Fact, Difference]:
     out: dict[_Fact, Difference] = {}
     for d in diffs:
-        if d.kind is DiffKind.CHANGED:
+        if d.kind is CHANGED:
             for attr in d.changes:
                 out[(d.path, attr, d.cosmetic)] = d
         else:

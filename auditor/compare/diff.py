@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
 from typing import Any
 
 from auditor.compare.versions import align
@@ -86,7 +85,7 @@ class Difference:
     def parts(self) -> tuple[str, ...]:
         return self.ref.parts
 
-    @cached_property
+    @property
     def changed(self) -> frozenset[str]:
         """The attributes that differ, as a set (``d.changed == {"owner"}``, ``d.changed & {...}``)."""
         return frozenset(self.changes)

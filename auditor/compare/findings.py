@@ -12,7 +12,7 @@ from typing import Any
 
 from auditor.codes import DRIFT_KINDS, DRIFT_OBJECTS, IGNORE_EXPIRED, drift_code
 from auditor.compare.ddl import body_diff, create_sql, default_privilege_sql
-from auditor.compare.diff import Difference, DiffKind
+from auditor.compare.diff import MISSING, UNEXPECTED, Difference
 from auditor.compare.fixsql import fix_sql
 from auditor.compare.migration import mark_destructive
 from auditor.findings import Attribution, Category, Finding, Level
@@ -124,9 +124,9 @@ def level_for(d: Difference) -> Level:
     documentation-only and cosmetic changes."""
     if d.cosmetic:
         return Level.INFO
-    if d.kind is DiffKind.MISSING:
+    if d.kind is MISSING:
         return Level.ERROR
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         if d.object_type in SECURITY_OBJECTS:
             return Level.ERROR
         return Level.WARNING
@@ -203,9 +203,9 @@ def _grants_message(a: frozenset[Grant], b: frozenset[Grant], a_label: str, b_la
 
 def _message(d: Difference, a_label: str, b_label: str) -> str:
     name = _name(d)
-    if d.kind is DiffKind.MISSING:
+    if d.kind is MISSING:
         return f"{name} is missing in {b_label}"
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         return f"{name} exists in {b_label} but not in {a_label}"
     parts = []
     for attr in d.changes:
@@ -252,11 +252,11 @@ def _help(d: Difference, a_label: str, b_label: str) -> str:
             f"Same result, different form. Align {b_label} with {a_label} if you care about the cost "
             f"(e.g. (select auth.uid()) is evaluated once per query, auth.uid() once per row), or ignore."
         )
-    if d.kind is DiffKind.MISSING:
+    if d.kind is MISSING:
         return (
             f"Create it in {b_label} (see fix_sql), or remove it from {a_label} if it was dropped on purpose."
         )
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         return (
             f"Drop it from {b_label} if nobody meant to add it, "
             f"or add it to {a_label} (a migration or the spec)."
@@ -273,9 +273,9 @@ def _help(d: Difference, a_label: str, b_label: str) -> str:
 
 
 def _expected_actual(d: Difference) -> tuple[str | None, str | None]:
-    if d.kind is DiffKind.MISSING:
+    if d.kind is MISSING:
         return _describe_object(d, d.a), None
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         return None, _describe_object(d, d.b)
     if d.object_type == "default_privilege":
         return render_value("privileges", _dp_grants(d.a)), render_value("privileges", _dp_grants(d.b))
@@ -304,7 +304,7 @@ def finding_for(
 ) -> Finding:
     """One finding for one difference. ``spec_side`` ("a"/"b") says which side is the spec, whose
     ``location`` the finding carries; ``fix_target`` says which side the fix SQL changes."""
-    code = code_for(d.object_type, "cosmetic" if d.cosmetic else d.kind.value)
+    code = code_for(d.object_type, "cosmetic" if d.cosmetic else str(d.kind))
     expected, actual = _expected_actual(d)
     notes = tuple(("note", n) for n in d.notes)
     fix, destroys = (
@@ -328,7 +328,7 @@ def finding_for(
         object=d.path,
         message=_message(d, a_label, b_label) + (f" ({'; '.join(d.notes)})" if d.notes else ""),
         category=Category.DRIFT,
-        kind=d.kind.value,  # a plain str: the report writers print str by type
+        kind=str(d.kind),  # a plain str: the report writers print str by type
         expected=expected,
         actual=actual,
         attribution=attribution,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.compare.diff import Difference, DiffKind
+from auditor.compare.diff import CHANGED, MISSING, UNEXPECTED, Difference
 from auditor.model import (
     PUBLIC,
     Collation,
@@ -39,7 +39,7 @@ def _literal(text: str) -> str:
 
 def fix_sql(d: Difference, *, default_schema: str = "public") -> str | None:
     """The SQL that removes this difference from ``b``, or None when it cannot be generated."""
-    if d.kind is not DiffKind.CHANGED and d.object_type in _WHOLE_OBJECTS:
+    if d.kind is not CHANGED and d.object_type in _WHOLE_OBJECTS:
         stmts = _whole_object(d)
     else:
         fn = _FIXERS.get(d.object_type)
@@ -62,7 +62,7 @@ _ON = {
 
 
 def _table(d: Difference) -> list[str]:
-    if d.kind is not DiffKind.CHANGED:
+    if d.kind is not CHANGED:
         return []  # creating or dropping whole relations is left to a person
     a, b = d.a, d.b
     rel = _q(a.schema, a.name)
@@ -176,14 +176,14 @@ def _column(d: Difference) -> list[str]:
     schema, table, name = d.parts
     rel = _q(schema, table)
     col = quote_ident(name)
-    if d.kind is DiffKind.MISSING:
+    if d.kind is MISSING:
         c: Column = d.a
         out = [f"ALTER TABLE {rel} ADD COLUMN {_column_def(c)}"]
         if c.comment is not None:
             out.append(f"COMMENT ON COLUMN {rel}.{col} IS {_comment(c.comment)}")
         out += _grants(f"TABLE {rel}", c.privileges, frozenset(), columns=col)
         return out
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         return [f"ALTER TABLE {rel} DROP COLUMN {col}"]
     a: Column = d.a
     b: Column = d.b
@@ -231,16 +231,16 @@ def _constraint(d: Difference) -> list[str]:
     schema, table, name = d.parts
     rel = _q(schema, table)
     drop = f"ALTER TABLE {rel} DROP CONSTRAINT {quote_ident(name)}"
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         return [drop]
     a: Constraint = d.a
-    if d.kind is DiffKind.CHANGED and d.changed == {"validated"} and a.validated:
+    if d.kind is CHANGED and d.changed == {"validated"} and a.validated:
         return [f"ALTER TABLE {rel} VALIDATE CONSTRAINT {quote_ident(name)}"]
     definition = _constraint_def(a)
     if definition is None:
         return []
     add = f"ALTER TABLE {rel} ADD CONSTRAINT {quote_ident(name)} {definition}"
-    return [add] if d.kind is DiffKind.MISSING else [drop, add]
+    return [add] if d.kind is MISSING else [drop, add]
 
 
 # --- indexes ----------------------------------------------------------------------------------
@@ -251,12 +251,12 @@ def _index_def(schema: str, table: str, ix: Index) -> str:
 def _index(d: Difference) -> list[str]:
     schema, table, name = d.parts
     drop = f"DROP INDEX {_q(schema, name)}"
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         return [drop]
-    if d.kind is DiffKind.CHANGED and d.changed <= {"storage", "definition"} and "storage" in d.changes:
+    if d.kind is CHANGED and d.changed <= {"storage", "definition"} and "storage" in d.changes:
         return _set_storage(f"ALTER INDEX {_q(schema, name)}", d.a.storage, d.b.storage)
     create = _index_def(schema, table, d.a)
-    return [create] if d.kind is DiffKind.MISSING else [drop, create]
+    return [create] if d.kind is MISSING else [drop, create]
 
 
 # --- policies ---------------------------------------------------------------------------------
@@ -279,10 +279,10 @@ def _create_policy(schema: str, table: str, p: Policy) -> str:
 def _policy(d: Difference) -> list[str]:
     schema, table, name = d.parts
     drop = f"DROP POLICY {quote_ident(name)} ON {_q(schema, table)}"
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         return [drop]
     a: Policy = d.a
-    if d.kind is DiffKind.MISSING:
+    if d.kind is MISSING:
         return [_create_policy(schema, table, a)]
     changes = d.changed
     # ALTER POLICY cannot change the command or permissiveness, nor remove a clause.
@@ -304,9 +304,9 @@ def _policy(d: Difference) -> list[str]:
 # --- other objects with grants or comments ------------------------------------------------------
 def _schema(d: Difference) -> list[str]:
     name = d.parts[0]
-    if d.kind is DiffKind.MISSING:
+    if d.kind is MISSING:
         return [f"CREATE SCHEMA {quote_ident(name)}"]
-    if d.kind is not DiffKind.CHANGED:
+    if d.kind is not CHANGED:
         return []
     out: list[str] = []
     for attr in d.changes:
@@ -322,7 +322,7 @@ def _schema(d: Difference) -> list[str]:
 
 
 def _function(d: Difference) -> list[str]:
-    if d.kind is not DiffKind.CHANGED:
+    if d.kind is not CHANGED:
         return []
     a = d.a
     sig = f"{_q(a.schema, a.name)}({a.arguments})"
@@ -383,22 +383,22 @@ def _trigger(d: Difference) -> list[str]:
     schema, table, name = d.parts
     rel = _q(schema, table)
     drop = f"DROP TRIGGER {quote_ident(name)} ON {rel}"
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         return [drop]
     a: Trigger = d.a
     enable = f"ALTER TABLE {rel} {_TRIGGER_ENABLE[a.enabled]} TRIGGER {quote_ident(name)}"
-    if d.kind is DiffKind.CHANGED and d.changed == {"enabled"}:
+    if d.kind is CHANGED and d.changed == {"enabled"}:
         return [enable]
     if not a.definition:
         return []
-    out = [a.definition] if d.kind is DiffKind.MISSING else [drop, a.definition]
+    out = [a.definition] if d.kind is MISSING else [drop, a.definition]
     if a.enabled != "origin":
         out.append(enable)
     return out
 
 
 def _sequence(d: Difference) -> list[str]:
-    if d.kind is not DiffKind.CHANGED:
+    if d.kind is not CHANGED:
         return []
     a: Sequence = d.a
     rel = _q(a.schema, a.name)
@@ -431,7 +431,7 @@ def _sequence(d: Difference) -> list[str]:
 
 
 def _enum(d: Difference) -> list[str]:
-    if d.kind is not DiffKind.CHANGED or d.changed != {"labels"}:
+    if d.kind is not CHANGED or d.changed != {"labels"}:
         return []
     want: tuple[str, ...] = d.a.labels
     have: tuple[str, ...] = d.b.labels
@@ -451,15 +451,15 @@ def _enum(d: Difference) -> list[str]:
 
 def _extension(d: Difference) -> list[str]:
     name = quote_ident(d.parts[0])
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         return [f"DROP EXTENSION {name}"]
-    if d.kind is DiffKind.MISSING:
+    if d.kind is MISSING:
         e = d.a
         return [
             f"CREATE EXTENSION IF NOT EXISTS {name}"
             + (f" WITH SCHEMA {quote_ident(e.schema)}" if e.schema else "")
         ]
-    if d.kind is DiffKind.CHANGED and d.changed == {"version"} and _can_update(d.b, d.a.version):
+    if d.kind is CHANGED and d.changed == {"version"} and _can_update(d.b, d.a.version):
         return [f"ALTER EXTENSION {name} UPDATE TO {_literal(d.a.version)}"]
     return []
 
@@ -498,10 +498,10 @@ def _create_collation(c: Collation) -> str:
 def _collation(d: Difference) -> list[str]:
     schema, name = d.parts
     drop = f"DROP COLLATION {_q(schema, name)}"
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         return [drop]
     a: Collation = d.a
-    if d.kind is DiffKind.MISSING:
+    if d.kind is MISSING:
         out = [_create_collation(a)]
         if a.owner:
             out.append(f"ALTER COLLATION {_q(schema, name)} OWNER TO {quote_ident(a.owner)}")
@@ -529,11 +529,11 @@ def _role_fix(d: Difference) -> list[str]:
     """Roles are cluster-wide: CREATE ROLE, DROP ROLE (refused while anything depends on it) and
     ALTER ROLE / GRANT role membership."""
     name = quote_ident(d.parts[0])
-    if d.kind is DiffKind.UNEXPECTED:
+    if d.kind is UNEXPECTED:
         return [f"DROP ROLE {name}"]
     a = d.a
     options = " ".join(yes if getattr(a, attr) else no for attr, yes, no in _ROLE_OPTIONS)
-    if d.kind is DiffKind.MISSING:
+    if d.kind is MISSING:
         out = [f"CREATE ROLE {name} {options}"]
         out += [f"GRANT {quote_ident(r)} TO {name}" for r in sorted(a.member_of)]
         return out
@@ -562,7 +562,7 @@ _DROP_RELATION = {
 
 
 def _whole_object(d: Difference) -> list[str]:
-    if d.kind is DiffKind.MISSING:
+    if d.kind is MISSING:
         from auditor.compare.ddl import create_sql  # ddl builds on this module's pieces
 
         text = create_sql(d.object_type, d.parts, d.a)
