@@ -35,23 +35,22 @@ def destructive_reason(statement: str) -> str | None:
 
 
 def split_statements(sql: str) -> list[str]:
-    """Our own fix SQL, one statement per ``;`` at a line's end (bodies are dollar-quoted and their
-    lines never end the statement: a ``;`` inside ``$fn$...$fn$`` is skipped)."""
+    """Our own fix SQL as items: each statement with its ``;`` (split by the one splitter,
+    :func:`auditor.migrations.parse.read_statements`), and each comment line between statements as an
+    item of its own (``-- DESTRUCTIVE: ...`` marks)."""
+    from auditor.migrations.parse import read_statements
+
     out: list[str] = []
-    cur: list[str] = []
-    quote: str | None = None
-    for line in sql.splitlines():
-        if not cur and quote is None and line.lstrip().startswith("--"):
-            out.append(line.strip())  # a comment line between statements is an item of its own
-            continue
-        cur.append(line)
-        for tag in re.findall(r"\$[A-Za-z_0-9]*\$", line):
-            quote = None if quote == tag else (tag if quote is None else quote)
-        if quote is None and line.rstrip().endswith(";"):
-            out.append("\n".join(cur).strip())
-            cur = []
-    if "".join(cur).strip():
-        out.append("\n".join(cur).strip())
+    pos = 0
+    for st in read_statements(sql)[0]:
+        out.extend(c.strip() for c in sql[pos : st.offset].splitlines() if c.strip().startswith("--"))
+        end = st.offset + len(st.text)
+        semi = len(sql) - len(sql[end:].lstrip())
+        if sql[semi : semi + 1] == ";":
+            end = semi + 1
+        out.append(sql[st.offset : end].strip())
+        pos = end
+    out.extend(c.strip() for c in sql[pos:].splitlines() if c.strip().startswith("--"))
     return out
 
 
@@ -111,9 +110,6 @@ def rerunnable(statement: str) -> list[str]:
 
 
 # --- the next file name ------------------------------------------------------------------------------
-_TIMESTAMP = re.compile(r"^(\d{14})_.+\.sql$")
-_FLYWAY = re.compile(r"^V(\d+)__.+\.sql$")
-_NUMBERED = re.compile(r"^(\d{1,6})_.+\.sql$")
 
 
 def next_migration_name(folder: Path, name: str, *, now: datetime | None = None) -> str:
@@ -121,10 +117,13 @@ def next_migration_name(folder: Path, name: str, *, now: datetime | None = None)
     the default; one second past the newest file when the clock is behind it), ``V<n+1>__name.sql``
     (Flyway) or ``<n+1 zero-padded>_name.sql`` (numbered)."""
     slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "schema_fix"
+    from auditor.migrations.folder import FLYWAY_NAME, MIGRATION_NAME  # the one naming rule
+
     files = sorted(p.name for p in folder.glob("*.sql")) if folder.is_dir() else []
-    flyway = [int(m[1]) for f in files if (m := _FLYWAY.match(f))]
-    stamps = [m[1] for f in files if (m := _TIMESTAMP.match(f))]
-    numbered = [(m[1]) for f in files if (m := _NUMBERED.match(f)) and not _TIMESTAMP.match(f)]
+    versions = [m["version"] for f in files if (m := MIGRATION_NAME.match(f))]
+    flyway = [int(m["version"]) for f in files if (m := FLYWAY_NAME.match(f)) and m["version"].isdigit()]
+    stamps = [v for v in versions if len(v) == 14]  # the Supabase CLI's <yyyymmddhhmmss>
+    numbered = [v for v in versions if len(v) <= 6]
     if flyway and not stamps:
         return f"V{max(flyway) + 1}__{slug}.sql"
     if numbered and not stamps:

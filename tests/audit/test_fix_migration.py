@@ -135,3 +135,23 @@ def test_fix_finds_the_project_like_audit_does(server: Server, tmp_path: Path) -
     assert len(new) == 1 and not (project / "app" / "src" / "migrations").exists(), new
     missing = schema_auditor("fix", cwd=tmp_path)  # no project here: the built-in defaults, named
     assert missing.returncode == 2 and "reports/audit.json" in missing.stderr, missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (["20240101000000_a.sql", "20240102000000_b.sql"], r"\d{14}_keep_it\.sql"),
+        (["20991231235959_future.sql"], r"20991231235960_keep_it\.sql|21000101000000_keep_it\.sql"),
+        (["V1__init.sql", "V2__more.sql"], r"V3__keep_it\.sql"),
+        (["001_a.sql", "002_b.sql", "README.sql"], r"003_keep_it\.sql"),
+        ([], r"\d{14}_keep_it\.sql"),
+    ],
+)
+def test_new_file_takes_the_folders_scheme(tmp_path: Path, files: list[str], expected: str) -> None:
+    """The name ``fix`` writes follows the folder's scheme, read with the one naming rule
+    (auditor.migrations.folder) that decides what replay applies."""
+    from auditor.compare.migration import next_migration_name
+
+    for name in files:
+        (tmp_path / name).write_text("select 1;\n")
+    assert re.fullmatch(expected, next_migration_name(tmp_path, "Keep it")), files
