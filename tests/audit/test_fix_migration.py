@@ -155,3 +155,21 @@ def test_new_file_takes_the_folders_scheme(tmp_path: Path, files: list[str], exp
     for name in files:
         (tmp_path / name).write_text("select 1;\n")
     assert re.fullmatch(expected, next_migration_name(tmp_path, "Keep it")), files
+
+
+def test_fix_sql_items_are_the_one_splitters_statements() -> None:
+    """Fix SQL is split by the migrations' splitter: statements keep their ``;``, dollar-quoted bodies
+    stay whole, comment lines between statements are items, a comment after a ``;`` ends nothing."""
+    from auditor.compare.migration import split_statements
+
+    sql = (
+        "-- DESTRUCTIVE: drops data\nALTER TABLE a DROP COLUMN b; -- the column\n"
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $fn$ select 1; $fn$;\nDROP TABLE x"
+    )
+    assert split_statements(sql) == [
+        "-- DESTRUCTIVE: drops data",
+        "ALTER TABLE a DROP COLUMN b;",
+        "-- the column",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $fn$ select 1; $fn$;",
+        "DROP TABLE x",
+    ]
