@@ -533,13 +533,20 @@
     var codes = Object.keys(DOCS).sort();
     if (!codes.length) return;
     var box = document.getElementById("rule-docs");
+    // The docs are written in reStructuredText: ``x`` is code. Text nodes and <code> only.
+    function literals(node, text) {
+      String(text).split(/``(.+?)``/).forEach(function (part, k) {
+        node.appendChild(k % 2 ? el("code", null, part) : document.createTextNode(part));
+      });
+      return node;
+    }
     box.appendChild(el("h2", null, "Rule documentation"));
     codes.forEach(function (code) {
       var d = DOCS[code], sec = el("section", "rule-doc");
       sec.id = "doc-" + code;
       sec.appendChild(el("h3", "mono", code + " " + (d.name || "")));
-      if (d.summary) sec.appendChild(el("p", null, d.summary));
-      if (d.description) sec.appendChild(el("pre", "doc", d.description));
+      if (d.summary) sec.appendChild(literals(el("p"), d.summary));
+      if (d.description) sec.appendChild(literals(el("pre", "doc"), d.description));
       if (d.uri) sec.appendChild(el("div", "meta mono", d.uri));
       box.appendChild(sec);
     });
@@ -757,22 +764,29 @@
     }
 
     // --- detail: a neighbourhood in layers ------------------------------------------------------
+    // c < 0: every table at once (a schema small enough to lay out whole: the first view then)
     function detail(c) {
-      var t = performance.now();
+      var t = performance.now(), whole = c < 0;
       mode = "detail"; center = c; hoverLabel.hidden = true;
-      var depth = Number(depthSel.value) || 1;
-      var L = Object.create(null), dist = Object.create(null), nodes = [c], hidden = Object.create(null), nHidden = 0;
-      L[c] = 0; dist[c] = 0;
-      for (var h = 0; h < nodes.length; h++) {
-        var v = nodes[h];
-        if (dist[v] >= depth) continue;
-        var step = function (w, dl) {
-          if (w in L) return;
-          if (nodes.length >= MAX_NODES) { if (!hidden[w]) { hidden[w] = true; nHidden++; } return; }
-          L[w] = L[v] + dl; dist[w] = dist[v] + 1; nodes.push(w);
-        };
-        outE[v].forEach(function (k) { step(E[k][1], 1); });
-        inE[v].forEach(function (k) { step(E[k][0], -1); });
+      var depth = whole ? N : Number(depthSel.value) || 1;
+      var L = Object.create(null), dist = Object.create(null), nodes = [], hidden = Object.create(null), nHidden = 0;
+      function grow(from) {
+        for (var h = from; h < nodes.length; h++) {
+          var v = nodes[h];
+          if (dist[v] >= depth) continue;
+          var step = function (w, dl) {
+            if (w in L) return;
+            if (nodes.length >= MAX_NODES) { if (!hidden[w]) { hidden[w] = true; nHidden++; } return; }
+            L[w] = L[v] + dl; dist[w] = dist[v] + 1; nodes.push(w);
+          };
+          outE[v].forEach(function (k) { step(E[k][1], 1); });
+          inE[v].forEach(function (k) { step(E[k][0], -1); });
+        }
+      }
+      for (var s0 = whole ? 0 : c; s0 < (whole ? N : c + 1); s0++) {
+        if (s0 in L) continue;
+        L[s0] = 0; dist[s0] = 0; nodes.push(s0);
+        grow(nodes.length - 1);
       }
       var layers = Object.create(null), minL = 0, maxL = 0;
       nodes.forEach(function (n) { (layers[L[n]] = layers[L[n]] || []).push(n); minL = Math.min(minL, L[n]); maxL = Math.max(maxL, L[n]); });
@@ -805,8 +819,8 @@
         top = Math.min(top, -total / 2); bottom = Math.max(bottom, total / 2);
       }
       layer.replaceChildren();
-      root.setAttribute("data-view", "detail");
-      root.setAttribute("data-center", name(c));
+      root.setAttribute("data-view", whole ? "all" : "detail");
+      if (whole) root.removeAttribute("data-center"); else root.setAttribute("data-center", name(c));
       var nEdges = 0;
       nodes.forEach(function (s) {
         outE[s].forEach(function (k) {
@@ -840,10 +854,13 @@
       });
       fit({ x: -10, y: top - 10, w: (maxL - minL) * (NODE_W + LAYER_GAP) + NODE_W + 80, h: bottom - top + 20 });
       status.replaceChildren();
-      status.appendChild(document.createTextNode(describe(c) + ", " + (depth === 1 ? "1 hop" : depth + " hops") + ": " + nodes.length +
+      var nDrift = 0, nFlag = 0;
+      nodes.forEach(function (n) { if (cls(n) === "drift") nDrift++; else if (cls(n) === "flag") nFlag++; });
+      status.appendChild(document.createTextNode((whole ? "Every table, as " + D.source + " has them (" + nDrift + " with drift, " + nFlag +
+        " with other findings); click one for its neighbourhood" : describe(c) + ", " + (depth === 1 ? "1 hop" : depth + " hops")) + ": " + nodes.length +
         (nodes.length === 1 ? " table, " : " tables, ") + nEdges + (nEdges === 1 ? " foreign key" : " foreign keys") +
         (nHidden ? "; " + nHidden + " more beyond " + MAX_NODES + " tables (pick one to go there)" : "") + ". Referenced tables are on the right. "));
-      if (T[c][3]) {
+      if (!whole && T[c][3]) {
         var b = el("button", "d-show", "Show its findings");
         b.type = "button";
         b.addEventListener("click", function () {
@@ -927,7 +944,7 @@
       return function () { detail(j); document.getElementById("diagram-title").scrollIntoView(); };
     };
     box.hidden = false;
-    overview();
+    if (N > 1 && N <= MAX_NODES) detail(-1); else overview();  // a small schema is drawn whole at once
     document.body.setAttribute("data-diagram-total-ms", String(Math.round(performance.now() - t0)));
   })();
 
