@@ -383,8 +383,49 @@ _TYPE_RE = re.compile(
 _ARRAY_SUFFIX = re.compile(r"(\s*\[\s*\d*\s*\]|\s+array(\s*\[\s*\d*\s*\])?)\s*$", re.I)
 
 
+# --- identifiers: one syntax, read here ------------------------------------------------------------
+# SQL identifiers written in a spec or a reference text (``schema.name``, ``table(col, ...)``) and,
+# below, type names (whose unquoted parts may hold spaces: ``double precision``).
+
+_IDENT = r'(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*|"(?:[^"]|"")+")'
+_QUALIFIED = re.compile(rf"^\s*({_IDENT})(?:\s*\.\s*({_IDENT}))?\s*$")
+_REFERENCE = re.compile(
+    rf"^\s*({_IDENT})(?:\s*\.\s*({_IDENT}))?\s*\(\s*({_IDENT}(?:\s*,\s*{_IDENT})*)\s*\)\s*$"
+)
+_SPLIT_IDENTS = re.compile(_IDENT)
+
+
+def unquote(ident: str) -> str:
+    """An SQL identifier as stored: quoted keeps its case, unquoted folds to lower case."""
+    if ident.startswith('"'):
+        return ident[1:-1].replace('""', '"')
+    return ident.lower()
+
+
+def split_qualified(text: str) -> tuple[str | None, str] | None:
+    """``schema.name`` or ``name`` (SQL identifiers) as stored parts; None if it is not one."""
+    m = _QUALIFIED.match(text)
+    if not m:
+        return None
+    if m.group(2) is None:
+        return None, unquote(m.group(1))
+    return unquote(m.group(1)), unquote(m.group(2))
+
+
+def split_reference(text: str) -> tuple[str | None, str, tuple[str, ...]] | None:
+    """``[schema.]table(col, ...)`` as stored parts; None if it is not one."""
+    m = _REFERENCE.match(text)
+    if not m:
+        return None
+    cols = tuple(unquote(c) for c in _SPLIT_IDENTS.findall(m.group(3)))
+    if m.group(2) is None:
+        return None, unquote(m.group(1)), cols
+    return unquote(m.group(1)), unquote(m.group(2)), cols
+
+
 def _split_qualified(name: str) -> list[str]:
-    """Split ``a."B c".d`` into identifiers, folding unquoted parts to lower case."""
+    """Split a type name ``a."B c".d`` into identifiers, folding unquoted parts to lower case and
+    keeping quoted ones quoted (an unquoted part may hold spaces: ``double precision``)."""
     parts: list[str] = []
     i, n = 0, len(name)
     while i < n:

@@ -15,7 +15,6 @@ value explicitly, so a round trip never depends on them being right.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -26,13 +25,9 @@ from auditor.pgvocab import column_list_name as column_list_name
 from auditor.pgvocab import constraint_definition as constraint_definition
 from auditor.pgvocab import constraint_label
 from auditor.pgvocab import make_object_name as make_object_name
-
-_IDENT = r'(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*|"(?:[^"]|"")+")'
-_QUALIFIED = re.compile(rf"^\s*({_IDENT})(?:\s*\.\s*({_IDENT}))?\s*$")
-_REFERENCE = re.compile(
-    rf"^\s*({_IDENT})(?:\s*\.\s*({_IDENT}))?\s*\(\s*({_IDENT}(?:\s*,\s*{_IDENT})*)\s*\)\s*$"
-)
-_SPLIT_IDENTS = re.compile(_IDENT)
+from auditor.pgvocab import split_qualified as split_qualified
+from auditor.pgvocab import split_reference as split_reference
+from auditor.pgvocab import unquote as unquote
 
 
 @lru_cache(maxsize=16384)
@@ -85,34 +80,6 @@ def default_constraint_name(table: str, c: Constraint, used: Iterable[str]) -> s
 
 
 # --- qualified names in reference texts -----------------------------------------------------------
-
-
-def unquote(ident: str) -> str:
-    """An SQL identifier as stored: quoted keeps its case, unquoted folds to lower case."""
-    if ident.startswith('"'):
-        return ident[1:-1].replace('""', '"')
-    return ident.lower()
-
-
-def split_qualified(text: str) -> tuple[str | None, str] | None:
-    """``schema.name`` or ``name`` (SQL identifiers) as stored parts; None if it is not one."""
-    m = _QUALIFIED.match(text)
-    if not m:
-        return None
-    if m.group(2) is None:
-        return None, unquote(m.group(1))
-    return unquote(m.group(1)), unquote(m.group(2))
-
-
-def split_reference(text: str) -> tuple[str | None, str, tuple[str, ...]] | None:
-    """``[schema.]table(col, ...)`` as stored parts; None if it is not one."""
-    m = _REFERENCE.match(text)
-    if not m:
-        return None
-    cols = tuple(unquote(c) for c in _SPLIT_IDENTS.findall(m.group(3)))
-    if m.group(2) is None:
-        return None, unquote(m.group(1)), cols
-    return unquote(m.group(1)), unquote(m.group(2)), cols
 
 
 def absolute(text: str, schema: str) -> str:
