@@ -27,6 +27,7 @@ from auditor.objref import ObjectRef
 
 if TYPE_CHECKING:
     from auditor.migrations.provenance import Provenance
+    from auditor.replay_limits import ReplayLimits
     from auditor.report.model import Report, SourceInfo
     from auditor.rules.base import RulesConfig
     from auditor.spec.loader import IgnoreEntry, Spec
@@ -113,6 +114,13 @@ class AuditContext:
         self._detected: list[str | None] = []  # the platform the migrations show, read once
         self._provenance: list[Provenance | None] = []  # the migrations' provenance, built once
         self.live_platform: str | None = None  # detected from live's roles when nothing else could tell
+
+    def replay_limits(self) -> ReplayLimits:
+        """The limits every replay of this run takes (migrations and a SQL spec alike)."""
+        from auditor.replay_limits import ReplayLimits
+
+        o = self.opts
+        return ReplayLimits(o.replay_statement_timeout, o.replay_timeout, o.shadow_extensions)
 
     def migrations_platform(self) -> str | None:
         """The platform the migrations folder shows, read once."""
@@ -233,7 +241,6 @@ def read_spec(ctx: AuditContext) -> None:
 def _read_sql_spec(ctx: AuditContext, path: Path) -> None:
     """The spec as SQL (auditor.spec.sqlfolder), replayed into a shadow of its own on the platform
     the migrations replay on (Supabase when they show it; else what the SQL itself shows)."""
-    from auditor.replay_limits import ReplayLimits
     from auditor.shadow import major
     from auditor.spec.sqlfolder import load_sql_spec
 
@@ -259,7 +266,7 @@ def _read_sql_spec(ctx: AuditContext, path: Path) -> None:
         image=opts.shadow_image,
         pg_bin=pg_bin,
         platform=_explicit(opts.platform) or from_migrations or "auto",
-        limits=ReplayLimits(opts.replay_statement_timeout, opts.replay_timeout, opts.shadow_extensions),
+        limits=ctx.replay_limits(),
         progress=ctx.say,
     )
     ctx.spec = sql.spec
@@ -294,7 +301,6 @@ def read_migrations(ctx: AuditContext) -> None:
         cat = offline_catalog(folder)
         desc = f"{folder} (parsed offline: approximate; not compared: {'; '.join(NOT_COMPARED)})"
     else:
-        from auditor.replay_limits import ReplayLimits
         from auditor.shadow import major, shadow_catalog
 
         wanted, why, pg_bin = major.plan(opts.shadow, opts.pg_bin, opts.shadow_version, folder, opts.dsn)
@@ -307,7 +313,7 @@ def read_migrations(ctx: AuditContext) -> None:
             pg_bin=pg_bin,
             platform=ctx.platform() or "auto",
             progress=say,  # the schema filter applies in schema_filter(), where it is checked
-            limits=ReplayLimits(opts.replay_statement_timeout, opts.replay_timeout, opts.shadow_extensions),
+            limits=ctx.replay_limits(),
         )
         desc = f"{folder} (replayed on PostgreSQL {cat.server_version}, {opts.shadow} shadow"
         got = (cat.server_version_num or 0) // 10000 or None
