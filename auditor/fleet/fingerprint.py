@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -31,6 +31,11 @@ class DatabasePrint:
     server_version: str
     schemas: tuple[tuple[str, str], ...]  # (schema, fingerprint), by name
     database: str  # the database-wide part (extensions, roles, default privileges, history)
+    #: With ``detail``: per schema, the prints its fingerprint is made of, sorted (kind, name, md5);
+    #: kind is relation, function, sequence, type, collation or schema (name ''), a function named
+    #: with its identity arguments. Equal schema prints imply equal object prints; with ``strip``,
+    #: names and prints have the schema's own qualifier removed, so tenants compare object by object.
+    objects: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict, compare=False)
 
     def shape(self, kept: Sequence[str]) -> str:
         """The shape key of the schemas ``kept`` (a whole database)."""
@@ -48,10 +53,16 @@ class DatabasePrint:
 
 
 def fingerprint(
-    dsn: str, *, timeouts: Timeouts | None = None, strip: bool = False, history_table: str | None = None
+    dsn: str,
+    *,
+    timeouts: Timeouts | None = None,
+    strip: bool = False,
+    history_table: str | None = None,
+    detail: bool = False,
 ) -> DatabasePrint:
     """Fingerprint every schema of the database at ``dsn`` in one read-only snapshot. ``strip``
-    leaves each schema's own name out of its texts (schema-per-tenant). Raises DatabaseError."""
+    leaves each schema's own name out of its texts (schema-per-tenant); ``detail`` also returns
+    each object's print (``DatabasePrint.objects``). Raises DatabaseError."""
     with snapshot(dsn, timeouts=timeouts) as conn:
         num = conn.info.server_version
         try:
@@ -60,9 +71,22 @@ def fingerprint(
             conn.execute(
                 b"SET LOCAL jit = off; SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1"
             )
-            rows = conn.execute(_query(), {"strip": strip, "history": history_table}).fetchall()
+            params = {"strip": strip, "history": history_table, "detail": detail}
+            rows = conn.execute(_query(), params).fetchall()
         except psycopg.Error as e:
             raise database_error(e, "fingerprinting the catalog") from None
-    schemas = tuple(sorted((str(r[0]), str(r[1])) for r in rows if r[0] is not None))
+    # rows: (schema, print, objects, kind, name): a schema's print has no kind, an object's print
+    # has one, the database-wide print has no schema
+    schemas = tuple(sorted((str(r[0]), str(r[1])) for r in rows if r[0] is not None and r[3] is None))
     database = next((str(r[1]) for r in rows if r[0] is None), "")
-    return DatabasePrint(num // 10000, f"{num // 10000}.{num % 10000}", schemas, database)
+    objects: dict[str, list[tuple[str, str, str]]] = {}
+    for r in rows:
+        if r[3] is not None:
+            objects.setdefault(str(r[0]), []).append((str(r[3]), str(r[4]), str(r[1])))
+    return DatabasePrint(
+        num // 10000,
+        f"{num // 10000}.{num % 10000}",
+        schemas,
+        database,
+        {k: tuple(sorted(v)) for k, v in sorted(objects.items())},
+    )

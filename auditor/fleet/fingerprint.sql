@@ -147,18 +147,24 @@ objects AS (
     LEFT JOIN pg_description d
            ON d.objoid = n.oid AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0
 ),
-per_schema AS (
-    SELECT n.nspname::text AS schema,
-           md5(string_agg(o.kind || ':' || o.name || '=' ||
-                          md5(CASE WHEN %(strip)s THEN replace(coalesce(o.t, ''), n.qual, '')
-                                   ELSE coalesce(o.t, '') END),
-                          ',' ORDER BY o.kind, o.name)) AS fingerprint,
-           count(*) AS objects
+printed AS (
+    SELECT n.nspname::text AS schema, o.kind,
+           CASE WHEN %(strip)s THEN replace(o.name, n.qual, '') ELSE o.name END AS name,
+           md5(CASE WHEN %(strip)s THEN replace(coalesce(o.t, ''), n.qual, '') ELSE coalesce(o.t, '') END) AS md5
     FROM objects o
     JOIN nsp n ON n.oid = o.nsp
-    GROUP BY n.nspname
+),
+per_schema AS (
+    SELECT schema, md5(string_agg(kind || ':' || name || '=' || md5, ',' ORDER BY kind, name)) AS fingerprint,
+           count(*) AS objects
+    FROM printed
+    GROUP BY schema
 )
-SELECT schema, fingerprint, objects FROM per_schema
+SELECT schema, fingerprint, objects, NULL, NULL FROM per_schema
+UNION ALL
+-- With detail set, each object's own print (the md5 its schema's print is made of): which objects
+-- of two schemas differ. Without it, this part is planned away (a constant false filter).
+SELECT schema, md5, NULL, kind, name FROM printed WHERE %(detail)s
 UNION ALL
 -- What is database-wide: extensions, default privileges, the roles that own or are granted things
 -- (every role that is not a system one), and the applied-migrations history (data, not schema:
@@ -184,4 +190,4 @@ SELECT NULL, md5(concat_ws('#',
     CASE WHEN %(history)s::text IS NOT NULL AND to_regclass(%(history)s::text) IS NOT NULL
          THEN md5(query_to_xml('SELECT * FROM ' || to_regclass(%(history)s::text)::text || ' ORDER BY 1',
                                false, false, '')::text) END
-)), NULL
+)), NULL, NULL, NULL

@@ -5,6 +5,7 @@ server."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -56,7 +57,14 @@ CHANGES = {
 }
 
 
-def test_every_change_changes_the_shape(dsn: str) -> None:
+# Every tenant also has a function over its own type: its identity arguments name the schema
+# (search_path is pg_catalog), which strip must leave out of the name as well as the text.
+OWN_TYPE_FUNCTION = "CREATE FUNCTION X.label(k X.note_kind) RETURNS text LANGUAGE sql AS 'select k::text'"
+
+
+@pytest.fixture(scope="module")
+def tenants(dsn: str) -> Iterator[str]:
+    """``base``, ``same`` and one ``c_<change>`` schema per change, in the module's database."""
     with psycopg.connect(dsn, autocommit=True) as c:
         c.execute(
             b"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sa_fleet_fp_owner') "
@@ -66,20 +74,62 @@ def test_every_change_changes_the_shape(dsn: str) -> None:
             c.execute(
                 INIT_SQL.replace("app.", f"{schema}.").replace("SCHEMA app", f"SCHEMA {schema}").encode()
             )
+            c.execute(OWN_TYPE_FUNCTION.replace("X.", f"{schema}.").encode())
         for name, change in CHANGES.items():
             schema = f"c_{name}"
             c.execute(change.replace("X.", f"{schema}.").replace(" X ", f" {schema} ").encode())
     try:
-        prints = fingerprint(dsn, strip=True)
+        yield dsn
     finally:  # the role is the cluster's: leave nothing behind
         with psycopg.connect(dsn, autocommit=True) as c:
             c.execute(b"DROP SCHEMA c_owner CASCADE; DROP ROLE sa_fleet_fp_owner")
+
+
+def test_every_change_changes_the_shape(tenants: str) -> None:
+    prints = fingerprint(tenants, strip=True)
     base = prints.tenant_shape("base")
     assert prints.tenant_shape("same") == base  # one shape for identical tenants, names aside
     same_as_base = [name for name in CHANGES if prints.tenant_shape(f"c_{name}") == base]
     assert same_as_base == []
     # without strip (database mode), a schema's own name is part of its texts
-    assert dict(fingerprint(dsn).schemas)["base"] != dict(fingerprint(dsn).schemas)["same"]
+    assert dict(fingerprint(tenants).schemas)["base"] != dict(fingerprint(tenants).schemas)["same"]
+
+
+def test_object_prints_name_what_differs(tenants: str) -> None:
+    """With detail, each schema's object prints: equal for identical tenants, and for every change
+    the objects that differ from the base's are the ones the change touched."""
+    plain = fingerprint(tenants, strip=True)
+    assert plain.objects == {}  # detail is asked for, never paid for by default
+    prints = fingerprint(tenants, strip=True, detail=True)
+    assert prints.schemas == plain.schemas  # detail changes no schema print
+    base = {(k, n): m for k, n, m in prints.objects["base"]}
+    assert ("function", "label(k note_kind)") in base  # the function's own schema left out of its name
+    assert {(k, n) for k, n, _ in prints.objects["base"]} >= {
+        ("relation", "accounts"),
+        ("relation", "notes"),
+        ("sequence", "notes_id_seq"),
+        ("type", "note_kind"),
+        ("schema", ""),
+    }
+    assert prints.objects["same"] == prints.objects["base"]
+    touched = {
+        "column_type": {("relation", "notes")},
+        "nullability": {("relation", "accounts")},
+        "enum_label": {("type", "note_kind")},
+        "sequence": {("sequence", "notes_id_seq")},
+        "function": {("function", "f()")},
+        "view": {("relation", "v")},
+        "collation": {("collation", "c")},
+        "schema_comment": {("schema", "")},
+        "trigger": {("function", "touch()"), ("relation", "notes")},
+        "owner": {("relation", "notes"), ("sequence", "notes_id_seq")},  # an owned sequence follows
+    }
+    for name in CHANGES:
+        mine = {(k, n): m for k, n, m in prints.objects[f"c_{name}"]}
+        differs = {key for key in base.keys() | mine.keys() if base.get(key) != mine.get(key)}
+        assert differs, name
+        if name in touched:
+            assert differs == touched[name], name
 
 
 @pytest.mark.parametrize("strip", [False, True])
