@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from auditor.fleet.fingerprint import fingerprint
+from tests.servers import Server
 
 INIT_SQL = (Path(__file__).parent / "project" / "migrations" / "20240101000000_init.sql").read_text()
 
@@ -49,6 +50,7 @@ CHANGES = {
     "sequence": "ALTER SEQUENCE X.notes_id_seq INCREMENT BY 2",
     "identity": "ALTER TABLE X.accounts ALTER COLUMN id SET INCREMENT BY 5",
     "function": "CREATE FUNCTION X.f() RETURNS integer LANGUAGE sql AS 'select 1'",
+    "sql_body": "CREATE OR REPLACE FUNCTION X.std() RETURNS integer LANGUAGE sql BEGIN ATOMIC SELECT 2; END",
     "domain": "CREATE DOMAIN X.d AS text CHECK (VALUE <> '')",
     "view": "CREATE VIEW X.v AS SELECT 1 AS one",
     "collation": 'CREATE COLLATION X.c FROM "C"',
@@ -57,9 +59,13 @@ CHANGES = {
 }
 
 
-# Every tenant also has a function over its own type: its identity arguments name the schema
-# (search_path is pg_catalog), which strip must leave out of the name as well as the text.
-OWN_TYPE_FUNCTION = "CREATE FUNCTION X.label(k X.note_kind) RETURNS text LANGUAGE sql AS 'select k::text'"
+# Every tenant also has a function over its own type (its identity arguments name the schema, as
+# search_path is pg_catalog: strip must leave it out of the name as well as the text) and a function
+# with a SQL-standard body (PG 14: an empty prosrc, the body in prosqlbody).
+FUNCTIONS = (
+    "CREATE FUNCTION X.label(k X.note_kind) RETURNS text LANGUAGE sql AS 'select k::text'",
+    "CREATE FUNCTION X.std() RETURNS integer LANGUAGE sql BEGIN ATOMIC SELECT 1; END",
+)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +80,8 @@ def tenants(dsn: str) -> Iterator[str]:
             c.execute(
                 INIT_SQL.replace("app.", f"{schema}.").replace("SCHEMA app", f"SCHEMA {schema}").encode()
             )
-            c.execute(OWN_TYPE_FUNCTION.replace("X.", f"{schema}.").encode())
+            for f in FUNCTIONS:
+                c.execute(f.replace("X.", f"{schema}.").encode())
         for name, change in CHANGES.items():
             schema = f"c_{name}"
             c.execute(change.replace("X.", f"{schema}.").replace(" X ", f" {schema} ").encode())
@@ -118,6 +125,7 @@ def test_object_prints_name_what_differs(tenants: str) -> None:
         "enum_label": {("type", "note_kind")},
         "sequence": {("sequence", "notes_id_seq")},
         "function": {("function", "f()")},
+        "sql_body": {("function", "std()")},
         "view": {("relation", "v")},
         "collation": {("collation", "c")},
         "schema_comment": {("schema", "")},
@@ -139,3 +147,36 @@ def test_unreachable_database_is_an_error_not_a_shape(strip: bool) -> None:
 
     with pytest.raises(DatabaseError):
         fingerprint("postgresql://postgres@127.0.0.1:1/none", timeouts=Timeouts(connect_s=2), strip=strip)
+
+
+def test_databases_built_apart_share_a_shape(server: Server) -> None:
+    """Tenants built by running the same SQL in each database (as migrations do, not by TEMPLATE) have
+    different OIDs: the print must not see them. A database that went through other DDL first (so
+    every OID is shifted) still has the shape of one that did not; a changed one has another."""
+    extra = "; ".join(f.replace("X.", "app.") for f in FUNCTIONS)
+    extra += (
+        "; CREATE TABLE app.archived (LIKE app.notes) INHERITS (app.accounts)"
+        "; CREATE POLICY own ON app.notes USING (account_id > 0)"
+        "; CREATE VIEW app.recent AS SELECT id, body FROM app.notes WHERE id > 10"
+    )
+    made = []
+    try:
+        prints = []
+        for before, after in (("", ""), ("CREATE TABLE junk (a int); DROP TABLE junk; ", ""), ("", "x")):
+            name = server.create_database("fp_apart")
+            made.append(name)
+            with psycopg.connect(server.dsn_for(name), autocommit=True) as c:
+                c.execute(f"{before}{INIT_SQL}; {extra}".encode())
+                if after:
+                    c.execute(b"COMMENT ON VIEW app.recent IS 'x'")
+            prints.append(fingerprint(server.dsn_for(name), detail=True))
+    finally:
+        for name in made:
+            server.drop_database(name)
+    first, shifted, changed = prints
+    assert first.shape(["app"]) == shifted.shape(["app"])
+    assert first.objects["app"] == shifted.objects["app"]
+    assert first.shape(["app"]) != changed.shape(["app"])
+    assert {o for o in changed.objects["app"]} - set(first.objects["app"]) == {
+        o for o in changed.objects["app"] if o[:2] == ("relation", "recent")
+    }
