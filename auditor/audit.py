@@ -26,9 +26,11 @@ from auditor.model import Catalog, Gap, Location
 from auditor.objref import ObjectRef
 
 if TYPE_CHECKING:
+    from auditor.fleet.livecache import LiveRead, Stamp
     from auditor.migrations.provenance import Provenance
     from auditor.replay_limits import ReplayLimits
     from auditor.report.model import Report, SourceInfo
+    from auditor.resultcache import Result
     from auditor.rules.base import RulesConfig
     from auditor.spec.loader import IgnoreEntry, Spec
 
@@ -63,7 +65,7 @@ class AuditOptions:
     fail_on: FailPolicy = field(default_factory=FailPolicy.default)
     accept_incomplete: AcceptIncomplete = field(default_factory=AcceptIncomplete)
     today: date = field(default_factory=date.today)
-    cache_dir: str | None = None  # the spec and live caches (auditor.spec.cache); None: no cache
+    cache_dir: str | None = None  # the spec, live and result caches (auditor.spec.cache); None: none
 
 
 @dataclass
@@ -79,6 +81,7 @@ class AuditRun:
     history_known: bool = False  # the live database's applied-migrations record was read
     pending_files: list[Path] = field(default_factory=list)  # migrations not applied to live
     rules_config: RulesConfig | None = None
+    reused: Result | None = None  # a previous run's result, every input unchanged: no stage runs
 
 
 @dataclass(frozen=True)
@@ -109,11 +112,14 @@ class AuditContext:
         self.run = AuditRun()
         self.spec: Spec | None = None  # the loaded spec file (its ignore entries, rules, platform)
         self.live_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live")
-        self.early_live: tuple[tuple[str, ...], Future[Catalog]] | None = None  # (schemas left out, read)
+        self.early_live: tuple[tuple[str, ...], Future[LiveRead]] | None = None  # (schemas left out, read)
         self._platform: list[str | None] = []  # decided once by platform()
         self._detected: list[str | None] = []  # the platform the migrations show, read once
         self._provenance: list[Provenance | None] = []  # the migrations' provenance, built once
         self.live_platform: str | None = None  # detected from live's roles when nothing else could tell
+        self.live_stamp: Stamp | None = None  # live's catalog stamp, taken once by the first stage
+        self.live_read: LiveRead | None = None  # how live's catalog was had (read, cached), by read_live
+        self.result_key: str | None = None  # this run's key in the result cache; None: not reusable
 
     def replay_limits(self) -> ReplayLimits:
         """The limits every replay of this run takes (migrations and a SQL spec alike)."""
@@ -164,8 +170,8 @@ def run_stages(ctx: AuditContext, stages: tuple[Stage, ...]) -> AuditRun:
         # out otherwise): the CLI exits without it, an in-process caller's thread ends on its own.
         stack.callback(ctx.live_pool.shutdown, wait=False, cancel_futures=True)
         for stage in stages:
-            if run.failure is not None:
-                break
+            if run.failure is not None or run.reused is not None:
+                break  # failed, or answered by a previous run whose inputs were these
             if not stage.when(ctx.opts):
                 continue
             t0 = time.perf_counter()
@@ -191,14 +197,17 @@ def run_audit(
 
     ``preloaded`` supplies an already-read catalog for a source (``spec``, ``migrations``, ``live``),
     e.g. a shadow replayed once for many audits of the same migrations."""
-    run = run_stages(AuditContext(opts, progress=progress, preloaded=preloaded), AUDIT)
+    ctx = AuditContext(opts, progress=progress, preloaded=preloaded)
+    run = run_stages(ctx, AUDIT)
     if not run.sources and run.failure is None:
         run.failure = NothingToAudit(
             "nothing to audit: no spec, no migrations folder and no database",
             hint="run it where expected_schema.yaml or migrations/ are, or pass --spec/--migrations/--dsn",
         )
         run.errors.append(str(run.failure))
-    return build_report(run, opts), run
+    report = build_report(run, opts)
+    keep_result(ctx, report)
+    return report, run
 
 
 # --- the stages, in pipeline order ----------------------------------------------------------------
@@ -214,7 +223,7 @@ def start_live(ctx: AuditContext) -> None:
     schemas = _platform_schemas(name)
     assert opts.dsn is not None
     ctx.say(f"reading live database {describe(opts.dsn)}")
-    ctx.early_live = (schemas, ctx.live_pool.submit(read_live_catalog, opts, schemas))
+    ctx.early_live = (schemas, ctx.live_pool.submit(read_live_catalog, opts, schemas, ctx.live_stamp))
 
 
 def read_spec(ctx: AuditContext) -> None:
@@ -324,7 +333,10 @@ def read_migrations(ctx: AuditContext) -> None:
     run.sources.append(_source_info("migrations", desc, cat))
 
 
-def read_live_catalog(opts: AuditOptions, platform_schemas: tuple[str, ...]) -> Catalog:
+def read_live_catalog(
+    opts: AuditOptions, platform_schemas: tuple[str, ...], before: Stamp | None = None
+) -> LiveRead:
+    """Live's catalog in this platform's scope (``before``: its catalog stamp, if already taken)."""
     from auditor.fleet.livecache import read_live
     from auditor.shadow.platform_objects import HOST_SCHEMAS
 
@@ -339,6 +351,7 @@ def read_live_catalog(opts: AuditOptions, platform_schemas: tuple[str, ...]) -> 
         exclude_schemas=(*opts.exclude_schemas, *(s for s in platform_schemas if s not in HOST_SCHEMAS)),
         jobs=opts.jobs,
         cache_dir=opts.cache_dir,
+        before=before,
     )
 
 
@@ -355,11 +368,13 @@ def read_live(ctx: AuditContext) -> None:
     profile = PLATFORMS[name] if name is not None else None
     if "live" in ctx.preloaded:
         cat = ctx.preloaded["live"]
-    elif ctx.early_live is not None and ctx.early_live[0] == _platform_schemas(name):
-        cat = ctx.early_live[1].result()  # read while the spec was loading, in the same scope
     else:
-        ctx.say(f"reading live database {describe(opts.dsn)}")
-        cat = read_live_catalog(opts, _platform_schemas(name))
+        if ctx.early_live is not None and ctx.early_live[0] == _platform_schemas(name):
+            got = ctx.early_live[1].result()  # read while the spec was loading, in the same scope
+        else:
+            ctx.say(f"reading live database {describe(opts.dsn)}")
+            got = read_live_catalog(opts, _platform_schemas(name), ctx.live_stamp)
+        ctx.live_read, cat = got, got.catalog
     if profile is None:  # no migrations to tell: the live database's own roles decide
         profile = PLATFORMS[_detect_live_platform(cat)]
         ctx.live_platform = profile.name
@@ -543,6 +558,54 @@ def baseline(ctx: AuditContext) -> None:
         ctx.run.findings[:] = apply_baseline(ctx.run.findings, load_baseline(ctx.opts.baseline))
 
 
+def reuse_result(ctx: AuditContext) -> None:
+    """When every input of this run is provably what it was for a run stored in the result cache
+    (auditor.resultcache: the files' bytes, the options, the tool, live's catalog stamp), that run's
+    report is this one's and no other stage runs; else the key is kept for keep_result."""
+    from auditor import resultcache
+
+    opts = ctx.opts
+    if ctx.preloaded or opts.cache_dir is None:
+        return  # catalogs read by the caller are not inputs the key can hold
+    if opts.dsn is not None:
+        from auditor.fleet.livecache import stamp
+
+        try:
+            ctx.live_stamp = stamp(opts.dsn, opts.timeouts)
+        except AuditorError:
+            return  # the live read says what is wrong, in its own words
+    try:
+        key = resultcache.reusable_key(opts, ctx.live_stamp)
+    except (resultcache.NotProvable, OSError) as e:
+        ctx.say(f"not reusing a previous result: {e}")
+        return
+    found = resultcache.lookup(opts.cache_dir, key)
+    if found is None:
+        ctx.result_key = key
+        return
+    ctx.say(f"nothing changed since the run of {found.report.generated_at}: its result reused")
+    run = ctx.run
+    run.sources[:] = found.report.sources
+    run.findings[:] = found.report.findings
+    run.reused = found
+
+
+def keep_result(ctx: AuditContext, report: Report) -> None:
+    """Store this run's report in the result cache under its inputs' key, when it can stand for a
+    later run's: no stage failed, every source was read in full, and live's catalog is the one the
+    key's stamp describes (no DDL while it was read)."""
+    from auditor import resultcache
+
+    run, opts = ctx.run, ctx.opts
+    if ctx.result_key is None or opts.cache_dir is None or run.failure is not None or run.errors:
+        return
+    if run.reused is not None or not report.sources or not report.complete or report.open_gaps:
+        return
+    if opts.dsn is not None and (ctx.live_read is None or ctx.live_read.stamp != ctx.live_stamp):
+        return  # live changed while it was read, or its catalog's stamp cannot be vouched for
+    resultcache.store(opts.cache_dir, ctx.result_key, resultcache.Result(report.settled()))
+
+
 def _start_live(ctx: AuditContext) -> None:
     if "live" not in ctx.preloaded:
         start_live(ctx)
@@ -553,6 +616,8 @@ def _start_live(ctx: AuditContext) -> None:
 # compare and attribute, gaps, check (rules, lint), provenance, suppress (ignore, baseline). The gate
 # and the report follow in build_report. Commands reuse the parts they need (CHECK, `snapshot`).
 AUDIT: tuple[Stage, ...] = (
+    # every input as a stored run's: its report is this one's (keep_result stores one, in run_audit)
+    Stage("reuse", reuse_result, when=lambda o: o.cache_dir is not None),
     Stage("start live", _start_live, when=lambda o: o.dsn is not None, timed=False),
     Stage("spec", read_spec, when=lambda o: o.spec is not None),
     Stage("migrations", read_migrations, when=lambda o: o.migrations is not None),
@@ -584,7 +649,7 @@ CHECK = stages("spec", "migrations", "live", "scope", "schema filter", "gaps", "
 def read_live_whole(ctx: AuditContext) -> None:
     """Live as it is, platform objects included (`snapshot` writes them: a spec declares them)."""
     assert ctx.opts.dsn is not None
-    ctx.run.catalogs["live"] = read_live_catalog(ctx.opts, ())
+    ctx.run.catalogs["live"] = read_live_catalog(ctx.opts, ()).catalog
 
 
 # `snapshot`: live read whole, the schema filter checked.
@@ -595,6 +660,8 @@ def build_report(run: AuditRun, opts: AuditOptions) -> Report:
     from auditor.report.diagram import schema_graph
     from auditor.report.model import Report
 
+    if run.reused is not None:  # the stored run's report, as of now, its sources saying so
+        return run.reused.report.reused()
     findings = sorted(run.findings, key=lambda f: (-f.level.rank, f.object, f.code))
     # The diagrams draw the schema as live has it (else as the migrations or the spec make it).
     drawn = next((name for name in ("live", "migrations", "spec") if name in run.catalogs), None)

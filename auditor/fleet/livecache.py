@@ -39,12 +39,6 @@ from auditor.errors import AuditorError
 from auditor.model import Catalog
 from auditor.spec.cache import Cache, key_of, tool_stamp
 
-#: What the last read did: ``hit`` (cached catalog used), ``stored`` (read in full and stored),
-#: ``changed`` (an entry was there, the stamp differed: read in full and stored), ``unstable`` (DDL
-#: during the read: not stored), ``gaps`` (not stored), ``off`` (no cache), ``no-stamp``. For tests
-#: and the bench.
-last_status = "off"
-
 
 @cache
 def _query() -> str:
@@ -62,6 +56,19 @@ class Stamp:
 class Entry:
     stamp: Stamp
     catalog: Catalog
+
+
+@dataclass(frozen=True)
+class LiveRead:
+    """Live's catalog and how it was had. ``status``: ``hit`` (the cached catalog), ``stored`` (read
+    in full and stored), ``changed`` (an entry was there, the stamp differed: read in full and
+    stored), ``unstable`` (DDL during the read: not stored), ``gaps`` (not stored), ``off`` (no
+    cache), ``no-stamp``. ``stamp``: the catalog stamp ``catalog`` is known to describe (taken
+    before and after a full read, equal; or the entry's), None when no stamp can be vouched for."""
+
+    catalog: Catalog
+    status: str
+    stamp: Stamp | None = None
 
 
 def stamp(dsn: str, timeouts: Timeouts | None = None) -> Stamp:
@@ -85,11 +92,12 @@ def read_live(
     exclude_schemas: Sequence[str],
     jobs: int | None,
     cache_dir: str | Path | None,
+    before: Stamp | None = None,
     say: Callable[[str], None] = lambda _m: None,
-) -> Catalog:
-    """Live's catalog: the cached one when live's fingerprint equals the one it was read with,
-    else :func:`auditor.introspect.introspect` (raises DatabaseError as it does)."""
-    global last_status
+) -> LiveRead:
+    """Live's catalog: the cached one when live's catalog stamp equals the one it was read with,
+    else :func:`auditor.introspect.introspect` (raises DatabaseError as it does). ``before``: the
+    stamp the caller has just taken of this database (not taken again)."""
     from auditor.introspect import introspect
 
     def full() -> Catalog:
@@ -102,33 +110,27 @@ def read_live(
         )
 
     if cache_dir is None:
-        last_status = "off"
-        return full()
-    try:
-        before = stamp(dsn, timeouts)
-    except AuditorError:  # the full read says what is wrong, in its own words
-        last_status = "no-stamp"
-        return full()
+        return LiveRead(full(), "off")
+    if before is None:
+        try:
+            before = stamp(dsn, timeouts)
+        except AuditorError:  # the full read says what is wrong, in its own words
+            return LiveRead(full(), "no-stamp")
     store = Cache(cache_dir, "live")
     key = key_of(b"live/1", tool_stamp(), before.where, tuple(include_schemas), tuple(exclude_schemas))
     found = store.get(key)
     known = found.hit and isinstance(found.value, Entry) and isinstance(found.value.catalog, Catalog)
     if known and found.value.stamp == before:
-        last_status = "hit"
         say("live unchanged since it was last read (same catalog stamp): not read again")
-        return found.value.catalog  # type: ignore[no-any-return]
+        return LiveRead(found.value.catalog, "hit", before)
     cat = full()
     if cat.gaps:
-        last_status = "gaps"
-        return cat
+        return LiveRead(cat, "gaps")
     try:
         after = stamp(dsn, timeouts)
     except AuditorError:
-        last_status = "no-stamp"
-        return cat
+        return LiveRead(cat, "no-stamp")
     if after != before:
-        last_status = "unstable"
-        return cat
+        return LiveRead(cat, "unstable")
     store.put(key, Entry(after, cat))
-    last_status = "changed" if known else "stored"
-    return cat
+    return LiveRead(cat, "changed" if known else "stored", after)

@@ -22,9 +22,10 @@ A failure, a gap or a difference can never read as clean.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, Literal
@@ -153,10 +154,9 @@ class Report:
         diagram: SchemaGraph | None = None,
     ) -> Report:
         """A report stamped with this tool's version and the current UTC time."""
-        when = (generated_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
         return cls(
             tool_version=__version__,
-            generated_at=when.isoformat().replace("+00:00", "Z"),
+            generated_at=_utc_text(generated_at),
             sources=tuple(sources),
             findings=tuple(findings),
             fail_on=fail_policy(fail_on),
@@ -164,6 +164,27 @@ class Report:
             accept_incomplete=accept_incomplete or AcceptIncomplete(),
             diagram=diagram,
         )
+
+    def settled(self) -> Report:
+        """This report with every value derived from its findings computed (the gate, the causes,
+        the summary, each finding's fingerprint), so a copy of it (pickled: the result cache)
+        carries them instead of computing them again."""
+        for f in self.findings:
+            _ = f.fingerprint
+        _ = (self.verdict, self.summary, self.open_gaps, self.accepted_gaps)
+        return self
+
+    def reused(self, now: datetime | None = None) -> Report:
+        """This report as the report of a later run whose every input was the same (the result
+        cache, :mod:`auditor.resultcache`): stamped ``now``, each source saying whose result it is;
+        the findings and every value derived from them are this report's."""
+        note = f"unchanged since the run of {self.generated_at}: its result reused"
+        out = copy.copy(self)  # keeps the derived values computed so far (cached in __dict__)
+        object.__setattr__(out, "generated_at", _utc_text(now))
+        object.__setattr__(
+            out, "sources", tuple(replace(s, description=f"{s.description} ({note})") for s in self.sources)
+        )
+        return out
 
     # --- derived --------------------------------------------------------------------------
     @cached_property
@@ -326,6 +347,12 @@ class Report:
             "summary": self.summary,
             **({"trend": self.trend.to_dict()} if self.trend is not None else {}),
         }
+
+
+def _utc_text(when: datetime | None) -> str:
+    """``when`` (default: now) in UTC, ISO 8601 to the second, with the ``Z`` suffix."""
+    at = (when or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    return at.isoformat().replace("+00:00", "Z")
 
 
 def _counted(findings: Sequence[Finding]) -> str:

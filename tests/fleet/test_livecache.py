@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,7 @@ import pytest
 import yaml
 from psycopg import conninfo
 
-from auditor.audit import AuditOptions, run_audit
-from auditor.fleet import livecache
+from auditor.audit import AUDIT, AuditContext, AuditOptions, build_report, run_audit, run_stages
 from auditor.fleet.livecache import Entry, Stamp, read_live, stamp
 from auditor.introspect import introspect
 from auditor.model import Catalog
@@ -32,11 +32,11 @@ CHANGES = {name: sql.replace("sa_fleet_fp_owner", ROLE) for name, sql in CHANGES
 DRIFT_CASES = yaml.safe_load((Path(__file__).parents[1] / "audit" / "drift_cases.yaml").read_text())
 
 
-def read(dsn: str, cache_dir: Path) -> tuple[str, Catalog]:
-    cat = read_live(
+def read(dsn: str, cache_dir: Path | None) -> tuple[str, Catalog]:
+    got = read_live(
         dsn, timeouts=None, include_schemas=(), exclude_schemas=(), jobs=None, cache_dir=cache_dir
     )
-    return livecache.last_status, cat
+    return got.status, got.catalog
 
 
 def read_until_hit(dsn: str, cache_dir: Path) -> Catalog:
@@ -65,12 +65,7 @@ def test_unchanged_live_is_read_once(tenant_db: str, tmp_path: Path) -> None:
     assert status == "stored"
     cached = read_until_hit(tenant_db, tmp_path)
     assert cached == first == introspect(tenant_db)
-    # no cache: always a full read
-    assert (
-        read_live(tenant_db, timeouts=None, include_schemas=(), exclude_schemas=(), jobs=None, cache_dir=None)
-        == first
-    )
-    assert livecache.last_status == "off"
+    assert read(tenant_db, None) == ("off", first)  # no cache: always a full read
 
 
 @pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
@@ -117,12 +112,25 @@ def seeded(server: Any) -> Iterator[str]:
 
 
 def findings(live_dsn: str, cache_dir: Path | None) -> tuple[str, list[dict[str, Any]]]:
-    opts = AuditOptions(
-        spec=str(SPEC), migrations=None, dsn=live_dsn, cache_dir=str(cache_dir) if cache_dir else None
-    )
-    report, run = run_audit(opts)
+    """The audit's verdict and findings, live read through its cache at ``cache_dir`` (the result
+    cache left out: it is tests/audit/test_result_cache.py's), and how live was had."""
+    global last_status
+    opts = AuditOptions(spec=str(SPEC), migrations=None, dsn=live_dsn, cache_dir=None)
+    if cache_dir is None:
+        report, run = run_audit(opts)
+        last_status = "off"
+    else:
+        ctx = AuditContext(replace(opts, cache_dir=str(cache_dir)))
+        ctx.result_key = None  # only live's catalog from the cache: no reuse stage
+        run = run_stages(ctx, tuple(s for s in AUDIT if s.name != "reuse"))
+        report = build_report(run, ctx.opts)
+        assert ctx.live_read is not None
+        last_status = ctx.live_read.status
     assert run.failure is None, run.errors
     return report.verdict_line(), [f.to_dict() for f in report.findings]
+
+
+last_status = "off"  # how the last findings() had live's catalog
 
 
 @pytest.mark.parametrize("case", DRIFT_CASES, ids=[c["name"] for c in DRIFT_CASES])
@@ -135,12 +143,12 @@ def test_drift_case_through_the_cache(case: dict[str, Any], seeded: str, tmp_pat
         full = findings(seeded, None)
         assert full != clean, "the case must make a difference for this test to mean anything"
         assert findings(seeded, tmp_path) == full
-        assert livecache.last_status in ("changed", "unstable")  # never the clean catalog of before
+        assert last_status in ("changed", "unstable")  # never the clean catalog of before
         assert findings(seeded, tmp_path) == full
     finally:
         execute(seeded, case["undo"])
     assert findings(seeded, tmp_path) == clean
-    assert livecache.last_status in ("changed", "unstable")
+    assert last_status in ("changed", "unstable")
 
 
 # --- another server version never matches ---------------------------------------------------------
