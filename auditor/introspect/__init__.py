@@ -29,10 +29,12 @@ from auditor.connect import Timeouts, database_error, export_snapshot, redact, s
 from auditor.errors import DatabaseError
 from auditor.introspect import queries
 from auditor.introspect.build import CatalogBuilder, Grants, Row, Rows, acl_texts, role_names, schema_filter
+from auditor.introspect.merge import overlay
+from auditor.introspect.objectset import ObjectSet
 from auditor.memory import gc_paused
 from auditor.model import Catalog, Gap
 
-__all__ = ["introspect", "introspect_connection"]
+__all__ = ["ObjectSet", "introspect", "introspect_connection", "overlay"]
 
 # Queries with a narrower fallback to run when the role may not read all the first one reads.
 _FALLBACK = {"functions": "functions_without_body"}
@@ -67,6 +69,8 @@ def introspect(
     exclude_schemas: Sequence[str] = (),
     on_query: Callable[[str], None] | None = None,
     jobs: int | None = None,
+    only: ObjectSet | None = None,
+    on_rows: Callable[[str, int], None] | None = None,
 ) -> Catalog:
     """Read the schema of the database at ``dsn`` in one read-only REPEATABLE READ snapshot.
 
@@ -75,6 +79,12 @@ def introspect(
     query, once per query. ``jobs`` connections (1 or 2; None: 2 from :data:`PARALLEL_FROM`
     relations on, else 1) share the work, all in the same snapshot. Raises
     :class:`DatabaseError` when the database cannot be reached or read.
+
+    ``only`` makes it a partial read: only the objects of that set are read in full, each catalog
+    query filtered on the server (the same queries, their cost following the objects asked for),
+    and the catalog holds just those objects (see :func:`introspect_connection`); the include/exclude
+    filter still applies. :func:`overlay` puts such a part over a whole catalog. ``on_rows`` is
+    called with each query's kind and the number of rows it returned.
     """
     for attempt in (1, 2):
         try:
@@ -87,6 +97,8 @@ def introspect(
                     exclude_schemas=exclude_schemas,
                     on_query=on_query,
                     helpers=_Helpers(dsn, timeouts, jobs, shared) if shared else None,
+                    only=only,
+                    on_rows=on_rows,
                 )
         except CatalogRace as e:
             if attempt == 2:
@@ -130,10 +142,17 @@ class _Helpers:
 
 
 class _Reader:
-    def __init__(self, conn: psycopg.Connection[Any], major: int, on_query: Callable[[str], None] | None):
+    def __init__(
+        self,
+        conn: psycopg.Connection[Any],
+        major: int,
+        on_query: Callable[[str], None] | None,
+        on_rows: Callable[[str, int], None] | None = None,
+    ):
         self.conn = conn
         self.major = major
         self.on_query = on_query
+        self.on_rows = on_rows
         self.gaps: list[Gap] = []
 
     def run(self, kind: str, params: dict[str, Any]) -> list[Row] | None:
@@ -160,7 +179,10 @@ class _Reader:
             # a savepoint, so that a refused query leaves the snapshot usable for the next ones
             with self.conn.transaction(), self.conn.cursor() as cur:
                 cur.execute(query, params)
-                return cur.fetchall()
+                rows = cur.fetchall()
+            if self.on_rows is not None:
+                self.on_rows(kind, len(rows))
+            return rows
         except psycopg.errors.InsufficientPrivilege:
             raise
         except psycopg.Error as e:
@@ -177,6 +199,8 @@ def introspect_connection(
     exclude_schemas: Sequence[str] = (),
     on_query: Callable[[str], None] | None = None,
     helpers: _Helpers | None = None,
+    only: ObjectSet | None = None,
+    on_rows: Callable[[str, int], None] | None = None,
 ) -> Catalog:
     """Read the schema through ``conn``, normally already inside one read-only REPEATABLE READ
     transaction (see :func:`auditor.connect.snapshot`), so that every query sees the same snapshot.
@@ -184,13 +208,23 @@ def introspect_connection(
     An idle connection gets such a transaction for the duration of the read. Either way the
     ``search_path`` is ``pg_catalog`` while reading (and put back afterwards): deparsed types and
     expressions then name every schema, whichever session reads them.
+
+    With ``only`` (a partial read) the catalog's schemas hold the objects of the set that exist
+    (a relation with everything on it and the sequences its columns own) and the rows of the
+    schemas the set names; a schema the set names that does not exist (or that include/exclude
+    leaves out) is absent. What is catalog-wide is read whole, as by a whole read, for it is cheap:
+    extensions, the tables extensions own, default privileges; roles are those the part names.
     """
     try:
         if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
             with conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                return _read_with_catalog_path(conn, include_schemas, exclude_schemas, on_query, helpers)
-        return _read_with_catalog_path(conn, include_schemas, exclude_schemas, on_query, helpers)
+                return _read_with_catalog_path(
+                    conn, include_schemas, exclude_schemas, _Hooks(on_query, on_rows), helpers, only
+                )
+        return _read_with_catalog_path(
+            conn, include_schemas, exclude_schemas, _Hooks(on_query, on_rows), helpers, only
+        )
     except psycopg.Error as e:
         raise database_error(e, "preparing to read the catalog") from None
 
@@ -205,8 +239,9 @@ def _read_with_catalog_path(
     conn: psycopg.Connection[Any],
     include_schemas: Sequence[str],
     exclude_schemas: Sequence[str],
-    on_query: Callable[[str], None] | None,
+    hooks: _Hooks,
     helpers: _Helpers | None,
+    only: ObjectSet | None,
 ) -> Catalog:
     row = conn.execute("SELECT current_setting('search_path'), current_setting('jit', true)").fetchone()
     previous = dict(zip(_READ_SETTINGS, row or (), strict=True))
@@ -215,19 +250,37 @@ def _read_with_catalog_path(
         conn.execute("SELECT set_config(%s, %s, true)", (name, value))
     try:
         with gc_paused():
-            return _read(conn, include_schemas, exclude_schemas, on_query, helpers)
+            return _read(conn, include_schemas, exclude_schemas, hooks, helpers, only)
     finally:
         if conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
             for name in changed:
                 conn.execute("SELECT set_config(%s, %s, true)", (name, previous[name]))
 
 
+@dataclass(frozen=True)
+class _Hooks:
+    """The caller's callbacks: each query's kind, each query's row count."""
+
+    on_query: Callable[[str], None] | None = None
+    on_rows: Callable[[str, int], None] | None = None
+
+
+def _only_params(only: ObjectSet | None, kind: str, oid_of: dict[str, int]) -> dict[str, Any]:
+    """The parameters that filter a query to the objects of ``kind`` in ``only`` (schema oids and
+    names as parallel arrays); NULL for a whole read."""
+    if only is None:
+        return {"only_nsp": None, "only_name": None}
+    pairs = [(oid_of[s], n) for s, n in only.pairs(kind) if s in oid_of]
+    return {"only_nsp": [p[0] for p in pairs], "only_name": [p[1] for p in pairs]}
+
+
 def _read(
     conn: psycopg.Connection[Any],
     include_schemas: Sequence[str],
     exclude_schemas: Sequence[str],
-    on_query: Callable[[str], None] | None,
+    hooks: _Hooks,
     helpers: _Helpers | None,
+    only: ObjectSet | None,
 ) -> Catalog:
     num = conn.info.server_version
     major = num // 10000
@@ -237,7 +290,7 @@ def _read(
             hint="audit a newer server",
         )
     version = f"{major}.{num % 10000}"
-    reader = _Reader(conn, major, on_query)
+    reader = _Reader(conn, major, hooks.on_query, hooks.on_rows)
     rows = Rows()
 
     rows.schemas = reader.run("schemas", {})
@@ -246,17 +299,22 @@ def _read(
     schema_names = {oid: name for oid, name in all_names.items() if name in kept}
     schema_oids = list(schema_names)
     by_schema = {"schemas": schema_oids}
+    oid_of = {name: oid for oid, name in schema_names.items()}
+    by_kind = {kind: {**by_schema, **_only_params(only, o, oid_of)} for kind, o in _OBJECT_KIND.items()}
 
-    builder = CatalogBuilder(schema_names)
-    rows.relations = reader.run("relations", by_schema)
+    named = None if only is None else {oid_of[s] for s in only.schemas() if s in oid_of}
+    builder = CatalogBuilder(schema_names, only_schemas=named)
+    rows.relations = reader.run("relations", by_kind["relations"])
     relids = [r[0] for r in rows.relations or ()]
     by_relation = {"relations": relids}
+    # a partial read also reads the sequences the columns of its relations own
+    by_kind["sequences"]["owners"] = relids if only is not None else None
     with ExitStack() as stack:
         # Queries run on a thread per connection, one after another, while this thread builds each
         # kind as soon as its rows arrive (psycopg waits without the GIL): the server deparses while
         # Python builds. Constraints and indexes (a third of the deparsing each) go to a second
         # connection when the schema is large, so that two backends deparse at once.
-        second = _second_connection(stack, major, on_query, helpers, len(relids)) if relids else None
+        second = _second_connection(stack, major, hooks, helpers, len(relids)) if relids else None
         on_main = _Queue(stack, reader, "main")
         on_second = _Queue(stack, second, "second") if second is not None else on_main
         pending: dict[str, Future[list[Row] | None]] = {}
@@ -265,7 +323,7 @@ def _read(
                 queue = on_second if kind in _SECOND_KINDS else on_main
                 pending[kind] = queue.submit(kind, by_relation)
         for kind in ("functions", "sequences", "enums", "domains", "collations"):
-            pending[kind] = on_main.submit(kind, by_schema)
+            pending[kind] = on_main.submit(kind, by_kind[kind])
         for kind in ("extensions", "extension_relations", "default_privileges"):
             pending[kind] = on_main.submit(kind, {})
         if rows.relations is not None:
@@ -295,6 +353,15 @@ def _read(
 
 
 _PER_RELATION = ("columns", "constraints", "indexes", "policies", "triggers")
+# query kind -> the ObjectSet kind that filters it in a partial read
+_OBJECT_KIND = {
+    "relations": "relation",
+    "functions": "function",
+    "sequences": "sequence",
+    "enums": "type",
+    "domains": "type",
+    "collations": "collation",
+}
 _SECOND_KINDS = ("constraints", "indexes")
 
 
@@ -322,7 +389,7 @@ class _Queue:
 def _second_connection(
     stack: ExitStack,
     major: int,
-    on_query: Callable[[str], None] | None,
+    hooks: _Hooks,
     helpers: _Helpers | None,
     relations: int,
 ) -> _Reader | None:
@@ -339,7 +406,7 @@ def _second_connection(
         second.execute("; ".join(f"SET LOCAL {k} = {v}" for k, v in _READ_SETTINGS.items()).encode())
     except (psycopg.Error, DatabaseError):
         return None
-    return _Reader(second, major, on_query)
+    return _Reader(second, major, hooks.on_query, hooks.on_rows)
 
 
 def _first_line(e: BaseException) -> str:

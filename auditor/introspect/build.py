@@ -315,10 +315,14 @@ class CatalogBuilder:
     ``add_relations`` comes first, then columns (their attnum -> name maps serve constraints,
     indexes and triggers), then the other per-relation kinds, in that order; ``finish`` assembles
     the rest once every query, ACLs included, has been read.
+
+    ``schema_names`` are the audited schemas (oid -> name). ``only_schemas`` (a partial read):
+    the oids of the schemas whose rows the catalog holds, beside those holding an object read.
     """
 
-    def __init__(self, schema_names: Mapping[int, str]) -> None:
+    def __init__(self, schema_names: Mapping[int, str], *, only_schemas: set[int] | None = None) -> None:
         self.schema_names = schema_names
+        self.only_schemas = only_schemas
         self.gaps: list[Gap] = []
         self.rel_owner: dict[int, str] = {}
         self.rel_path: dict[int, tuple[str, str]] = {}
@@ -779,9 +783,23 @@ class CatalogBuilder:
             )
 
         schemas: dict[str, Schema] = {}
+        by_schema = (
+            relations_by_schema,
+            functions_by_schema,
+            sequences_by_schema,
+            enums_by_schema,
+            domains_by_schema,
+            collations_by_schema,
+        )
         for oid, name, owner, comment, acl in rows.schemas or ():
             if oid not in self.schema_names:
                 continue  # filtered out by include/exclude
+            if (
+                self.only_schemas is not None
+                and oid not in self.only_schemas
+                and not any(oid in d for d in by_schema)
+            ):
+                continue  # a partial read: a schema the set does not name, holding nothing read
             schemas[name] = Schema(
                 name=name,
                 owner=owner,

@@ -1,6 +1,8 @@
 -- Collation objects (CREATE COLLATION) of the audited schemas; extension members left out.
 -- PG 13-14: an ICU collation keeps its locale in collcollate (= collctype); collations_pg15.sql and
 -- collations_pg17.sql read the locale from its own column. Provider: c libc, i icu (b builtin, 17+).
+-- A partial read (introspect only=...) passes the objects' schema oids and names as the parallel
+-- arrays only_nsp and only_name; a whole read passes NULL, which the planner folds away.
 SELECT co.collnamespace,
        co.collname,
        co.collprovider,
@@ -11,6 +13,8 @@ SELECT co.collnamespace,
        pg_get_userbyid(co.collowner) AS owner
 FROM pg_collation co
 WHERE co.collnamespace = ANY (%(schemas)s::oid[])
+  AND (%(only_name)s::name[] IS NULL
+       OR (co.collnamespace, co.collname) IN (SELECT * FROM unnest(%(only_nsp)s::oid[], %(only_name)s::name[])))
   AND NOT EXISTS (SELECT 1 FROM pg_depend e
                   WHERE e.classid = 'pg_collation'::regclass AND e.objid = co.oid AND e.deptype = 'e')
 ORDER BY co.collnamespace, co.collname
