@@ -1,15 +1,21 @@
-"""Fleet audit speed, side by side with pg_dump on the same databases, on the PostgreSQL 15 service.
+"""Fleet audit speed, side by side with pg_dump on the same databases (issue 18's benchmarks 1 and 2).
 
 * **Databases**: ``--databases`` tenant databases (default 1,000) of ``--tables`` tables (default 20),
   made with ``CREATE DATABASE ... TEMPLATE`` of one built database, ``--drifted`` of them changed by
-  hand (default 3). ``schema-auditor fleet --inventory`` against the migration that built them, vs a
-  loop running ``pg_dump --schema-only`` over the same databases with the same concurrency.
+  hand (default 3), on the PostgreSQL 15 service (``--dsn``). ``schema-auditor fleet --inventory``
+  against the migration that built them, vs a loop running ``pg_dump --schema-only`` over the same
+  databases with the same concurrency.
 * **Schemas**: one database with ``--schemas`` tenant schemas (default 2,000) of ``--schema-tables``
-  tables (default 10), 3 drifted: ``schema-auditor fleet --tenant-schemas`` vs one
-  ``pg_dump --schema-only`` of that database.
+  tables (default 10), 3 drifted: ``schema-auditor fleet --tenant-schemas`` vs ONE
+  ``pg_dump --schema-only`` of that database. Both run on a private PostgreSQL 15 cluster the bench
+  starts (initdb in a temporary directory, a free port, ``max_locks_per_transaction`` raised so that
+  one pg_dump can lock every table; a default server's 64 cannot), stopped and removed at the end.
 
+Each side runs ``--runs`` times (default 3), interleaved (fleet, baseline, fleet, ...), so that load
+from elsewhere hits both alike; medians are reported with every run's figure and the load average.
 Both run as whole processes; the fleet's peak memory is its process's max RSS (``wait4``). Everything
-made is dropped at the end (``--keep`` leaves it). JSON goes to ``bench/results/fleet.json``.
+made is dropped at the end (``--keep`` leaves the databases, ``--reuse`` takes them up again). JSON
+goes to ``bench/results/fleet.json``.
 
 Usage: ``python bench/fleet.py [--dsn postgresql://postgres@127.0.0.1:5432/postgres]
 [--databases 1000] [--schemas 2000] [--concurrency 8] [--only databases|schemas]``
@@ -21,11 +27,17 @@ import argparse
 import json
 import os
 import platform
+import shutil
+import signal
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +88,10 @@ def drop_databases(admin: str, names: list[str]) -> None:
         list(pool.map(drop, [names[i::12] for i in range(12)]))
 
 
-def admin_exec(admin: str, *statements: sql.Composable | str) -> None:
+def admin_exec(admin: str, *statements: sql.Composed | sql.SQL | str) -> None:
     with psycopg.connect(admin, autocommit=True) as c:
         for s in statements:
-            c.execute(s if isinstance(s, sql.Composable) else s.encode())
+            c.execute(s.encode() if isinstance(s, str) else s)
 
 
 def run_process(argv: list[str], cwd: Path) -> tuple[float, int, int, str]:
@@ -103,33 +115,102 @@ def pg_dump_loop(dsns: list[str], concurrency: int) -> float:
     return time.perf_counter() - t0
 
 
+def fleet_argv(*args: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "auditor",
+        "fleet",
+        *args,
+        "--no-spec",
+        "--history-table",
+        "none",
+        "--quiet",
+    ]
+
+
+def found(report: Path) -> list[str]:
+    """The members the fleet report says fail (the drifted ones, when all is well)."""
+    rep = json.loads(report.read_text()) if report.exists() else {}
+    return sorted(m["name"] for m in rep.get("databases", []) if m["verdict"] == "fail")
+
+
+def interleaved(
+    runs: int, ours: Callable[[int], dict[str, Any]], theirs: Callable[[], float]
+) -> dict[str, Any]:
+    """``runs`` rounds of (fleet, baseline), one after the other, so that load from elsewhere hits
+    both sides alike; medians, and every run's figures."""
+    fleet: list[dict[str, Any]] = []
+    base: list[float] = []
+    for r in range(runs):
+        fleet.append(ours(r))
+        base.append(theirs())
+        print(json.dumps({"run": r, **fleet[-1], "baseline_s": round(base[-1], 2)}), flush=True)
+    fleet_s = statistics.median(f["fleet_s"] for f in fleet)
+    base_s = statistics.median(base)
+    return {
+        "runs": runs,
+        "fleet_s": round(fleet_s, 2),
+        "fleet_runs_s": [round(f["fleet_s"], 2) for f in fleet],
+        "fleet_exit": sorted({f["exit"] for f in fleet}),
+        "fleet_peak_rss_mib": round(max(f["rss_kib"] for f in fleet) / 1024, 1),
+        "baseline_s": round(base_s, 2),
+        "baseline_runs_s": [round(b, 2) for b in base],
+        "ratio": round(fleet_s / base_s, 3),
+        "found_drifted": fleet[-1]["found"],
+        "found_each_run": [f["found"] for f in fleet],
+        "stderr_tail": next((f["stderr"] for f in fleet if f["stderr"]), ""),
+    }
+
+
+def run_fleet_process(argv: list[str], cwd: Path, report: Path) -> dict[str, Any]:
+    if report.exists():
+        report.unlink()
+    secs, code, rss, err = run_process(argv, cwd)
+    return {
+        "fleet_s": secs,
+        "exit": code,
+        "rss_kib": rss,
+        "found": found(report),
+        "stderr": err[-1500:] if code not in (0, 1) else "",
+    }
+
+
+def databases_exist(admin: str, names: list[str]) -> bool:
+    with psycopg.connect(admin, autocommit=True) as c:
+        row = c.execute("SELECT count(*) FROM pg_database WHERE datname = ANY(%s)", (names,)).fetchone()
+    return bool(row and row[0] == len(names))
+
+
 def bench_databases(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     template = f"{PREFIX}_tpl"
     names = [f"{PREFIX}_{i:05d}" for i in range(args.databases)]
-    drop_databases(args.dsn, [template, *names])
+    drifted = names[:: max(1, len(names) // args.drifted)][: args.drifted]
     body = tenant_sql("app", args.tables)
     (work / "migrations").mkdir()
     (work / "migrations" / "20240101000000_tenant.sql").write_text(body)
     t0 = time.perf_counter()
-    admin_exec(args.dsn, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(template)))
-    with psycopg.connect(dsn_for(args.dsn, template), autocommit=True) as c:
-        c.execute(body.encode())
+    reused = args.reuse and databases_exist(args.dsn, [template, *names])
+    if not reused:
+        drop_databases(args.dsn, [template, *names])
+        admin_exec(args.dsn, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(template)))
+        with psycopg.connect(dsn_for(args.dsn, template), autocommit=True) as c:
+            c.execute(body.encode())
 
-    def create(chunk: list[str]) -> None:  # a few sessions at once: WAL_LOG copies need no checkpoint
-        with psycopg.connect(args.dsn, autocommit=True) as c:
-            for n in chunk:
-                c.execute(
-                    sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                        sql.Identifier(n), sql.Identifier(template)
+        def create(chunk: list[str]) -> None:  # a few sessions at once: WAL_LOG copies need no checkpoint
+            with psycopg.connect(args.dsn, autocommit=True) as c:
+                for n in chunk:
+                    c.execute(
+                        sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                            sql.Identifier(n), sql.Identifier(template)
+                        )
                     )
-                )
 
-    with ThreadPoolExecutor(4) as pool:
-        list(pool.map(create, [names[i::4] for i in range(4)]))
-    drifted = names[:: max(1, len(names) // args.drifted)][: args.drifted]
-    for n in drifted:
-        with psycopg.connect(dsn_for(args.dsn, n), autocommit=True) as c:
-            c.execute(b"ALTER TABLE app.t05 ADD COLUMN note text")
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(create, [names[i::4] for i in range(4)]))
+        for n in drifted:
+            with psycopg.connect(dsn_for(args.dsn, n), autocommit=True) as c:
+                c.execute(b"ALTER TABLE app.t05 ADD COLUMN note text")
     built = time.perf_counter() - t0
     dsns = [dsn_for(args.dsn, n) for n in names]
     inv = work / "fleet.yaml"
@@ -137,145 +218,176 @@ def bench_databases(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "databases:\n"
         + "".join(f"  - name: {n}\n    dsn: {json.dumps(d)}\n" for n, d in zip(names, dsns, strict=True))
     )
+    argv = fleet_argv(
+        "--inventory",
+        str(inv),
+        "--include-schema",
+        "app",
+        "--concurrency",
+        str(args.concurrency),
+        "--out",
+        str(work / "reports"),
+    )
     try:
-        fleet_s, code, rss, err = run_process(
-            [
-                sys.executable,
-                "-m",
-                "auditor",
-                "fleet",
-                "--inventory",
-                str(inv),
-                "--no-spec",
-                "--history-table",
-                "none",
-                "--include-schema",
-                "app",
-                "--concurrency",
-                str(args.concurrency),
-                "--out",
-                str(work / "reports"),
-                "--quiet",
-            ],
-            work,
+        res = interleaved(
+            args.runs,
+            lambda _r: run_fleet_process(argv, work, work / "reports" / "fleet.json"),
+            lambda: pg_dump_loop(dsns, args.concurrency),
         )
-        report = work / "reports" / "fleet.json"
-        rep = json.loads(report.read_text()) if report.exists() else {}
-        dump_s = pg_dump_loop(dsns, args.concurrency)
     finally:
         if not args.keep:
             drop_databases(args.dsn, [template, *names])
-    failing = sorted(m["name"] for m in rep.get("databases", []) if m["verdict"] == "fail")
     return {
         "databases": args.databases,
         "tables": args.tables,
         "drifted": drifted,
         "concurrency": args.concurrency,
         "build_s": round(built, 1),
-        "fleet_s": round(fleet_s, 2),
-        "fleet_exit": code,
-        "fleet_peak_rss_mib": round(rss / 1024, 1),
-        "pg_dump_loop_s": round(dump_s, 2),
-        "ratio": round(fleet_s / dump_s, 3),
-        "found_drifted": failing,
-        "all_found": failing == sorted(drifted),
-        "shapes": len(rep.get("shapes", [])),
-        "stderr_tail": err[-1500:] if code not in (0, 1) else "",
+        "reused": reused,
+        "baseline": f"a loop of pg_dump --schema-only over the same databases, {args.concurrency} at once",
+        **res,
+        "all_found": all(f == sorted(drifted) for f in res["found_each_run"]),
     }
 
 
-def dump_tenants(dsn: str, schemas: int) -> tuple[float, str]:
-    """One ``pg_dump --schema-only`` of the database; when the server cannot lock every table in one
-    transaction (max_locks_per_transaction: 64 on a default server), runs of ``-n`` over 100 schemas
-    each, one after another, which is what dumping it then takes."""
+PG15_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends the bench as Ctrl-C does: through every finally
+
+
+@contextmanager
+def private_cluster(bin_dir: Path, max_locks: int) -> Iterator[str]:
+    """A PostgreSQL cluster of our own (initdb in a temporary directory, a free port): the admin
+    DSN. ``max_locks_per_transaction`` is raised so that one pg_dump can lock every table of the
+    database. Stopped and removed at the end, also on Ctrl-C or SIGTERM."""
+    base = Path(tempfile.mkdtemp(prefix="sa-bench-fleet-pg-"))
+    # PostgreSQL refuses to run as root: then the server runs as the postgres OS user
+    user = "postgres" if os.geteuid() == 0 else None
+    if user:
+        shutil.chown(base, user)
+    data = base / "data"
+    port = free_port()
+    started = False
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        subprocess.run(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            user=user,
+        )
+        opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c max_locks_per_transaction={max_locks}"
+        subprocess.run(
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(base / "server.log"),
+                "-w",
+                "-o",
+                opts,
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            user=user,
+            start_new_session=True,
+        )
+        started = True
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        if started:
+            subprocess.run(
+                [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                user=user,
+            )
+        shutil.rmtree(base, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def dump_once(pg_dump: Path, dsn: str) -> float:
+    """One ``pg_dump --schema-only`` of the whole database (it must succeed)."""
     t0 = time.perf_counter()
     one = subprocess.run(
-        ["pg_dump", "--schema-only", "-d", dsn], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [str(pg_dump), "--schema-only", "-d", dsn], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    if one.returncode == 0:
-        return time.perf_counter() - t0, "one run"
-    failed_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    batch = 100
-    for start in range(0, schemas, batch):
-        names = [f"--schema=tenant_{i:05d}" for i in range(start, min(schemas, start + batch))]
-        subprocess.run(["pg_dump", "--schema-only", "-d", dsn, *names], check=True, stdout=subprocess.DEVNULL)
-    why = one.stderr.decode(errors="replace").strip().splitlines()[0]
-    return (
-        time.perf_counter() - t0,
-        f"one run failed after {failed_s:.1f} s ({why}); {schemas // batch} runs of 100",
-    )
+    if one.returncode != 0:
+        raise SystemExit(f"pg_dump failed: {one.stderr.decode(errors='replace').strip()[:500]}")
+    return time.perf_counter() - t0
 
 
 def bench_schemas(args: argparse.Namespace, work: Path) -> dict[str, Any]:
-    db = f"{PREFIX}_tenants"
-    admin_exec(
-        args.dsn,
-        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db)),
-        sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db)),
-    )
+    # pg_dump locks every table of the database in one transaction: the lock table holds
+    # max_locks_per_transaction * max_connections (100) locks; a table brings its toast table,
+    # sequence and indexes (what pg_dump's queries may lock too): room for 6 per table, and spare
+    relations = args.schemas * args.schema_tables * 6
+    max_locks = max(64, relations // 100 + 64)
     mig = work / "tenant_project" / "migrations"
     mig.mkdir(parents=True)
     (mig / "20240101000000_tenant.sql").write_text(tenant_sql("app", args.schema_tables))
-    dsn = dsn_for(args.dsn, db)
-    t0 = time.perf_counter()
-    with psycopg.connect(dsn, autocommit=True) as c:
-        for i in range(args.schemas):
-            with c.transaction():
-                c.execute(tenant_sql(f"tenant_{i:05d}", args.schema_tables).encode())
-        drifted = [f"tenant_{i:05d}" for i in range(0, args.schemas, max(1, args.schemas // 3))][:3]
-        for s in drifted:
-            c.execute(f"ALTER TABLE {s}.t03 ALTER COLUMN name DROP DEFAULT".encode())
-    built = time.perf_counter() - t0
-    try:
-        fleet_s, code, rss, err = run_process(
-            [
-                sys.executable,
-                "-m",
-                "auditor",
-                "fleet",
-                "--dsn",
-                dsn,
-                "--tenant-schemas",
-                "tenant_*",
-                "--template-schema",
-                "app",
-                "--no-spec",
-                "--history-table",
-                "none",
-                "--concurrency",
-                str(args.concurrency),
-                "--out",
-                str(work / "treports"),
-                "--quiet",
-            ],
-            mig.parent,
+    with private_cluster(PG15_BIN, max_locks) as admin:
+        db = f"{PREFIX}_tenants"
+        admin_exec(admin, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db)))
+        dsn = dsn_for(admin, db)
+        t0 = time.perf_counter()
+        with psycopg.connect(dsn, autocommit=True) as c:
+            for i in range(args.schemas):
+                with c.transaction():
+                    c.execute(tenant_sql(f"tenant_{i:05d}", args.schema_tables).encode())
+            drifted = [f"tenant_{i:05d}" for i in range(0, args.schemas, max(1, args.schemas // 3))][:3]
+            for s in drifted:
+                c.execute(f"ALTER TABLE {s}.t03 ALTER COLUMN name DROP DEFAULT".encode())
+            c.execute(b"ANALYZE")  # catalog statistics as a live database has them
+            server = c.info.server_version
+        built = time.perf_counter() - t0
+        argv = fleet_argv(
+            "--dsn",
+            dsn,
+            "--tenant-schemas",
+            "tenant_*",
+            "--template-schema",
+            "app",
+            "--concurrency",
+            str(args.concurrency),
+            "--out",
+            str(work / "treports"),
         )
-        report = work / "treports" / "fleet.json"
-        rep = json.loads(report.read_text()) if report.exists() else {}
-        print(json.dumps({"schemas_fleet_s": round(fleet_s, 2), "exit": code}), flush=True)
-        dump_s, dump_note = dump_tenants(dsn, args.schemas)
-    finally:
-        if not args.keep:
-            admin_exec(
-                args.dsn, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db))
-            )
-    failing = sorted(m["name"] for m in rep.get("databases", []) if m["verdict"] == "fail")
+        res = interleaved(
+            args.runs,
+            lambda _r: run_fleet_process(argv, mig.parent, work / "treports" / "fleet.json"),
+            lambda: dump_once(PG15_BIN / "pg_dump", dsn),
+        )
     return {
         "schemas": args.schemas,
         "tables_per_schema": args.schema_tables,
         "drifted": drifted,
+        "server": f"a private PostgreSQL {server // 10000}.{server % 10000} cluster",
+        "max_locks_per_transaction": max_locks,
         "build_s": round(built, 1),
-        "fleet_s": round(fleet_s, 2),
-        "fleet_exit": code,
-        "fleet_peak_rss_mib": round(rss / 1024, 1),
-        "pg_dump_s": round(dump_s, 2),
-        "pg_dump_note": dump_note,
-        "ratio": round(fleet_s / dump_s, 3),
-        "found_drifted": failing,
-        "all_found": failing == sorted(drifted),
-        "shapes": len(rep.get("shapes", [])),
-        "stderr_tail": err[-1500:] if code not in (0, 1) else "",
+        "baseline": "one pg_dump --schema-only of the database",
+        **res,
+        "all_found": all(f == sorted(drifted) for f in res["found_each_run"]),
     }
 
 
@@ -289,9 +401,17 @@ def main() -> None:
     ap.add_argument("--schema-tables", type=int, default=10)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--only", choices=("databases", "schemas"))
+    ap.add_argument("--runs", type=int, default=3, help="interleaved runs of each side (medians reported)")
     ap.add_argument("--keep", action="store_true", help="leave the databases (for a rerun by hand)")
+    ap.add_argument(
+        "--reuse", action="store_true", help="use the databases a --keep run left, when all are there"
+    )
     args = ap.parse_args()
-    out: dict[str, Any] = {"python": platform.python_version(), "cpus": os.cpu_count()}
+    out: dict[str, Any] = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_at_start": os.getloadavg(),
+    }
     with psycopg.connect(args.dsn) as c:
         out["server"] = c.info.server_version
     with tempfile.TemporaryDirectory(prefix="sa-bench-fleet-") as tmp:
@@ -301,6 +421,7 @@ def main() -> None:
         if args.only in (None, "schemas"):
             out["schemas"] = bench_schemas(args, Path(tmp))
             print(json.dumps(out["schemas"]), flush=True)
+    out["load_at_end"] = os.getloadavg()
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / "fleet.json"
     if args.only and path.exists():  # keep the other part's last figures
