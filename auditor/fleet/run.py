@@ -1,10 +1,18 @@
-"""Run a fleet: the expected sources once, a fingerprint per database, one full audit per shape,
-one JSON line per member streamed to the partial file.
+"""Run a fleet: the expected sources once, a fingerprint per database, one audit per shape, one
+JSON line per member streamed to the partial file.
 
-Every member's result comes from :func:`auditor.audit.run_audit` (the same stages, rules and gate
-as ``audit``), run on one representative per shape with the replayed migrations given as
+Every member's result comes from the audit's stages (the same stages, rules and gate as
+``audit``), run on one representative per shape with the replayed migrations given as
 ``preloaded``. A member whose fingerprint cannot be read is unread (verdict ``error``) and the
 others carry on.
+
+Per-object reads: the largest shape's representative is read whole (the base). Another shape's
+representative differs from it in a few objects, which the fingerprint's per-object prints name
+(``fingerprint(detail=True)``): only those are read (``introspect(only=...)``) and put over the
+base's catalog (``overlay``), which is that member's catalog as a whole read gives it, since each
+print covers every fact the model keeps on its object. Whatever the prints cannot vouch for is
+read whole: another major, a different database-wide print (extensions, roles, default
+privileges, history), a base that could not be read, any error on the way.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from auditor.audit import AuditOptions, run_audit
 from auditor.connect import describe
 from auditor.errors import AuditorError
 from auditor.fleet.executors import Executor
-from auditor.fleet.fingerprint import fingerprint
+from auditor.fleet.fingerprint import DatabasePrint, fingerprint
 from auditor.fleet.inventory import Member
 from auditor.fleet.results import PartialWriter
 from auditor.model import Catalog
@@ -30,6 +38,18 @@ from auditor.model import Catalog
 class FleetOptions:
     audit: AuditOptions  # dsn is ignored: each member brings its own
     template_schema: str | None = None  # schema-per-tenant: the expected schema's name
+    per_object: bool = True  # shapes after the first: read only the objects that differ from it
+
+
+@dataclass(frozen=True)
+class Base:
+    """The first shape's representative, read whole: what other shapes' partial reads go over."""
+
+    live: Catalog  # its live catalog as read (a tenant's under the template's name)
+    objects: dict[str, tuple[tuple[str, str, str], ...]]  # its per-object prints (tenant: template's)
+    database: str  # its database-wide print
+    major: int
+    platform_schemas: tuple[str, ...]  # the platform's schemas live was read without
 
 
 @dataclass(frozen=True)
@@ -49,10 +69,9 @@ def probe(group: tuple[Member, ...], fopts: FleetOptions) -> list[Probe]:
 
     opts = fopts.audit
     first = group[0]
-    history = None if opts.history_table in ("auto", "none", "supabase", "flyway") else opts.history_table
     try:
         fp = fingerprint(
-            first.dsn, timeouts=opts.timeouts, strip=first.schema is not None, history_table=history
+            first.dsn, timeouts=opts.timeouts, strip=first.schema is not None, history_table=_history(opts)
         )
     except AuditorError as e:
         return [Probe(m, None, None, str(e)) for m in group]
@@ -64,6 +83,11 @@ def probe(group: tuple[Member, ...], fopts: FleetOptions) -> list[Probe]:
     return [Probe(m, fp.shape(sorted(kept)), fp.server_version) for m in group]
 
 
+def _history(opts: AuditOptions) -> str | None:
+    """The history table the fingerprint hashes (the known ones it finds by itself)."""
+    return None if opts.history_table in ("auto", "none", "supabase", "flyway") else opts.history_table
+
+
 def by_database(members: Sequence[Member]) -> list[tuple[Member, ...]]:
     """Members grouped by database: tenant schemas of one database share one fingerprint query."""
     groups: dict[str, list[Member]] = {}
@@ -73,39 +97,145 @@ def by_database(members: Sequence[Member]) -> list[tuple[Member, ...]]:
 
 
 def audit_shape(
-    item: tuple[str, Member], fopts: FleetOptions, migrations: Catalog | None
+    item: tuple[str, Member], fopts: FleetOptions, migrations: Catalog | None, base: Base | None = None
 ) -> tuple[str, dict[str, Any]]:
-    """The full audit of one representative member of a shape: its report as a dict."""
+    """The audit of one representative member of a shape: its report as a dict. With ``base``,
+    only the objects whose prints differ from the base's are read, over the base's catalog."""
+    shape, out, _ = _audit_member(item, fopts, migrations, base, keep=False)
+    return shape, out
+
+
+def audit_base(
+    item: tuple[str, Member], fopts: FleetOptions, migrations: Catalog | None
+) -> tuple[str, dict[str, Any], Base | None]:
+    """The whole audit of the first shape's representative, and what other shapes read over (None
+    when it could not be read whole, or per-object reads are off)."""
+    return _audit_member(item, fopts, migrations, None, keep=fopts.per_object)
+
+
+def _audit_member(
+    item: tuple[str, Member],
+    fopts: FleetOptions,
+    migrations: Catalog | None,
+    base: Base | None,
+    *,
+    keep: bool,
+) -> tuple[str, dict[str, Any], Base | None]:
+    from auditor.audit import AUDIT, AuditContext, build_report, run_stages
+
     shape, member = item
     opts = replace(fopts.audit, dsn=member.dsn)
     pre: dict[str, Catalog] = {}
     if migrations is not None:
         pre["migrations"] = migrations
+    kept: Base | None = None
     try:
+        template = fopts.template_schema or "public"
         if member.schema is not None:
-            from auditor.fleet.rename import rename_schema
-            from auditor.introspect import introspect
-
-            template = fopts.template_schema or "public"
-            live = introspect(member.dsn, timeouts=opts.timeouts, include_schemas=(member.schema,), jobs=1)
-            pre["live"] = rename_schema(live, member.schema, template)
             opts = replace(
                 opts,
                 include_schemas=(template,),
                 exclude_schemas=(),
                 history_table="none" if opts.history_table == "auto" else opts.history_table,
             )
-        report, run = run_audit(opts, preloaded=pre)
+        part = _partial_live(member, fopts, base, template) if base is not None else None
+        if part is not None:
+            pre["live"] = part
+        elif member.schema is not None:
+            from auditor.fleet.rename import rename_schema
+            from auditor.introspect import introspect
+
+            live = introspect(member.dsn, timeouts=opts.timeouts, include_schemas=(member.schema,), jobs=1)
+            pre["live"] = rename_schema(live, member.schema, template)
+        # the stages of run_audit, with the context at hand: the base keeps live's catalog as read
+        ctx = AuditContext(opts, preloaded=pre)
+        run = run_stages(ctx, AUDIT)
+        report = build_report(run, opts)
         out = report.to_dict()
-        if run.failure is not None:
-            out["exit_code"] = int(run.failure.exit_code)
-        else:
-            out["exit_code"] = int(report.exit_code)
+        out["exit_code"] = int(run.failure.exit_code if run.failure is not None else report.exit_code)
+        if keep and run.failure is None:
+            live_cat = pre.get("live") or (ctx.live_read.catalog if ctx.live_read is not None else None)
+            if live_cat is not None:
+                kept = _base(member, fopts, live_cat, _platform_schemas(ctx.platform()), template)
     except AuditorError as e:
         out = _error_dict(str(e), int(e.exit_code))
     except Exception as e:
         out = _error_dict(f"internal error: {type(e).__name__}: {e}", 70)
-    return shape, out
+    return shape, out, kept
+
+
+def _platform_schemas(name: str | None) -> tuple[str, ...]:
+    """The platform's schemas live is read without (its host schemas aside), as the audit reads."""
+    from auditor.shadow.platform import PLATFORMS
+    from auditor.shadow.platform_objects import HOST_SCHEMAS
+
+    if name is None:
+        return ()
+    return tuple(s for s in sorted(PLATFORMS[name].schemas) if s not in HOST_SCHEMAS)
+
+
+def _prints(member: Member, fopts: FleetOptions, template: str) -> DatabasePrint:
+    """The member's per-object prints; a tenant's under the template's name."""
+    opts = fopts.audit
+    fp = fingerprint(
+        member.dsn,
+        timeouts=opts.timeouts,
+        strip=member.schema is not None,
+        history_table=_history(opts),
+        detail=True,
+    )
+    if member.schema is None:
+        return fp
+    mine = fp.objects.get(member.schema, ())
+    return replace(fp, objects={template: mine} if mine else {})
+
+
+def _base(
+    member: Member, fopts: FleetOptions, live: Catalog, platform: tuple[str, ...], template: str
+) -> Base | None:
+    """What other shapes read over; None when the prints cannot be had (they then read whole).
+    The prints are taken after the read: DDL in between only makes a member read whole, or
+    compared with what the base now is."""
+    try:
+        fp = _prints(member, fopts, template)
+    except AuditorError:
+        return None
+    return Base(live, fp.objects, fp.database, fp.major, platform)
+
+
+def _partial_live(member: Member, fopts: FleetOptions, base: Base, template: str) -> Catalog | None:
+    """The member's live catalog as the base's with only the objects whose prints differ read
+    from the member; None when it must be read whole (another major, another database-wide print,
+    a read or overlay that fails: the whole read then says what is wrong). A bug raises."""
+    from auditor.introspect import ObjectSet, introspect, overlay
+    from auditor.introspect.merge import OverlayError
+
+    try:
+        fp = _prints(member, fopts, template)
+        if fp.major != base.major or fp.database != base.database:
+            return None
+        only = ObjectSet.between(base.objects, fp.objects)
+        opts = fopts.audit
+        if member.schema is None:
+            part = introspect(
+                member.dsn,
+                timeouts=opts.timeouts,
+                include_schemas=opts.include_schemas,
+                exclude_schemas=(*opts.exclude_schemas, *base.platform_schemas),
+                jobs=1,
+                only=only,
+            )
+            return overlay(base.live, part, only)
+        from auditor.fleet.rename import rename_schema
+
+        # the tenant's own objects are read under its name, then named as the template's
+        own = ObjectSet.of((member.schema if s == template else s, k, n) for s, k, n in only)
+        part = introspect(
+            member.dsn, timeouts=opts.timeouts, include_schemas=(member.schema,), jobs=1, only=own
+        )
+        return overlay(base.live, rename_schema(part, member.schema, template), only)
+    except (AuditorError, OverlayError):  # the whole read says what is wrong, in its own words
+        return None
 
 
 def _error_dict(message: str, code: int) -> dict[str, Any]:
@@ -170,8 +300,16 @@ def run_fleet(
 
     t0 = time.perf_counter()
     say(f"auditing {len(shapes)} distinct shape(s)")
-    reps = [(shape, min(probes, key=lambda p: p.member.name).member) for shape, probes in shapes.items()]
-    for shape, result in executor.map_unordered(audit_shape, reps, fopts, migrations):
+    # the largest shape first, read whole; the others over it, object by object
+    order = sorted(shapes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    reps = [(shape, min(probes, key=lambda p: p.member.name).member) for shape, probes in order]
+    base: Base | None = None
+    for shape, result, got in executor.map_unordered(audit_base, reps[:1], fopts, migrations):
+        base = got
+        for p in shapes.pop(shape):
+            writer.member(_member_line(p, shape, result, fopts.template_schema))
+    timings["audit base"] = time.perf_counter() - t0
+    for shape, result in executor.map_unordered(audit_shape, reps[1:], fopts, migrations, base):
         for p in shapes.pop(shape):
             writer.member(_member_line(p, shape, result, fopts.template_schema))
     timings["audit"] = time.perf_counter() - t0
