@@ -512,7 +512,7 @@ def rules(ctx: AuditContext) -> None:
     run.rules_config = config
     ctx.say(f"checking rules on {target}")
     run.findings.extend(
-        replace(f, extra=(*f.extra, ("source", target)))
+        f.with_extra(("source", target))
         for f in run_rules(run.catalogs[target], config, only=opts.only_rules)
     )
 

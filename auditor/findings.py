@@ -93,6 +93,14 @@ class Finding:
         parts = self.fingerprint_parts or (self.code, self.object, *self.changes)
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
+    def with_extra(self, *pairs: tuple[str, str]) -> Finding:
+        """This finding with ``pairs`` added to its ``extra`` (``dataclasses.replace`` without its
+        per-field walk: the rules stage tags every one of tens of thousands of findings)."""
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)  # its fields, and its fingerprint if computed (extra is no part)
+        new.__dict__["extra"] = (*self.extra, *pairs)
+        return new
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,

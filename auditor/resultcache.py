@@ -27,6 +27,7 @@ atomic write, a header with the payload's hash).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import stat
 import sys
@@ -92,12 +93,17 @@ def _regular_bytes(path: Path) -> bytes:
         os.close(fd)
 
 
-def _file_part(path: str | None) -> tuple[str, bytes | None]:
-    """A file as a key part: its name and bytes; None when it does not exist."""
+def _digest(data: bytes) -> str:
+    # a key part's repr is hashed: a 16 MB spec's bytes are hashed once here, never repr'd
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_part(path: str | None) -> tuple[str, str | None]:
+    """A file as a key part: its name and the hash of its bytes; None when it does not exist."""
     if path is None:
         return ("", None)
     try:
-        return (path, _regular_bytes(Path(path)))
+        return (path, _digest(_regular_bytes(Path(path))))
     except FileNotFoundError:
         return (path, None)
 
@@ -106,7 +112,7 @@ def _folder_part(path: str) -> tuple[object, ...]:
     """Every file under a folder, by relative name and bytes (sorted); a link or anything that is
     not a regular file or a folder cannot be vouched for."""
     root = Path(path)
-    out: list[tuple[str, bytes]] = []
+    out: list[tuple[str, str]] = []
     for here, dirs, files in os.walk(root, followlinks=False):
         for name in (*dirs, *files):
             p = Path(here) / name
@@ -115,7 +121,7 @@ def _folder_part(path: str) -> tuple[object, ...]:
                 continue
             if not stat.S_ISREG(st.st_mode):
                 raise NotProvable(f"{p} is not a regular file")
-            out.append((str(p.relative_to(root)), _regular_bytes(p)))
+            out.append((str(p.relative_to(root)), _digest(_regular_bytes(p))))
     return ("folder", tuple(sorted(out)))
 
 
@@ -135,17 +141,18 @@ def reusable_key(opts: AuditOptions, live: Stamp | None) -> str:
     """The key of a run with these options, over these inputs as they are now; raises
     :class:`NotProvable` when some input cannot be vouched for. ``live``: the live database's stamp,
     just taken (None when there is no live source)."""
-    from auditor.migrations.history import NO_TABLE
     from auditor.spec.cache import key_of, tool_stamp
 
     if (opts.dsn is None) != (live is None):
         raise NotProvable("live's catalog stamp could not be taken")
     spec: tuple[object, ...] = ("",)
     if opts.spec is not None:
-        from auditor.spec.sqlfolder import is_sql_spec
+        p = Path(opts.spec)
+        if p.is_dir() or p.suffix.lower() == ".sql":  # only then the SQL spec's module (and the loader)
+            from auditor.spec.sqlfolder import is_sql_spec
 
-        if Path(opts.spec).exists() and is_sql_spec(Path(opts.spec)):
-            raise NotProvable("a SQL spec is replayed on a shadow server, which the key cannot hold")
+            if is_sql_spec(p):
+                raise NotProvable("a SQL spec is replayed on a shadow server, which the key cannot hold")
         spec = _file_part(opts.spec)
     migrations: tuple[object, ...] = ("",)
     if opts.migrations is not None:
@@ -153,6 +160,8 @@ def reusable_key(opts: AuditOptions, live: Stamp | None) -> str:
         if folder.is_dir():
             if not opts.offline:
                 raise NotProvable("the migrations are replayed on a shadow server, which the key cannot hold")
+            from auditor.migrations.history import NO_TABLE
+
             if opts.dsn is not None and opts.history_table != NO_TABLE:
                 raise NotProvable("the applied-migrations check reads rows the catalog stamp does not see")
             migrations = _folder_part(opts.migrations)

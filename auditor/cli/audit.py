@@ -147,12 +147,14 @@ def _pick(flag: Any, config: Config, key: str) -> Any:
 
 def _shadow_version(flag: str | None, config: Config) -> int | None:
     """--shadow-version, else the config file's shadow_version, checked (auditor.shadow.major)."""
+    value = config.get("shadow_version") if flag is None else flag
+    if value is None:
+        return None  # the shadow's module (a tenth of a second to import) only when asked
     from auditor.shadow.major import check_version
 
-    if flag is not None:
-        return check_version(flag, "--shadow-version")
-    value = config.get("shadow_version")
-    return None if value is None else check_version(value, "shadow_version in the config file")
+    return check_version(
+        value, "--shadow-version" if flag is not None else "shadow_version in the config file"
+    )
 
 
 def _list(value: Any) -> list[str]:
@@ -249,8 +251,6 @@ def run(args: argparse.Namespace) -> int:
     made = [] if to_stdout else _missing_folders(out)  # what the check below creates
     check_report_targets(out, formats)  # an unwritable --out is exit 2 now, before any database is read
 
-    from auditor.rules.docs import rule_doc
-
     store = None
     if getattr(args, "store", None):
         from auditor.store import open_store
@@ -279,7 +279,12 @@ def run(args: argparse.Namespace) -> int:
             with contextlib.suppress(OSError):  # only if still empty
                 folder.rmdir()
         raise audit_run.failure
-    written = write_reports(report, out, formats, rule_docs=rule_doc)
+    rule_docs = None
+    if {"html", "sarif"} & set(formats):  # the rule registry is imported for the formats that cite it
+        from auditor.rules.docs import rule_doc
+
+        rule_docs = rule_doc
+    written = write_reports(report, out, formats, rule_docs=rule_docs)
     # With --out -, stdout holds the report alone; the summary and annotations go to stderr.
     say = sys.stderr if to_stdout else sys.stdout
     say.write(terminal_summary(report, quiet=args.quiet))

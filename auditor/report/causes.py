@@ -15,6 +15,7 @@ where there is one), so it is as stable as the findings.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from auditor.findings import Category, Finding
@@ -47,9 +48,14 @@ def cause_ids(findings: Sequence[Finding]) -> tuple[str, ...]:
             i = parent[i]
         return i
 
+    # Only findings on an object with another fixed finding can share a cause: the others' fixes
+    # are not split at all (most findings of a large report are alone on their object).
+    fixed = [i for i, f in enumerate(findings) if f.suppressed is None and f.fix_sql]
+    per_object = Counter(findings[i].object for i in fixed)
     seen: dict[tuple[str, str], int] = {}  # (object, statement) -> first finding stating it
-    for i, f in enumerate(findings):
-        if f.suppressed is not None or not f.fix_sql:
+    for i in fixed:
+        f = findings[i]
+        if per_object[f.object] < 2:
             continue
         for stmt in fix_statements(f.fix_sql):
             j = seen.setdefault((f.object, stmt), i)

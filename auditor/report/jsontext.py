@@ -65,6 +65,16 @@ class ListWriter:
             append_indented(v, level, parts)
         return "".join(parts)
 
+    def items_text(self, texts: Iterable[str]) -> str:
+        """:meth:`items` of values already written by :func:`dumps_indented` at this list's items'
+        level (a writer that renders its items itself)."""
+        parts: list[str] = []
+        for text in texts:
+            parts.append(self._open if self._empty else self._sep)
+            self._empty = False
+            parts.append(text)
+        return "".join(parts)
+
     def close(self) -> str:
         return "[]" if self._empty else self._close
 

@@ -24,13 +24,13 @@ from pathlib import Path
 from auditor.atomic import STDOUT, Output, check_target, open_output, signals_held
 from auditor.errors import UsageError
 from auditor.memory import gc_paused
-from auditor.report.html import HtmlDocument
 from auditor.report.json_report import JsonDocument, render_json
 from auditor.report.junit import junit_chunks
-from auditor.report.markdown import render_markdown
 from auditor.report.model import Report
 from auditor.report.sarif import RuleDocs, SarifDocument
 from auditor.report.stream import FindingsDocument, blocks
+
+# html (jinja2) and markdown are imported only by a run that writes them (start-up time)
 
 __all__ = ["FILE_NAMES", "FORMATS", "check_report_targets", "render_json", "write_reports"]
 
@@ -50,6 +50,8 @@ def _documents(report: Report, wanted: list[str], rule_docs: RuleDocs | None) ->
         if fmt == "json":
             docs[fmt] = JsonDocument(report)
         elif fmt == "html":
+            from auditor.report.html import HtmlDocument
+
             docs[fmt] = HtmlDocument(report, rule_docs=rule_docs)
         elif fmt == "sarif":
             docs[fmt] = SarifDocument(report, rule_docs=rule_docs)
@@ -73,6 +75,8 @@ def _render_into(report: Report, staged: dict[str, Output], rule_docs: RuleDocs 
             staged["junit"].write_bytes(piece)
     markdown = None
     if "md" in staged:
+        from auditor.report.markdown import render_markdown
+
         markdown = render_markdown(report)
         staged["md"].write(markdown)
     return markdown
