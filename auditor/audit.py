@@ -603,6 +603,11 @@ def keep_result(ctx: AuditContext, report: Report) -> None:
         return
     if opts.dsn is not None and (ctx.live_read is None or ctx.live_read.stamp != ctx.live_stamp):
         return  # live changed while it was read, or its catalog's stamp cannot be vouched for
+    try:  # a file edited while the run read it: the report may be of bytes the key does not name
+        if resultcache.reusable_key(opts, ctx.live_stamp) != ctx.result_key:
+            return
+    except (resultcache.NotProvable, OSError):
+        return
     resultcache.store(opts.cache_dir, ctx.result_key, resultcache.Result(report.settled()))
 
 

@@ -217,3 +217,25 @@ def test_the_key_is_the_same_in_every_process(tmp_path: Path) -> None:
         for seed in range(4)
     }
     assert len(keys) == 1, keys
+
+
+def test_a_spec_edited_during_the_run_is_not_kept(seeded: str, tmp_path: Path) -> None:
+    """The key names the bytes read when the run began; a report of other bytes (the spec edited
+    while the run read it) is never stored under it."""
+    spec = tmp_path / "spec.yaml"
+    original = SPEC.read_bytes()
+    spec.write_bytes(original)
+    opts = AuditOptions(spec=str(spec), migrations=None, dsn=seeded, cache_dir=str(tmp_path / "cache"))
+
+    def edit_when_read(msg: str) -> None:
+        if msg.startswith("reading spec"):
+            spec.write_bytes(original.replace(b"pending", b"waiting", 1))
+
+    edited, run = run_audit(opts, progress=edit_when_read)
+    assert run.failure is None and run.reused is None
+    spec.write_bytes(original)
+    full, _ = audit(replace(opts, cache_dir=None))
+    assert outputs(edited, tmp_path / "e") != outputs(full, tmp_path / "f"), "the edit must matter"
+    again, run = audit(opts)
+    assert run.reused is None
+    assert outputs(again, tmp_path / "a") == outputs(full, tmp_path / "b")
