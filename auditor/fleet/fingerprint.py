@@ -59,10 +59,12 @@ def fingerprint(
     strip: bool = False,
     history_table: str | None = None,
     detail: bool = False,
+    schemas: Sequence[str] | None = None,
 ) -> DatabasePrint:
     """Fingerprint every schema of the database at ``dsn`` in one read-only snapshot. ``strip``
     leaves each schema's own name out of its texts (schema-per-tenant); ``detail`` also returns
-    each object's print (``DatabasePrint.objects``). Raises DatabaseError."""
+    each object's print (``DatabasePrint.objects``); ``schemas`` reads only those schemas (the
+    database-wide print is whole either way). Raises DatabaseError."""
     with snapshot(dsn, timeouts=timeouts) as conn:
         num = conn.info.server_version
         try:
@@ -71,13 +73,18 @@ def fingerprint(
             conn.execute(
                 b"SET LOCAL jit = off; SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1"
             )
-            params = {"strip": strip, "history": history_table, "detail": detail}
+            params = {
+                "strip": strip,
+                "history": history_table,
+                "detail": detail,
+                "schemas": list(schemas) if schemas is not None else None,
+            }
             rows = conn.execute(_query(), params).fetchall()
         except psycopg.Error as e:
             raise database_error(e, "fingerprinting the catalog") from None
     # rows: (schema, print, objects, kind, name): a schema's print has no kind, an object's print
     # has one, the database-wide print has no schema
-    schemas = tuple(sorted((str(r[0]), str(r[1])) for r in rows if r[0] is not None and r[3] is None))
+    prints = tuple(sorted((str(r[0]), str(r[1])) for r in rows if r[0] is not None and r[3] is None))
     database = next((str(r[1]) for r in rows if r[0] is None), "")
     objects: dict[str, list[tuple[str, str, str]]] = {}
     for r in rows:
@@ -86,7 +93,7 @@ def fingerprint(
     return DatabasePrint(
         num // 10000,
         f"{num // 10000}.{num % 10000}",
-        schemas,
+        prints,
         database,
         {k: tuple(sorted(v)) for k, v in sorted(objects.items())},
     )

@@ -69,9 +69,14 @@ def probe(group: tuple[Member, ...], fopts: FleetOptions) -> list[Probe]:
 
     opts = fopts.audit
     first = group[0]
+    tenants = None if first.schema is None else [m.schema or "" for m in group]
     try:
         fp = fingerprint(
-            first.dsn, timeouts=opts.timeouts, strip=first.schema is not None, history_table=_history(opts)
+            first.dsn,
+            timeouts=opts.timeouts,
+            strip=first.schema is not None,
+            history_table=_history(opts),
+            schemas=tenants,
         )
     except AuditorError as e:
         return [Probe(m, None, None, str(e)) for m in group]
@@ -83,17 +88,27 @@ def probe(group: tuple[Member, ...], fopts: FleetOptions) -> list[Probe]:
     return [Probe(m, fp.shape(sorted(kept)), fp.server_version) for m in group]
 
 
+#: Fewer tenants than this per slice are not worth a connection of their own.
+TENANTS_PER_SLICE = 50
+
+
 def _history(opts: AuditOptions) -> str | None:
     """The history table the fingerprint hashes (the known ones it finds by itself)."""
     return None if opts.history_table in ("auto", "none", "supabase", "flyway") else opts.history_table
 
 
-def by_database(members: Sequence[Member]) -> list[tuple[Member, ...]]:
-    """Members grouped by database: tenant schemas of one database share one fingerprint query."""
+def by_database(members: Sequence[Member], slices: int = 1) -> list[tuple[Member, ...]]:
+    """Members grouped by database: tenant schemas of one database share a fingerprint query, or
+    ``slices`` of them (one query each, run side by side) when the database holds many tenants."""
     groups: dict[str, list[Member]] = {}
     for m in members:
         groups.setdefault(m.dsn if m.schema is not None else f"\0{m.name}", []).append(m)
-    return [tuple(g) for g in groups.values()]
+    out: list[tuple[Member, ...]] = []
+    for g in groups.values():
+        n = max(1, min(slices, len(g) // TENANTS_PER_SLICE))
+        size = -(-len(g) // n)
+        out += [tuple(g[i : i + size]) for i in range(0, len(g), size)]
+    return out
 
 
 def audit_shape(
@@ -183,6 +198,7 @@ def _prints(member: Member, fopts: FleetOptions, template: str) -> DatabasePrint
         strip=member.schema is not None,
         history_table=_history(opts),
         detail=True,
+        schemas=None if member.schema is None else (member.schema,),
     )
     if member.schema is None:
         return fp
@@ -253,6 +269,11 @@ def _error_dict(message: str, code: int) -> dict[str, Any]:
     }
 
 
+def _slices(executor: Executor) -> int:
+    """How many slices a database of many tenants is fingerprinted in: as many as run at once."""
+    return max(1, int(getattr(executor, "concurrency", 1)))
+
+
 def expected_catalogs(opts: AuditOptions, say: Callable[[str], None]) -> tuple[Catalog | None, Any]:
     """Read the spec and replay the migrations once (spec vs migrations, no live): the replayed
     catalog is reused for every member. Raises the stage's error (a migration that does not apply:
@@ -284,7 +305,7 @@ def run_fleet(
         say(f"fingerprinting {len(members)} member(s)")
         shapes: dict[str, list[Probe]] = {}
         try:
-            for probes in executor.map_unordered(probe, by_database(members), fopts):
+            for probes in executor.map_unordered(probe, by_database(members, _slices(executor)), fopts):
                 if expected_read.done() and expected_read.exception() is not None:
                     break  # the expected side failed: no member can be audited, stop now
                 for p in probes:

@@ -415,3 +415,22 @@ def test_a_migration_that_does_not_apply_stops_the_fleet(servers: list[Server], 
     assert "20240102000000_broken.sql" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "r" / "fleet.json").exists()
     assert list((tmp_path / "r").glob("*.jsonl")) == [] and list((tmp_path / "r").glob(".*tmp*")) == []
+
+
+def test_many_tenants_of_one_database_are_fingerprinted_in_slices() -> None:
+    """A database of many tenants is fingerprinted a slice per connection, as many as run at once;
+    every tenant in exactly one slice, databases one each, few tenants in one query."""
+    from auditor.fleet.inventory import Member
+    from auditor.fleet.run import TENANTS_PER_SLICE, by_database
+
+    tenants = [
+        Member(f"t{i}", "postgresql:///many", schema=f"t{i}") for i in range(TENANTS_PER_SLICE * 6 + 7)
+    ]
+    few = [Member(f"f{i}", "postgresql:///few", schema=f"f{i}") for i in range(3)]
+    dbs = [Member(f"db{i}", f"postgresql:///db{i}") for i in range(3)]
+    groups = by_database([*tenants, *few, *dbs], slices=4)
+    many = [g for g in groups if g[0].dsn == "postgresql:///many"]
+    assert len(many) == 4 and sorted(m.name for g in many for m in g) == sorted(m.name for m in tenants)
+    assert [g for g in groups if g[0].dsn == "postgresql:///few"] == [tuple(few)]
+    assert [g for g in groups if g[0].schema is None] == [(d,) for d in dbs]
+    assert len(by_database(tenants, slices=1)) == 1
