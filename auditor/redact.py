@@ -41,6 +41,7 @@ import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -324,11 +325,14 @@ _FINDING_TEXT = (
 )
 
 
+_FINDING_TEXTS = attrgetter(*_FINDING_TEXT)  # one C call for the nine fields, for every finding
+
+
 def _finding_texts(f: Finding) -> str:
-    texts = [getattr(f, name) for name in _FINDING_TEXT]
-    texts += [v for _, v in f.extra]
-    texts += [loc.file for loc in (f.location, *f.provenance) if loc is not None]
-    return "\x00".join(t for t in texts if t)
+    texts = [*_FINDING_TEXTS(f), *(v for _, v in f.extra)]
+    if f.location is not None or f.provenance:
+        texts += [loc.file for loc in (f.location, *f.provenance) if loc is not None]
+    return "\x00".join(filter(None, texts))
 
 
 def redact_finding(f: Finding) -> Finding:
