@@ -170,7 +170,7 @@ def _audit_member(
         out["exit_code"] = int(run.failure.exit_code if run.failure is not None else report.exit_code)
         if keep and run.failure is None:
             live_cat = pre.get("live") or (ctx.live_read.catalog if ctx.live_read is not None else None)
-            if live_cat is not None:
+            if live_cat is not None and not live_cat.gaps:  # what it could not see, others read whole
                 kept = _base(member, fopts, live_cat, _platform_schemas(ctx.platform()), template)
     except AuditorError as e:
         out = _error_dict(str(e), int(e.exit_code))
