@@ -118,8 +118,10 @@ def _brief(f: dict[str, Any]) -> dict[str, Any]:
 def _json(fleet: Fleet, fh: IO[str], now: str) -> None:
     text = json.dumps(head(fleet, now), indent=2, ensure_ascii=False)
     fh.write(text[:-2] + ',\n  "databases": [')
-    for i, m in enumerate(fleet.members()):
-        fh.write(("," if i else "") + "\n    " + json.dumps(m, sort_keys=True, ensure_ascii=False))
+    # a member's line is written as the partial holds it: the same json.dumps (keys sorted, not
+    # ASCII-escaped) of the same dict, so it is not decoded and encoded again
+    for i, raw in enumerate(fleet.member_lines()):
+        fh.write(("," if i else "") + "\n    " + raw.decode("utf-8"))
     fh.write("\n  ]\n}\n")
 
 

@@ -109,6 +109,11 @@ class Fleet:
 
     def members(self) -> Iterator[dict[str, Any]]:
         """Every member's line, in name order (read again from the partials, one at a time)."""
+        for raw in self.member_lines():
+            yield json.loads(raw)
+
+    def member_lines(self) -> Iterator[bytes]:
+        """Every member's line as the partial holds it (its JSON, keys sorted), in name order."""
         handles: dict[Path, Any] = {}
         try:
             for name in sorted(self.index):
@@ -117,7 +122,7 @@ class Fleet:
                 if fh is None:
                     fh = handles[path] = path.open("rb")
                 fh.seek(offset)
-                yield json.loads(fh.readline())
+                yield fh.readline().rstrip(b"\n")
         finally:
             for fh in handles.values():
                 fh.close()
