@@ -567,18 +567,24 @@ def reuse_result(ctx: AuditContext) -> None:
     opts = ctx.opts
     if ctx.preloaded or opts.cache_dir is None:
         return  # catalogs read by the caller are not inputs the key can hold
-    if opts.dsn is not None:
+    stamping = None
+    if opts.dsn is not None:  # the server stamps its catalogs while the files are hashed here
         from auditor.fleet.livecache import stamp
 
-        try:
-            ctx.live_stamp = stamp(opts.dsn, opts.timeouts)
-        except AuditorError:
-            return  # the live read says what is wrong, in its own words
+        stamping = ctx.live_pool.submit(stamp, opts.dsn, opts.timeouts)
     try:
-        key = resultcache.reusable_key(opts, ctx.live_stamp)
+        inputs: str | None = resultcache.inputs_key(opts)
     except (resultcache.NotProvable, OSError) as e:
         ctx.say(f"not reusing a previous result: {e}")
+        inputs = None
+    if stamping is not None:
+        try:
+            ctx.live_stamp = stamping.result()
+        except AuditorError:
+            return  # the live read says what is wrong, in its own words
+    if inputs is None:
         return
+    key = resultcache.with_live(opts, inputs, ctx.live_stamp)
     found = resultcache.lookup(opts.cache_dir, key)
     if found is None:
         ctx.result_key = key

@@ -141,10 +141,22 @@ def reusable_key(opts: AuditOptions, live: Stamp | None) -> str:
     """The key of a run with these options, over these inputs as they are now; raises
     :class:`NotProvable` when some input cannot be vouched for. ``live``: the live database's stamp,
     just taken (None when there is no live source)."""
-    from auditor.spec.cache import key_of, tool_stamp
+    return with_live(opts, inputs_key(opts), live)
+
+
+def with_live(opts: AuditOptions, inputs: str, live: Stamp | None) -> str:
+    """The key of :func:`inputs_key` ``inputs`` with live's catalog stamp."""
+    from auditor.spec.cache import key_of
 
     if (opts.dsn is None) != (live is None):
         raise NotProvable("live's catalog stamp could not be taken")
+    return key_of(FORMAT, inputs, None if live is None else (live.where, live.server_version, live.value))
+
+
+def inputs_key(opts: AuditOptions) -> str:
+    """The key of everything but live (files, options, tool): see :func:`reusable_key`."""
+    from auditor.spec.cache import key_of, tool_stamp
+
     spec: tuple[object, ...] = ("",)
     if opts.spec is not None:
         p = Path(opts.spec)
@@ -177,7 +189,6 @@ def reusable_key(opts: AuditOptions, live: Stamp | None) -> str:
         migrations,
         _file_part(opts.config_file),
         _file_part(opts.baseline),
-        None if live is None else (live.where, live.server_version, live.value),
     )
 
 
