@@ -35,12 +35,12 @@ read that member whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
 from auditor.introspect.objectset import ObjectSet
-from auditor.model import PUBLIC, Catalog, FrozenMap, Grant, Role, Schema, qualify
+from auditor.model import Catalog, FrozenMap, Grant, Role, Schema, qualify
 
 V = TypeVar("V")
 
@@ -71,9 +71,18 @@ def overlay(base: Catalog, part: Catalog, only: ObjectSet) -> Catalog:
     replaced_relations = {qualify(s, n) for s, n in only.pairs("relation")}
     named = {kind: only.names(kind) for kind in set(_CHILDREN.values())}
     schemas: dict[str, Schema] = {}
+    touched = only.schemas()
     for name in sorted(base.schemas.keys() | part.schemas.keys()):
         b = base.schemas.get(name)
         p = part.schemas.get(name)
+        if (
+            b is not None
+            and p is None
+            and name not in touched
+            and not _owned_by(b.sequences, replaced_relations)
+        ):
+            schemas[name] = b  # nothing of it named nor read: the base's, as it is
+            continue
         if (name, "schema", "") in only and p is None:
             continue  # the schema itself is gone on that database, and all it held
         row = p if p is not None and ((name, "schema", "") in only or b is None) else b
@@ -81,7 +90,7 @@ def overlay(base: Catalog, part: Catalog, only: ObjectSet) -> Catalog:
         children: dict[str, Any] = {}
         for attr, kind in _CHILDREN.items():
             gone = named[kind].get(name, frozenset())
-            mine: Mapping[str, Any] = getattr(b, attr) if b is not None else {}
+            mine: Mapping[str, Any] = getattr(b, attr) if b is not None else FrozenMap()
             if attr == "sequences" and replaced_relations:
                 gone = gone | _owned_by(mine, replaced_relations)
             elif attr == "functions" and gone:
@@ -112,16 +121,17 @@ def _check_versions(base: Catalog, part: Catalog) -> None:
 
 
 def _owned_by(sequences: Mapping[str, Any], relations: set[str]) -> frozenset[str]:
-    """The names of the sequences owned by a column of one of ``relations`` (qualified keys):
-    ``owned_by`` is the relation's key, a dot and the quoted column, and a key holding a dot
-    is quoted, so the prefix names one relation."""
-    out = set()
-    for name, seq in sequences.items():
-        if seq.owned_by is not None:
-            table = seq.owned_by[: _column_start(seq.owned_by)]
-            if table in relations:
-                out.add(name)
-    return frozenset(out)
+    """The names of the sequences owned by a column of one of ``relations`` (qualified keys).
+    ``owned_by`` is the relation's key, a dot and the column; a key holds a dot only inside quotes,
+    so a key and a dot begin the ``owned_by`` of that relation's columns and of no other's."""
+    if not relations:
+        return frozenset()
+    prefixes = tuple(key + "." for key in relations)
+    return frozenset(
+        name
+        for name, seq in sequences.items()
+        if seq.owned_by is not None and seq.owned_by.startswith(prefixes)
+    )
 
 
 def _overloads(functions: Mapping[str, Any], keys: frozenset[str]) -> frozenset[str]:
@@ -130,27 +140,17 @@ def _overloads(functions: Mapping[str, Any], keys: frozenset[str]) -> frozenset[
     return frozenset(k for k, f in functions.items() if any(key.startswith(f.name + "(") for key in keys))
 
 
-def _column_start(owned_by: str) -> int:
-    """Where the column part of ``schema.table.column`` (each part quoted when needed) begins,
-    less the dot."""
-    if owned_by.endswith('"'):
-        # a quoted column: its opening quote is the first one, going back, not doubled
-        i = len(owned_by) - 1
-        while True:
-            i = owned_by.rindex('"', 0, i)
-            if i > 0 and owned_by[i - 1] == '"':
-                i -= 1
-                continue
-            return i - 1
-    return owned_by.rindex(".")
-
-
-def _merged(mine: Mapping[str, V], gone: Iterable[str], theirs: Mapping[str, V]) -> FrozenMap[str, V]:
+def _merged(mine: Mapping[str, V], gone: Iterable[str], theirs: Mapping[str, V]) -> Mapping[str, V]:
+    """``mine`` less ``gone``, with ``theirs`` put in; in name order (the catalog queries' order)
+    where a name was added."""
+    if not gone and not theirs:
+        return mine
     out = dict(mine)
     for name in gone:
         out.pop(name, None)
+    added = not theirs.keys() <= out.keys()
     out.update(theirs)
-    return _frozen(out)
+    return _frozen(out) if added else FrozenMap(out)
 
 
 def _frozen(items: dict[str, V]) -> FrozenMap[str, V]:
@@ -159,9 +159,27 @@ def _frozen(items: dict[str, V]) -> FrozenMap[str, V]:
 
 def _roles(merged: Catalog, base: Catalog, part: Catalog) -> FrozenMap[str, Role]:
     """The roles ``merged`` names (and, transitively, those they are members of), each as the
-    part read it, else as the base did: what a whole read names (introspect's roles.sql)."""
+    part read it, else as the base did: what a whole read names (introspect's roles.sql).
+
+    The part names its own roles (its objects, every schema row, the catalog-wide parts). Any
+    other role the merged catalog names is one of the base's, named by an object the base kept:
+    those are looked for in the merged catalog, and the walk stops once each is found."""
     records: dict[str, Role] = {**base.roles, **part.roles}
-    todo = list(set(part.roles) | _named(merged))
+    kept = set(part.roles)  # closed already: roles.sql reads the roles a named one belongs to
+    unresolved = set(base.roles) - kept
+    if unresolved:
+        for name in _named(merged):
+            if name in unresolved:
+                kept |= _closure({name}, records)
+                unresolved -= kept
+                if not unresolved:
+                    break
+    return FrozenMap(sorted((n, records[n]) for n in kept))
+
+
+def _closure(names: set[str], records: Mapping[str, Role]) -> set[str]:
+    """``names`` and every role they are members of, transitively (of those ``records`` holds)."""
+    todo = list(names)
     seen: set[str] = set()
     while todo:
         name = todo.pop()
@@ -169,36 +187,47 @@ def _roles(merged: Catalog, base: Catalog, part: Catalog) -> FrozenMap[str, Role
             continue
         seen.add(name)
         todo.extend(records[name].member_of)
-    return FrozenMap(sorted((n, records[n]) for n in seen))
+    return seen
 
 
-def _named(catalog: Catalog) -> set[str]:
-    """Every role the catalog's objects name: owners, grantees, policy roles, default privileges."""
-    out: set[str] = set()
+def _named(catalog: Catalog) -> Iterator[str]:
+    """The roles the catalog's objects name (owners, grantees, policy roles, default privileges),
+    each distinct grant or role set expanded once; a name may come more than once."""
+    grant_sets: set[frozenset[Grant]] = set()
+    role_sets: set[frozenset[str]] = set()
 
-    def grants(privileges: Iterable[Grant]) -> None:
-        out.update(g.grantee for g in privileges)
+    def grantees(grants: frozenset[Grant]) -> Iterator[str]:
+        if grants and grants not in grant_sets:
+            grant_sets.add(grants)
+            yield from (g.grantee for g in grants)
 
-    for s in catalog.schemas.values():
-        out.add(s.owner or PUBLIC)
-        grants(s.privileges)
-        for r in s.relations.values():
-            out.add(r.owner or PUBLIC)
-            grants(r.privileges)
-            for c in r.columns.values():
-                grants(c.privileges)
-            for pol in r.policies.values():
-                out.update(pol.roles)
-        for f in s.functions.values():
-            out.add(f.owner or PUBLIC)
-            grants(f.privileges)
-        for q in s.sequences.values():
-            out.add(q.owner or PUBLIC)
-            grants(q.privileges)
-        for group in (s.enums, s.domains, s.collations):
-            for t in group.values():
-                out.add(t.owner or PUBLIC)
     for d in catalog.default_privileges:
-        out.update((d.role, d.grantee))
-    out.discard(PUBLIC)
-    return out
+        yield d.role
+        yield d.grantee
+    for s in catalog.schemas.values():
+        if s.owner:
+            yield s.owner
+        yield from grantees(s.privileges)
+        for r in s.relations.values():
+            if r.owner:
+                yield r.owner
+            yield from grantees(r.privileges)
+            for c in r.columns.values():
+                if c.privileges:
+                    yield from grantees(c.privileges)
+            for pol in r.policies.values():
+                if pol.roles not in role_sets:
+                    role_sets.add(pol.roles)
+                    yield from pol.roles
+        for f in s.functions.values():
+            if f.owner:
+                yield f.owner
+            yield from grantees(f.privileges)
+        for q in s.sequences.values():
+            if q.owner:
+                yield q.owner
+            yield from grantees(q.privileges)
+        for types in (s.enums, s.domains, s.collations):
+            for t in types.values():
+                if t.owner:
+                    yield t.owner

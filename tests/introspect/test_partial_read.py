@@ -208,6 +208,7 @@ def test_overlay_of_the_changed_objects_is_the_whole_read(pair: tuple[str, str],
     merged = overlay(base, part, only)
     _assert_same(merged, whole)
     assert merged.complete and part.complete
+    hash(merged)  # frozen through and through, as a whole read
     # the part holds the objects asked for, and no other relation
     relations = {r.name for r in part.relations()}
     assert relations <= {n for k, n in CASES[name].objects if k == "relation"}

@@ -2,7 +2,8 @@
 -- f foreign table. Extension members are left out. Expressions are deparsed "pretty" (fewer
 -- parentheses), the same way for every query, so that sources compare equal.
 -- A partial read (introspect only=...) passes the objects' schema oids and names as the parallel
--- arrays only_nsp and only_name; a whole read passes NULL, which the planner folds away.
+-- arrays only_nsp and only_name (the names alone first: an index condition); a whole read passes
+-- NULL, which the planner folds away.
 SELECT c.oid,
        c.relnamespace,
        c.relname,
@@ -44,7 +45,8 @@ LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
 WHERE c.relnamespace = ANY (%(schemas)s::oid[])
   AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
   AND (%(only_name)s::name[] IS NULL
-       OR (c.relnamespace, c.relname) IN (SELECT * FROM unnest(%(only_nsp)s::oid[], %(only_name)s::name[])))
+       OR (c.relname = ANY (%(only_name)s::name[])
+           AND (c.relnamespace, c.relname) IN (SELECT * FROM unnest(%(only_nsp)s::oid[], %(only_name)s::name[]))))
   AND NOT EXISTS (SELECT 1 FROM pg_depend e
                   WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
 ORDER BY c.relnamespace, c.relname
