@@ -26,6 +26,17 @@ PARTIAL_VERSION = 1
 _ORDER = ("error", "fail", "incomplete", "pass", "clean")
 
 
+def encode(value: Any) -> str:
+    """A member's line, or a part of one, as partials hold it: keys sorted, not ASCII-escaped."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+# Where a line's findings go when they come encoded: no other string of a line can encode to it
+# (a NUL is escaped, and the rest is random)
+_SLOT = f"\0findings-{os.urandom(8).hex()}\0"
+_SLOT_JSON = json.dumps(_SLOT)
+
+
 class PartialWriter:
     """Writes a partial to a temporary file beside ``path``, renamed over it when closed whole."""
 
@@ -41,8 +52,14 @@ class PartialWriter:
     def set_expected(self, sources: list[dict[str, Any]]) -> None:
         self.expected = sources
 
-    def member(self, line: dict[str, Any]) -> None:
-        self.fh.write(json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n")
+    def member(self, line: dict[str, Any], *, findings_json: str | None = None) -> None:
+        """Write one member's line. ``findings_json``: its findings already encoded (as
+        :func:`encode` does), shared by every member of a shape; the line is the same text."""
+        if findings_json is None:
+            text = encode(line)
+        else:
+            text = encode({**line, "findings": _SLOT}).replace(_SLOT_JSON, findings_json, 1)
+        self.fh.write(text + "\n")
         self.fh.flush()
         self.count += 1
 

@@ -30,7 +30,7 @@ from auditor.errors import AuditorError
 from auditor.fleet.executors import Executor
 from auditor.fleet.fingerprint import DatabasePrint, fingerprint
 from auditor.fleet.inventory import Member
-from auditor.fleet.results import PartialWriter
+from auditor.fleet.results import PartialWriter, encode
 from auditor.model import Catalog
 
 
@@ -327,14 +327,24 @@ def run_fleet(
     base: Base | None = None
     for shape, result, got in executor.map_unordered(audit_base, reps[:1], fopts, migrations):
         base = got
-        for p in shapes.pop(shape):
-            writer.member(_member_line(p, shape, result, fopts.template_schema))
+        _write_shape(writer, shapes.pop(shape), shape, result, fopts.template_schema)
     timings["audit base"] = time.perf_counter() - t0
     for shape, result in executor.map_unordered(audit_shape, reps[1:], fopts, migrations, base):
-        for p in shapes.pop(shape):
-            writer.member(_member_line(p, shape, result, fopts.template_schema))
+        _write_shape(writer, shapes.pop(shape), shape, result, fopts.template_schema)
     timings["audit"] = time.perf_counter() - t0
     return timings
+
+
+def _write_shape(
+    writer: PartialWriter, probes: list[Probe], shape: str, result: dict[str, Any], template: str | None
+) -> None:
+    """Every member of a shape: their findings are the shape's (encoded once), a tenant's under its
+    own schema's name (encoded each)."""
+    databases = bool(probes) and probes[0].member.schema is None
+    shared = encode(result.get("findings", [])) if databases else None
+    for p in probes:
+        line = _member_line(p, shape, result, template)
+        writer.member(line, findings_json=shared if p.member.schema is None else None)
 
 
 def _member_line(

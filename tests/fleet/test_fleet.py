@@ -434,3 +434,23 @@ def test_many_tenants_of_one_database_are_fingerprinted_in_slices() -> None:
     assert [g for g in groups if g[0].dsn == "postgresql:///few"] == [tuple(few)]
     assert [g for g in groups if g[0].schema is None] == [(d,) for d in dbs]
     assert len(by_database(tenants, slices=1)) == 1
+
+
+def test_a_shapes_findings_encoded_once_give_the_same_line(tmp_path: Path) -> None:
+    """A member's line written with its shape's findings encoded once is the line encoded whole."""
+    from auditor.fleet.results import PartialWriter, encode
+
+    line = {
+        "name": 'db "1" ü',
+        "verdict": "fail",
+        "findings": [{"object": "column:app.t.x", "message": "a\u0000b \u2028 ü", "n": 1, "z": None}],
+        "labels": {"b": "2", "a": "1"},
+        "errors": [],
+    }
+    writers = {}
+    for way in ("whole", "shared"):
+        w = writers[way] = PartialWriter(tmp_path / f"{way}.jsonl", {"shard": 0, "shards": 1})
+        w.member(line, findings_json=encode(line["findings"]) if way == "shared" else None)
+        w.close()
+    whole, shared = ((tmp_path / f"{w}.jsonl").read_bytes().splitlines()[0] for w in ("whole", "shared"))
+    assert shared == whole and json.loads(whole) == line
