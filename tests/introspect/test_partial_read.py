@@ -285,6 +285,57 @@ def test_a_partial_read_reads_rows_of_the_objects_asked_for(dsn: str) -> None:
     assert overlay(whole, part, only) == whole
 
 
+def test_a_partial_read_says_what_it_could_not_read(dsn: str) -> None:
+    """A role that may not read function bodies: the partial read takes the narrower query with
+    the same filter, the body is a gap, and the overlay keeps it (never complete)."""
+    limited = "sa_c_partial_limited"
+    with psycopg.connect(dsn, autocommit=True) as c:
+        create = f"CREATE ROLE {limited} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL;"
+        c.execute(f"DO $$ BEGIN {create} END $$".encode())
+        c.execute(
+            b"CREATE SCHEMA partial_vis;"
+            b" CREATE FUNCTION partial_vis.f(i integer) RETURNS integer LANGUAGE sql AS 'SELECT i';"
+            b" CREATE FUNCTION partial_vis.g(i integer) RETURNS integer LANGUAGE sql AS 'SELECT i';"
+            + f" GRANT USAGE ON SCHEMA partial_vis TO {limited}".encode()
+        )
+    scope = {"include_schemas": ("partial_vis",)}
+    only = ObjectSet.of([("partial_vis", "function", "f(i integer)")])
+    try:
+        base = introspect(dsn, **scope)
+        with psycopg.connect(dsn, autocommit=True) as c:
+            c.execute(
+                b"""
+                REVOKE SELECT ON pg_catalog.pg_proc FROM PUBLIC;
+                DO $$ DECLARE cols text;
+                BEGIN
+                  SELECT string_agg(quote_ident(attname), ', ') INTO cols FROM pg_attribute
+                  WHERE attrelid = 'pg_catalog.pg_proc'::regclass AND attnum > 0
+                    AND attname NOT IN ('prosrc', 'prosqlbody');
+                  EXECUTE format('GRANT SELECT (%s) ON pg_catalog.pg_proc TO PUBLIC', cols);
+                END $$;
+                """
+            )
+        params = psycopg.conninfo.conninfo_to_dict(dsn)
+        params["user"] = limited
+        params.pop("password", None)
+        part = introspect(
+            psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items()}), only=only, **scope
+        )
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as c:
+            c.execute(
+                b"GRANT SELECT ON pg_catalog.pg_proc TO PUBLIC; DROP SCHEMA IF EXISTS partial_vis CASCADE"
+            )
+            c.execute(f"DROP ROLE IF EXISTS {limited}".encode())
+    assert list(part.schemas["partial_vis"].functions) == ["f(i integer)"]
+    assert [(g.kind, g.object) for g in part.gaps] == [("function body", "function:partial_vis.f(i integer)")]
+    assert base.complete
+    merged = overlay(base, part, only)
+    assert not merged.complete
+    assert set(merged.schemas["partial_vis"].functions) == {"f(i integer)", "g(i integer)"}
+    assert merged.schemas["partial_vis"].functions["f(i integer)"].body_hash is None
+
+
 def test_an_overlay_across_majors_is_refused() -> None:
     a = Catalog(server_version="15.4", server_version_num=150004)
     b = Catalog(server_version="18.1", server_version_num=180001)
