@@ -50,13 +50,14 @@ class ObjectSet:
     ) -> ObjectSet:
         """The objects whose prints differ between two databases, each given as schema ->
         ``(kind, name, print)`` (``DatabasePrint.objects`` of the fleet fingerprint): an object
-        present on one side only is in the set too (it was added or dropped)."""
+        present on one side only is in the set too (it was added or dropped). A kind this module
+        does not know raises ValueError rather than be left out (it could hide a difference)."""
         out: set[Object] = set()
         for schema in a.keys() | b.keys():
             pa = {(k, n): p for k, n, p in a.get(schema, ())}
             pb = {(k, n): p for k, n, p in b.get(schema, ())}
             out.update((schema, k, n) for (k, n) in pa.keys() | pb.keys() if pa.get((k, n)) != pb.get((k, n)))
-        return cls.of(o for o in out if o[1] in OBJECT_KINDS)
+        return cls.of(out)
 
     def __iter__(self) -> Iterator[Object]:
         return iter(self.objects)
