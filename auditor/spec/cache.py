@@ -1,5 +1,6 @@
-"""A content-addressed cache of what is costly to rebuild: the loaded spec, and (for the audit's
-fast path, :mod:`auditor.fleet.livecache`) the live catalog last read with its fingerprint.
+"""A content-addressed cache of what is costly to rebuild: the loaded spec, (for the audit's fast
+path, :mod:`auditor.fleet.livecache`) the live catalog last read with its catalog stamp, and a
+whole run's report under the key of all its inputs (:mod:`auditor.resultcache`).
 
 An entry is named by a key hashed from everything its value depends on: the input's bytes, the
 tool's code (its version and a stamp of its source files, so an edited checkout is a new tool) and
