@@ -93,6 +93,21 @@ def _loc(loc: Location | None) -> dict[str, Any] | None:
     return None if loc is None else {"file": loc.file, "line": loc.line, "column": loc.column}
 
 
+class _Text(str):
+    """JSON text already written (not a string to encode)."""
+
+
+_EMPTY_LIST = _Text("[]")
+
+
+def _pairs_text(pairs: tuple[tuple[str, str], ...], level: int) -> _Text | dict[str, str]:
+    """``dumps_indented(dict(pairs), level)`` of one pair of strings (a rule finding's source)."""
+    ((k, v),) = pairs
+    if type(k) is not str or type(v) is not str:
+        return dict(pairs)
+    return _Text("{\n" + INDENT * (level + 1) + _str(k) + ": " + _str(v) + "\n" + INDENT * level + "}")
+
+
 def finding_text(f: Finding, cause: str, level: int) -> str:
     """``dumps_indented({**f.to_dict(), "cause": cause}, level)``, written from the finding's fields
     without the dict and its generic walk (a report of 24,000 findings spends most of its writing
@@ -103,7 +118,7 @@ def finding_text(f: Finding, cause: str, level: int) -> str:
         parts: list[str] = []
         append_indented({**f.to_dict(), "cause": cause}, level, parts)
         return "".join(parts)
-    values = (
+    values: tuple[Any, ...] = (
         f.code,
         f.level.value,
         f.category.value,
@@ -113,24 +128,27 @@ def finding_text(f: Finding, cause: str, level: int) -> str:
         f.expected,
         f.actual,
         f.attribution.value if f.attribution else None,
-        list(f.changes),
+        list(f.changes) if f.changes else _EMPTY_LIST,
         f.help,
         f.fix_sql,
         _loc(f.location),
-        [_loc(p) for p in f.provenance],
+        [_loc(p) for p in f.provenance] if f.provenance else _EMPTY_LIST,
         f.rule_name,
         f.suppressed,
-        dict(f.extra),
+        _pairs_text(f.extra, level + 1) if len(f.extra) == 1 else dict(f.extra),
         f.fingerprint,
         cause,
     )
     out: list[str] = []
     append = out.append
     for key, v in zip(_key_texts(level), values, strict=True):
-        if type(v) is str:
+        tv = type(v)
+        if tv is str:
             append(key + _str(v))
         elif v is None:
             append(key + "null")
+        elif tv is _Text:
+            append(key + v)
         else:
             append(key)
             append_indented(v, level + 1, out)

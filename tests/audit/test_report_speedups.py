@@ -4,6 +4,7 @@ JSON text written from its fields is ``json.dumps`` of its dict, at every nestin
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -35,6 +36,9 @@ ODD = [
         fingerprint_parts=("a", "b"),
     ),
 ]
+
+
+ODD.append(replace(ODD[0], extra=(("source", 'l\u2028ive "😀"'),), changes=(), provenance=(), location=None))
 
 
 @pytest.mark.parametrize("level", [0, 1, 2, 5])
