@@ -41,8 +41,8 @@ def _dsn_for(admin_dsn: str, dbname: str) -> str:
 
 
 @contextmanager
-def scratch_database(admin_dsn: str) -> Iterator[str]:
-    name = "sa_bench_" + uuid.uuid4().hex[:8]
+def scratch_database(admin_dsn: str, prefix: str = "sa_bench_") -> Iterator[str]:
+    name = prefix + uuid.uuid4().hex[:8]
     with psycopg.connect(admin_dsn, autocommit=True) as c:
         c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:

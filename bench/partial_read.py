@@ -18,33 +18,16 @@ import os
 import statistics
 import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-
-import psycopg
-from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from auditor.introspect import ObjectSet, introspect, overlay
-from bench.introspect_vs_pg_dump import PG15_DSN, _dsn_for, embedded_server
+from bench.introspect_vs_pg_dump import PG15_DSN, embedded_server, scratch_database
 from bench.schema_gen import create_schema
 
 SCHEMA = "bench"
-
-
-@contextmanager
-def scratch_database(admin_dsn: str) -> Iterator[str]:
-    name = "sa_c_partial_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(admin_dsn, autocommit=True) as c:
-        c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield _dsn_for(admin_dsn, name)
-    finally:
-        with psycopg.connect(admin_dsn, autocommit=True) as c:
-            c.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def _timed(fn: Callable[[], object]) -> float:
@@ -54,7 +37,7 @@ def _timed(fn: Callable[[], object]) -> float:
 
 
 def measure(label: str, admin_dsn: str, n: int, runs: int) -> dict[str, object]:
-    with scratch_database(admin_dsn) as dsn:
+    with scratch_database(admin_dsn, "sa_c_partial_") as dsn:
         create_schema(dsn, n, SCHEMA)
         scope = {"include_schemas": (SCHEMA,)}
         one = ObjectSet.of([(SCHEMA, "relation", f"t_{n // 2:05d}")])

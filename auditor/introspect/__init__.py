@@ -30,7 +30,7 @@ from auditor.errors import DatabaseError
 from auditor.introspect import queries
 from auditor.introspect.build import CatalogBuilder, Grants, Row, Rows, acl_texts, role_names, schema_filter
 from auditor.introspect.merge import overlay
-from auditor.introspect.objectset import ObjectSet
+from auditor.introspect.objectset import MEMBER_KINDS, ObjectSet
 from auditor.memory import gc_paused
 from auditor.model import Catalog, Gap
 
@@ -300,7 +300,7 @@ def _read(
     schema_oids = list(schema_names)
     by_schema = {"schemas": schema_oids}
     oid_of = {name: oid for oid, name in schema_names.items()}
-    by_kind = {kind: {**by_schema, **_only_params(only, o, oid_of)} for kind, o in _OBJECT_KIND.items()}
+    by_kind = {kind: {**by_schema, **_only_params(only, o, oid_of)} for kind, o in MEMBER_KINDS.items()}
 
     named = None if only is None else {oid_of[s] for s in only.schemas() if s in oid_of}
     builder = CatalogBuilder(schema_names, only_schemas=named)
@@ -353,15 +353,6 @@ def _read(
 
 
 _PER_RELATION = ("columns", "constraints", "indexes", "policies", "triggers")
-# query kind -> the ObjectSet kind that filters it in a partial read
-_OBJECT_KIND = {
-    "relations": "relation",
-    "functions": "function",
-    "sequences": "sequence",
-    "enums": "type",
-    "domains": "type",
-    "collations": "collation",
-}
 _SECOND_KINDS = ("constraints", "indexes")
 
 

@@ -39,20 +39,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from auditor.introspect.objectset import ObjectSet
+from auditor.introspect.objectset import MEMBER_KINDS, ObjectSet
 from auditor.model import Catalog, FrozenMap, Grant, Role, Schema, qualify
 
 V = TypeVar("V")
-
-# Schema attribute -> the ObjectSet kind naming its children
-_CHILDREN = {
-    "relations": "relation",
-    "functions": "function",
-    "sequences": "sequence",
-    "enums": "type",
-    "domains": "type",
-    "collations": "collation",
-}
 
 
 class OverlayError(ValueError):
@@ -69,7 +59,7 @@ def overlay(base: Catalog, part: Catalog, only: ObjectSet) -> Catalog:
     """
     _check_versions(base, part)
     replaced_relations = {qualify(s, n) for s, n in only.pairs("relation")}
-    named = {kind: only.names(kind) for kind in set(_CHILDREN.values())}
+    named = {kind: only.names(kind) for kind in set(MEMBER_KINDS.values())}
     schemas: dict[str, Schema] = {}
     touched = only.schemas()
     for name in sorted(base.schemas.keys() | part.schemas.keys()):
@@ -88,7 +78,7 @@ def overlay(base: Catalog, part: Catalog, only: ObjectSet) -> Catalog:
         row = p if p is not None and ((name, "schema", "") in only or b is None) else b
         assert row is not None
         children: dict[str, Any] = {}
-        for attr, kind in _CHILDREN.items():
+        for attr, kind in MEMBER_KINDS.items():
             gone = named[kind].get(name, frozenset())
             mine: Mapping[str, Any] = getattr(b, attr) if b is not None else FrozenMap()
             if attr == "sequences" and replaced_relations:

@@ -26,6 +26,17 @@ OBJECT_KINDS: tuple[str, ...] = get_args(ObjectKind)
 
 Object = tuple[str, str, str]  # (schema, kind, name)
 
+#: A schema's members by kind: the :class:`auditor.model.Schema` attribute (which is also the name of
+#: the catalog query that reads them) -> the kind that names them in an ObjectSet.
+MEMBER_KINDS: dict[str, str] = {
+    "relations": "relation",
+    "functions": "function",
+    "sequences": "sequence",
+    "enums": "type",
+    "domains": "type",
+    "collations": "collation",
+}
+
 
 @dataclass(frozen=True)
 class ObjectSet:
