@@ -127,7 +127,7 @@ def _run(args: argparse.Namespace, out: Path, formats: list[str]) -> int:
         select_shard,
         tenant_members,
     )
-    from auditor.fleet.results import PartialWriter, read_partials
+    from auditor.fleet.results import PartialWriter
     from auditor.fleet.run import FleetOptions, default_partial, run_fleet
     from auditor.redact import register_dsn
 
@@ -193,7 +193,7 @@ def _run(args: argparse.Namespace, out: Path, formats: list[str]) -> int:
         if not args.quiet:
             sys.stdout.write(f"partial: {partial} ({writer.count} member(s))\n")
         return 0  # the merge decides the fleet's verdict and exit code
-    return _finish(args, read_partials([partial]), out, formats)
+    return _finish(args, writer.fleet(), out, formats)
 
 
 def _finish(args: argparse.Namespace, fleet: Any, out: Path, formats: list[str]) -> int:

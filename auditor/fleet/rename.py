@@ -9,7 +9,9 @@ like a schema).
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
@@ -68,16 +70,23 @@ def rename_in_findings(findings: list[dict[str, Any]], template: str, tenant: st
     tenant, never the template. The fingerprint (shared by the shape) is left as it is."""
     if template == tenant:
         return findings
+    return _rename(findings, template, quote_ident(tenant), tenant)
+
+
+def _rename(findings: list[dict[str, Any]], template: str, qualifier: str, name: str) -> list[dict[str, Any]]:
+    """The findings with every qualified reference to ``template`` qualified by ``qualifier``
+    instead, and its ``schema:`` object naming ``name``."""
     pattern = re.compile(r'(?<![\w"$.])' + re.escape(quote_ident(template)) + r"\.")
-    target = quote_ident(tenant) + "."
+    target = qualifier + "."
 
     def walk(value: Any, key: str = "") -> Any:
         if isinstance(value, str):
             if key == "fingerprint":
                 return value
             if key == "object" and value == f"schema:{template}":
-                return f"schema:{tenant}"
-            return pattern.sub(target, value) if template in value else value
+                return f"schema:{name}"
+            # a function as the replacement: the target is taken as it is, never as a template
+            return pattern.sub(lambda _m: target, value) if template in value else value
         if isinstance(value, list):
             return [walk(v) for v in value]
         if isinstance(value, dict):
@@ -85,3 +94,36 @@ def rename_in_findings(findings: list[dict[str, Any]], template: str, tenant: st
         return value
 
     return [walk(f) for f in findings]
+
+
+class RenamedFindings:
+    """A shape's findings encoded once (as ``encode`` does), with a marker where each tenant's
+    schema goes: one tenant's findings as text are then a string replace, the same text as
+    ``encode(rename_in_findings(findings, template, tenant))``."""
+
+    def __init__(self, findings: list[dict[str, Any]], template: str, encode: Callable[[Any], str]) -> None:
+        self.template = template
+        self.encode = encode
+        self.findings = findings
+        text = encode(findings)
+        # markers no string of the findings holds; JSON encodes them as they are
+        while True:
+            mark = f"@sa-{os.urandom(8).hex()}-"
+            if mark not in text:
+                break
+        self.qualifier, self.name = mark + "q@", mark + "n@"
+        self.marked = encode(_rename(findings, template, self.qualifier, self.name))
+        self.plain = text
+        self._split = re.compile(re.escape(self.qualifier) + "|" + re.escape(self.name))
+
+    def for_tenant(self, tenant: str) -> str:
+        if tenant == self.template:
+            return self.plain
+        if self.qualifier not in self.marked and self.name not in self.marked:
+            return self.plain  # nothing names the template
+        # each marker as it is encoded inside a JSON string (quotes, backslashes, controls escaped)
+        parts = {
+            self.qualifier: self.encode(quote_ident(tenant))[1:-1],
+            self.name: self.encode(tenant)[1:-1],
+        }
+        return self._split.sub(lambda m: parts[m.group(0)], self.marked)

@@ -38,54 +38,100 @@ _SLOT_JSON = json.dumps(_SLOT)
 
 
 class PartialWriter:
-    """Writes a partial to a temporary file beside ``path``, renamed over it when closed whole."""
+    """Writes a partial to a temporary file beside ``path``, renamed over it when closed whole.
+    It keeps what :func:`read_partials` would index of it (:meth:`fleet`), so that the run's own
+    report need not read the partial back to index it."""
 
     def __init__(self, path: Path, header: dict[str, Any]) -> None:
         self.path = path
         self.tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = self.tmp.open("w", encoding="utf-8")
+        self.fh = self.tmp.open("wb")
         self.header = {"format": PARTIAL_FORMAT, "format_version": PARTIAL_VERSION, **header}
         self.expected: list[dict[str, Any]] = []
         self.count = 0
+        self.offset = 0
+        self.index: dict[str, int] = {}
+        self.verdicts: Counter[str] = Counter()
+        self.shapes: dict[str, ShapeInfo] = {}
+        self.duplicate = False  # a name written twice: read_partials says what is wrong
+        self.trailer: dict[str, Any] | None = None
 
     def set_expected(self, sources: list[dict[str, Any]]) -> None:
         self.expected = sources
 
     def member(self, line: dict[str, Any], *, findings_json: str | None = None) -> None:
         """Write one member's line. ``findings_json``: its findings already encoded (as
-        :func:`encode` does), shared by every member of a shape; the line is the same text."""
+        :func:`encode` does), e.g. shared by every member of a shape; the line is the same text."""
         if findings_json is None:
             text = encode(line)
         else:
             text = encode({**line, "findings": _SLOT}).replace(_SLOT_JSON, findings_json, 1)
-        self.fh.write(text + "\n")
-        self.fh.flush()
+        data = (text + "\n").encode("utf-8")
+        self.fh.write(data)
+        name = line["name"]
+        if name in self.index:
+            self.duplicate = True
+        self.index[name] = self.offset
+        self.offset += len(data)
         self.count += 1
+        self.verdicts[line["verdict"]] += 1
+        shape = line.get("shape")
+        if shape is not None:
+            info = self.shapes.get(shape)
+            if info is None:
+                # as read back: decoded from the line's text
+                found = json.loads(findings_json if findings_json is not None else encode(line["findings"]))
+                info = self.shapes[shape] = ShapeInfo(
+                    shape,
+                    line["verdict"],
+                    name,
+                    line.get("server_version"),
+                    findings={_finding_key(f): f for f in found},
+                )
+            elif name < info.representative:  # the representative's findings, whatever the order
+                found = json.loads(findings_json if findings_json is not None else encode(line["findings"]))
+                info.representative, info.findings = name, {_finding_key(f): f for f in found}
+                info.verdict, info.server_version = line["verdict"], line.get("server_version")
+            info.members += 1
 
     def close(self) -> None:
         # the header goes last (as a trailer line), so that it can hold the expected sources and
         # the member count: a partial without its trailer was cut short, and is refused
         trailer = {**self.header, "expected": self.expected, "written": self.count}
-        self.fh.write(json.dumps(trailer, sort_keys=True) + "\n")
+        text = json.dumps(trailer, sort_keys=True)
+        self.fh.write((text + "\n").encode("utf-8"))
         self.fh.flush()
         os.fsync(self.fh.fileno())
         self.fh.close()
         os.replace(self.tmp, self.path)
+        self.trailer = json.loads(text)  # as read_partials reads it back
 
     def discard(self) -> None:
         self.fh.close()
         self.tmp.unlink(missing_ok=True)
 
+    def fleet(self) -> Fleet:
+        """The closed partial as :func:`read_partials` indexes it (the same Fleet), without
+        reading it back; a partial it would refuse is read back, for its error."""
+        if self.trailer is None or self.duplicate:
+            return read_partials([self.path])
+        header = self.trailer
+        missing = [i for i in range(int(header["shards"])) if i != int(header["shard"])]
+        index = {name: (self.path, offset) for name, offset in self.index.items()}
+        return Fleet(header, index, Counter(self.verdicts), self.shapes, [], missing)
+
 
 @dataclass
 class ShapeInfo:
+    """A shape as its representative (the member of the smallest name) has it, in any file order."""
+
     shape: str
     verdict: str
     representative: str
     server_version: str | None
     members: int = 0
-    findings: dict[str, dict[str, Any]] = field(default_factory=dict)  # fingerprint -> finding
+    findings: dict[str, dict[str, Any]] = field(default_factory=dict)  # the representative's, by key
 
 
 @dataclass
@@ -206,8 +252,11 @@ def read_partials(paths: Sequence[Path]) -> Fleet:
                         line.get("server_version"),
                         findings={_finding_key(f): f for f in line.get("findings", [])},
                     )
+                elif name < info.representative:  # the representative's findings, in any file order
+                    info.representative = name
+                    info.findings = {_finding_key(f): f for f in line.get("findings", [])}
+                    info.verdict, info.server_version = line["verdict"], line.get("server_version")
                 info.members += 1
-                info.representative = min(info.representative, name)
     assert header is not None
     missing = [i for i in range(int(header["shards"])) if i not in seen_shards]
     return Fleet(header, index, verdicts, shapes, [], missing)

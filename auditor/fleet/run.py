@@ -338,31 +338,53 @@ def run_fleet(
 def _write_shape(
     writer: PartialWriter, probes: list[Probe], shape: str, result: dict[str, Any], template: str | None
 ) -> None:
-    """Every member of a shape: their findings are the shape's (encoded once), a tenant's under its
-    own schema's name (encoded each)."""
-    databases = bool(probes) and probes[0].member.schema is None
-    shared = encode(result.get("findings", [])) if databases else None
-    for p in probes:
-        line = _member_line(p, shape, result, template)
-        writer.member(line, findings_json=shared if p.member.schema is None else None)
+    """Every member of a shape: their findings are the shape's, encoded once; a tenant's are the
+    same text with its own schema's name put in (:class:`RenamedFindings`)."""
+    from auditor.fleet.rename import RenamedFindings
+
+    findings = result.get("findings", [])
+    shared = encode(findings)
+    renamed = None
+    if findings and any(p.member.schema is not None for p in probes):
+        renamed = RenamedFindings(findings, template or "public", encode)
+    places: dict[str, str] = {}  # a DSN's description, once per database (tenants share one)
+
+    def where(dsn: str) -> str:
+        got = places.get(dsn)
+        if got is None:
+            got = places[dsn] = describe(dsn)
+        return got
+
+    for p in sorted(probes, key=lambda p: p.member.name):  # the representative first
+        line = _member_line(p, shape, result, template, rename=False, where=where)
+        schema = p.member.schema
+        text = shared if schema is None or renamed is None else renamed.for_tenant(schema)
+        writer.member(line, findings_json=text)
 
 
 def _member_line(
-    p: Probe, shape: str | None, result: dict[str, Any], template: str | None = None
+    p: Probe,
+    shape: str | None,
+    result: dict[str, Any],
+    template: str | None = None,
+    *,
+    rename: bool = True,
+    where: Callable[[str], str] = describe,
 ) -> dict[str, Any]:
     """One member's line: its own name, labels and live source, the shape's findings and verdict
-    (a tenant's findings named after its own schema)."""
+    (a tenant's findings named after its own schema, unless ``rename`` is off: the caller puts
+    them in as text)."""
     m = p.member
     findings = result.get("findings", [])
-    if m.schema is not None and findings:
+    if rename and m.schema is not None and findings:
         from auditor.fleet.rename import rename_in_findings
 
         findings = rename_in_findings(findings, template or "public", m.schema)
     sources = []
     for s in result.get("sources", []):
         if s.get("name") == "live":
-            where = describe(m.dsn) + (f", schema {m.schema}" if m.schema else "")
-            s = {**s, "description": where}
+            place = where(m.dsn) + (f", schema {m.schema}" if m.schema else "")
+            s = {**s, "description": place}
         sources.append(s)
     return {
         "name": m.name,
@@ -376,7 +398,7 @@ def _member_line(
         "summary": result.get("summary", {}),
         "errors": result.get("errors", []),
         "sources": sources,
-        "findings": findings,
+        "findings": None if not rename else findings,
     }
 
 

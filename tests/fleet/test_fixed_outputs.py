@@ -1,0 +1,124 @@
+"""The fleet's fixed costs cut without changing a byte: a shape's findings encoded once and renamed
+per tenant as text, the run's report indexed from what it wrote (not read back), are checked
+against the slow ways they replace (each tenant's findings renamed as dicts and encoded whole; the
+partial read back by ``fleet merge``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from auditor.fleet.rename import RenamedFindings, rename_in_findings
+from auditor.fleet.results import encode
+from tests.commands import schema_auditor
+from tests.servers import Server
+
+PROJECT = Path(__file__).parent / "project"
+INIT_SQL = (PROJECT / "migrations" / "20240101000000_init.sql").read_text()
+ODD = 'Tenant "Q"'  # needs quoting: its qualified name holds quotes, escaped again in JSON
+FORMATS = "json,html,junit,sarif"
+
+pytestmark = pytest.mark.timeout(240)
+
+
+def tenant_sql(schema: str) -> str:
+    q = '"' + schema.replace('"', '""') + '"'
+    return INIT_SQL.replace("app.", f"{q}.").replace("SCHEMA app", f"SCHEMA {q}")
+
+
+def _timeless(text: str) -> str:
+    return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "NOW", text)
+
+
+def test_a_tenant_fleet_run_equals_its_partial_read_back(server: Server, tmp_path: Path) -> None:
+    name = server.create_database("fixed_tenants")
+    try:
+        dsn = server.dsn_for(name)
+        with psycopg.connect(dsn, autocommit=True) as c:
+            for t in ("tenant_1", "tenant_2", "tenant_3", "tenant_4", "tenant_5", ODD):
+                c.execute(tenant_sql(t).encode())
+            c.execute(b"ALTER TABLE tenant_2.notes ALTER COLUMN body DROP DEFAULT")
+            for t in ("tenant_3", "tenant_5", ODD):  # a finding with fix SQL naming each tenant
+                q = '"' + t.replace('"', '""') + '"'
+                c.execute(f"DROP INDEX {q}.notes_account_id_idx".encode())
+        out = tmp_path / "run"
+        args = ("--history-table", "none", "--format", FORMATS, "--timeout", "20")
+        r = schema_auditor(
+            "fleet",
+            "--dsn",
+            dsn,
+            "--tenant-schemas",
+            "[Tt]enant*",
+            "--template-schema",
+            "app",
+            "--out",
+            str(out),
+            *args,
+            cwd=PROJECT,
+            timeout=200,
+        )
+        assert r.returncode == 1, r.stdout + r.stderr
+    finally:
+        server.drop_database(name)
+    partial = out / "fleet.partial-0-of-1.jsonl"
+    lines = partial.read_bytes().splitlines()[:-1]
+    members = [json.loads(raw) for raw in lines]
+    # every line is its content encoded whole, byte for byte
+    assert [encode(m).encode() for m in members] == lines
+    got = {m["name"]: m for m in members}
+    assert sorted(got) == sorted([ODD, *(f"tenant_{i}" for i in range(1, 6))])
+    assert got["tenant_1"]["shape"] == got["tenant_4"]["shape"] != got["tenant_3"]["shape"]
+    assert got["tenant_3"]["shape"] == got["tenant_5"]["shape"] != got["tenant_2"]["shape"]
+    # each tenant's findings are the shape's (back under the template's name) renamed as dicts
+    for m in members:
+        rep = min((o for o in members if o["shape"] == m["shape"]), key=lambda o: o["name"])
+        template = rename_in_findings(rep["findings"], rep["name"], "app")
+        assert rename_in_findings(template, "app", m["name"]) == m["findings"], m["name"]
+    odd_fix = [f["fix_sql"] for f in got[ODD]["findings"] if f.get("fix_sql")]
+    assert odd_fix and all('"Tenant ""Q""".' in s and "app." not in s for s in odd_fix)
+    # the shape's "apart" is its representative's (the smallest name), whatever the write order
+    rep = json.loads((out / "fleet.json").read_text())
+    shape = next(s for s in rep["shapes"] if s["shape"] == got["tenant_5"]["shape"])
+    assert shape["representative"] == "tenant_3" and shape["members"] == 2
+    apart = shape["apart"]["findings_not_in_majority"]
+    assert apart and all("tenant_3." in f["object"] for f in apart)
+    # the run's reports (indexed as written) equal the partial's read back by fleet merge
+    r = schema_auditor("fleet", "merge", str(partial), "--out", str(tmp_path / "merged"), "--format", FORMATS)
+    assert r.returncode == 1, r.stdout + r.stderr
+    for f in ("fleet.json", "fleet.html", "fleet.junit.xml", "fleet.sarif"):
+        assert _timeless((out / f).read_text()) == _timeless((tmp_path / "merged" / f).read_text()), f
+
+
+FINDINGS: list[dict[str, Any]] = [
+    {
+        "object": "schema:app",
+        "fingerprint": "app.x app.y",
+        "message": 'app.t, "app".t, xapp.t, "app.t", app_2.t, $app.t, .app.t',
+        "fix_sql": "ALTER TABLE app.t ADD CONSTRAINT c FOREIGN KEY (a) REFERENCES app.u (id);",
+        "changes": ["app.t", "fingerprint app.t"],
+        "extra": {"fingerprint": "app.z", "object": "schema:app", "n": 1, "none": None},
+        "expected": "nextval('app.s'::regclass)",
+        "level": "error",
+    },
+    {"object": "table:app.t", "message": "no template here", "suppressed": True, "x": [1.5, False]},
+]
+
+
+@pytest.mark.parametrize(
+    "tenant", ["tenant_7", ODD, "ü ä", "a\\1\\g<0>", "x\u2028y\ttab", 'q"', "app", "App", "@sa-x"]
+)
+def test_a_shapes_findings_renamed_as_text_equal_them_renamed_as_dicts(tenant: str) -> None:
+    renamed = RenamedFindings(FINDINGS, "app", encode)
+    assert renamed.for_tenant(tenant) == encode(rename_in_findings(FINDINGS, "app", tenant))
+    assert json.loads(renamed.for_tenant(tenant)) == rename_in_findings(FINDINGS, "app", tenant)
+
+
+def test_findings_that_do_not_name_the_template_are_the_same_text() -> None:
+    plain = [{"object": "table:other.t", "message": "other.t"}]
+    assert RenamedFindings(plain, "app", encode).for_tenant("tenant_1") == encode(plain)
+    assert RenamedFindings([], "app", encode).for_tenant("tenant_1") == "[]"
