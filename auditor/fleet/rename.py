@@ -98,13 +98,12 @@ def _rename(findings: list[dict[str, Any]], template: str, qualifier: str, name:
 
 class RenamedFindings:
     """A shape's findings encoded once (as ``encode`` does), with a marker where each tenant's
-    schema goes: one tenant's findings as text are then a string replace, the same text as
-    ``encode(rename_in_findings(findings, template, tenant))``."""
+    schema goes: one tenant's findings as text are then the pieces between markers joined with its
+    name, the same text as ``encode(rename_in_findings(findings, template, tenant))``."""
 
     def __init__(self, findings: list[dict[str, Any]], template: str, encode: Callable[[Any], str]) -> None:
         self.template = template
         self.encode = encode
-        self.findings = findings
         text = encode(findings)
         # markers no string of the findings holds; JSON encodes them as they are
         while True:
@@ -112,18 +111,23 @@ class RenamedFindings:
             if mark not in text:
                 break
         self.qualifier, self.name = mark + "q@", mark + "n@"
-        self.marked = encode(_rename(findings, template, self.qualifier, self.name))
+        marked = encode(_rename(findings, template, self.qualifier, self.name))
+        # the text between markers, and where each marker was: a tenant's text is these pieces
+        # with its names put in, joined (never a replace over text that already holds a name)
+        self.pieces = re.split("(" + re.escape(self.qualifier) + "|" + re.escape(self.name) + ")", marked)
+        self.at_qualifier = [i for i, x in enumerate(self.pieces) if i % 2 and x == self.qualifier]
+        self.at_name = [i for i, x in enumerate(self.pieces) if i % 2 and x == self.name]
         self.plain = text
-        self._split = re.compile(re.escape(self.qualifier) + "|" + re.escape(self.name))
 
     def for_tenant(self, tenant: str) -> str:
-        if tenant == self.template:
-            return self.plain
-        if self.qualifier not in self.marked and self.name not in self.marked:
+        if tenant == self.template or len(self.pieces) == 1:
             return self.plain  # nothing names the template
-        # each marker as it is encoded inside a JSON string (quotes, backslashes, controls escaped)
-        parts = {
-            self.qualifier: self.encode(quote_ident(tenant))[1:-1],
-            self.name: self.encode(tenant)[1:-1],
-        }
-        return self._split.sub(lambda m: parts[m.group(0)], self.marked)
+        pieces = self.pieces.copy()
+        # each name as it is encoded inside a JSON string (quotes, backslashes, controls escaped)
+        qualifier = self.encode(quote_ident(tenant))[1:-1]
+        for i in self.at_qualifier:
+            pieces[i] = qualifier
+        name = self.encode(tenant)[1:-1]
+        for i in self.at_name:
+            pieces[i] = name
+        return "".join(pieces)

@@ -323,15 +323,27 @@ def _html(fleet: Fleet, fh: IO[str], now: str) -> None:
         "<th>findings</th></tr>"
     )
     shown: set[str] = set()
+    escaped: dict[str, str] = {}  # verdicts and shapes, shared by many members: escaped once each
+
+    def once(text: str) -> str:
+        got = escaped.get(text)
+        if got is None:
+            got = escaped[text] = _e(text)
+        return got
+
     for m in fleet.members():
         labels = ", ".join(f"{k}={v}" for k, v in m.get("labels", {}).items())
         shape = m.get("shape")
         active = [f for f in m.get("findings", []) if not f.get("suppressed")]
+        name, verdict = _e(m["name"]), once(str(m["verdict"]))
         fh.write(
-            f'<tr id="member-{_e(m["name"])}"><td>{_e(m["name"])}</td><td>{_e(labels)}</td>'
-            f'<td><span class="v {_e(m["verdict"])}">{_e(m["verdict"])}</span></td><td>'
+            f'<tr id="member-{name}"><td>{name}</td><td>{_e(labels)}</td>'
+            f'<td><span class="v {verdict}">{verdict}</span></td><td>'
         )
-        fh.write(f'<a href="#shape-{_e(shape)}"><code>{_e(shape)}</code></a>' if shape else "unread")
+        if shape:
+            fh.write(f'<a href="#shape-{once(str(shape))}"><code>{once(str(shape))}</code></a>')
+        else:
+            fh.write("unread")
         fh.write("</td><td>")
         if shape is None or shape in shown:
             errs = "".join(f"<div>{_e(e)}</div>" for e in m.get("errors", []))
