@@ -325,12 +325,26 @@ def run_fleet(
     order = sorted(shapes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     reps = [(shape, min(probes, key=lambda p: p.member.name).member) for shape, probes in order]
     base: Base | None = None
+    first: tuple[str, dict[str, Any]] | None = None
     for shape, result, got in executor.map_unordered(audit_base, reps[:1], fopts, migrations):
-        base = got
-        _write_shape(writer, shapes.pop(shape), shape, result, fopts.template_schema)
+        base, first = got, (shape, result)
     timings["audit base"] = time.perf_counter() - t0
-    for shape, result in executor.map_unordered(audit_shape, reps[1:], fopts, migrations, base):
-        _write_shape(writer, shapes.pop(shape), shape, result, fopts.template_schema)
+    # the base shape's members (most of the fleet) are written while the other shapes are audited;
+    # one thread writes at a time: a shape's write waits for the one before (and leaving the pool
+    # waits for it too, when an error ends the loop)
+    template = fopts.template_schema
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fleet-write") as pool:
+        writing = None
+        if first is not None:
+            shape, result = first
+            writing = pool.submit(_write_shape, writer, shapes.pop(shape), shape, result, template)
+        for shape, result in executor.map_unordered(audit_shape, reps[1:], fopts, migrations, base):
+            if writing is not None:
+                writing.result()
+                writing = None
+            _write_shape(writer, shapes.pop(shape), shape, result, template)
+        if writing is not None:
+            writing.result()
     timings["audit"] = time.perf_counter() - t0
     return timings
 

@@ -122,3 +122,32 @@ def test_findings_that_do_not_name_the_template_are_the_same_text() -> None:
     plain = [{"object": "table:other.t", "message": "other.t"}]
     assert RenamedFindings(plain, "app", encode).for_tenant("tenant_1") == encode(plain)
     assert RenamedFindings([], "app", encode).for_tenant("tenant_1") == "[]"
+
+
+def _line(name: str, verdict: str, obj: str) -> dict[str, Any]:
+    finding = {"code": "DRIFT001", "level": "error", "object": obj, "message": obj, "fingerprint": obj}
+    return {"name": name, "shape": "s1", "verdict": verdict, "server_version": name, "findings": [finding]}
+
+
+def test_a_shape_is_its_representatives_whatever_the_order_lines_come_in(tmp_path: Path) -> None:
+    """A shape's findings, verdict and server version are its smallest-named member's: the same
+    from the writer's own index, from its file read back, and from shards merged in any order."""
+    from auditor.fleet.results import PartialWriter, read_partials
+
+    def write(path: Path, shard: int, shards: int, *lines: dict[str, Any]) -> PartialWriter:
+        w = PartialWriter(path, {"shard": shard, "shards": shards, "inventory": "x", "fail_on": []})
+        for i, line in enumerate(lines):
+            w.member(line, findings_json=encode(line["findings"]) if i % 2 else None)
+        w.close()
+        return w
+
+    b, a, c = _line("b", "fail", "table:b.t"), _line("a", "pass", "table:a.t"), _line("c", "fail", "x")
+    one = write(tmp_path / "one.jsonl", 0, 1, b, a, c)
+    p0 = write(tmp_path / "p0.jsonl", 0, 2, b, c)
+    p1 = write(tmp_path / "p1.jsonl", 1, 2, a)
+    for fleet in (one.fleet(), read_partials([one.path]), read_partials([p0.path, p1.path])):
+        s = fleet.shapes["s1"]
+        assert (s.representative, s.verdict, s.server_version, s.members) == ("a", "pass", "a", 3)
+        assert [f["object"] for f in s.findings.values()] == ["table:a.t"]
+    assert read_partials([p1.path, p0.path]).shapes == read_partials([p0.path, p1.path]).shapes
+    assert one.fleet() == read_partials([one.path])
