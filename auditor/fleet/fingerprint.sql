@@ -1,10 +1,17 @@
 -- One fingerprint per schema of the database (and one for what is database-wide), computed on the
--- server from the catalog in one set-based query: md5 over each object's definition as the server
--- deparses it (names, format_type, nullability, pg_get_expr defaults, constraint and index
--- definitions, policies, triggers, function definitions, sequences, enums, domains, owners,
--- comments and grants), then md5 over the schema's objects in name order. Deparsed text is stable
--- within a PostgreSQL major, not across majors: callers group by (major, fingerprint). No OID is
--- hashed, only what OIDs name, so databases built by running the same SQL share prints.
+-- server from the catalog in one set-based query: md5 over each object's definition (names, types,
+-- nullability, defaults, constraints, indexes, policies, triggers, function definitions,
+-- sequences, enums, domains, owners, comments and grants), then md5 over the schema's objects in
+-- name order. No OID of a user object is hashed, only what it names, so databases built by running
+-- the same SQL share prints.
+-- Most of a definition is hashed as the server deparses it (format_type, pg_get_expr, ...). A
+-- deparse that needs a table's columns builds the table's relcache entry, most of what it costs on
+-- thousands of tables, so check and not-null constraints and btree indexes are hashed *raw*
+-- instead: their catalog row, with node trees stripped of each node's :location (where it stood in
+-- the DDL's text), their columns as attnums (the columns are hashed with attname and attnum). A
+-- raw text is exact only between servers of one version, where built-in objects have the same
+-- OIDs, and only when it holds no other OID (see oidy): else the deparsed text is hashed. So every
+-- print includes the server's version (server_version_num): prints of two versions never match.
 -- With schemas set, only those schemas are read (tenants of one database, fingerprinted a slice
 -- per connection). With strip set (schema-per-tenant), the schema's own qualifier (quote_ident(name) followed by a
 -- dot) is removed from every text and name, so that two tenants of one shape fingerprint alike.
@@ -22,6 +29,16 @@ WITH nsp AS MATERIALIZED (
       AND n.nspname NOT LIKE 'pg\_toast%%' AND n.nspname NOT LIKE 'pg\_temp\_%%'
       AND (%(schemas)s::text[] IS NULL OR n.nspname = ANY (%(schemas)s::text[]))
 ),
+-- What marks a raw catalog text (a row, a node tree) as possibly holding an OID that differs
+-- between members of one major: an integer of 5 digits or more (built-in objects have fixed OIDs
+-- below 10000; initdb's own, from 12000 up, vary with the host's locales; a user's start at 16384;
+-- a typmod such as numeric's is a false alarm: deparsed), or a constant of an OID alias type
+-- (regclass ...), whose value a node tree prints as bytes.
+oidy AS MATERIALIZED (
+    SELECT '[0-9]{5}|:consttype (' || string_agg(t.oid::text, '|') || ') ' AS re
+    FROM pg_type t
+    WHERE t.typnamespace = 'pg_catalog'::regnamespace AND t.typname ~ '^_?reg'
+),
 objects AS (
     SELECT n.nspname, n.qual, 'relation' AS kind, c.relname::text AS name,
            ROW(c.relkind, pg_get_userbyid(c.relowner), c.relacl::text, c.relrowsecurity,
@@ -35,10 +52,16 @@ objects AS (
                       FROM pg_inherits h WHERE h.inhrelid = c.oid),
                      CASE WHEN c.reltoastrelid <> 0 THEN
                          (SELECT t.reloptions::text FROM pg_class t WHERE t.oid = c.reltoastrelid) END,
-                     (SELECT string_agg(ROW(a.attname, format_type(a.atttypid, a.atttypmod),
+                     (SELECT string_agg(ROW(a.attname, a.attnum, format_type(a.atttypid, a.atttypmod),
                                                   a.attnotnull,
+                                                  -- a default cannot refer to a column: deparsed
+                                                  -- without the table, whose relcache entry (built
+                                                  -- for the first deparse that needs the table's
+                                                  -- columns) is most of what a deparse costs
                                                   CASE WHEN a.atthasdef THEN
-                                                      (SELECT pg_get_expr(ad.adbin, ad.adrelid, true)
+                                                      (SELECT pg_get_expr(ad.adbin,
+                                                                          CASE WHEN a.attgenerated = '' THEN 0
+                                                                               ELSE ad.adrelid END, true)
                                                        FROM pg_attrdef ad
                                                        WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum) END,
                                                   a.attidentity, a.attgenerated,
@@ -50,14 +73,53 @@ objects AS (
                                         ';' ORDER BY a.attnum)
                       FROM pg_attribute a
                       WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
-                     (SELECT string_agg(ROW(co.conname, co.contype, pg_get_constraintdef(co.oid, true))::text,
+                     -- a validated check (so enforced, PG 18) or not-null constraint (PG 18) raw: its
+                     -- columns are attnums, named above; its expression without the :location of
+                     -- each node (where it stood in the DDL's text), deparsed where it may hold an
+                     -- OID that differs between members (see oidy)
+                     (SELECT string_agg(ROW(co.conname, co.contype,
+                                            coalesce(
+                                                CASE WHEN co.contype IN ('c', 'n') AND co.convalidated THEN
+                                                    (SELECT CASE WHEN z.s !~ (SELECT re FROM oidy)
+                                                                 THEN ROW('r', co.connoinherit, co.conkey, z.s)::text END
+                                                     FROM (SELECT array_to_string(ARRAY(
+                                                               SELECT ltrim(p, '-0123456789')
+                                                               FROM unnest(string_to_array(co.conbin::text, ':location ')) AS p),
+                                                               '') AS s) z) END,
+                                                'd' || pg_get_constraintdef(co.oid, true)))::text,
                                         ';' ORDER BY co.conname)
                       FROM pg_constraint co WHERE co.conrelid = c.oid),
                      CASE WHEN c.relhasindex THEN
                          (SELECT string_agg(x, ';' ORDER BY x)
-                          FROM (SELECT ROW(pg_get_indexdef(i.indexrelid), i.indisvalid,
-                                                 i.indisreplident)::text AS x
-                                FROM pg_index i WHERE i.indrelid = c.oid) ix) END,
+                          FROM (SELECT ROW(ic.relname,
+                                           coalesce(
+                                               -- raw: a btree index (its built-in operator classes
+                                               -- take no options) that is not unique, or is the
+                                               -- primary key (what a unique one may add, NULLS NOT
+                                               -- DISTINCT (PG 15), is not in every major's pg_index);
+                                               -- its columns are attnums, named above
+                                               CASE WHEN ic.relam = 403 AND (NOT i.indisunique OR i.indisprimary) THEN
+                                                   (SELECT CASE WHEN z.s !~ (SELECT re FROM oidy) THEN z.s END
+                                                    FROM (SELECT ROW('r', i.indnatts, i.indnkeyatts, i.indisunique,
+                                                                     i.indisprimary, i.indisexclusion, i.indimmediate,
+                                                                     i.indkey, i.indcollation, i.indclass, i.indoption,
+                                                                     ic.reloptions,
+                                                                     CASE WHEN i.indexprs IS NOT NULL THEN array_to_string(ARRAY(
+                                                                         SELECT ltrim(p, '-0123456789')
+                                                                         FROM unnest(string_to_array(i.indexprs::text, ':location ')) AS p),
+                                                                         '') END,
+                                                                     CASE WHEN i.indpred IS NOT NULL THEN array_to_string(ARRAY(
+                                                                         SELECT ltrim(p, '-0123456789')
+                                                                         FROM unnest(string_to_array(i.indpred::text, ':location ')) AS p),
+                                                                         '') END)::text AS s) z) END,
+                                               'd' || pg_get_indexdef(i.indexrelid)),
+                                           i.indisvalid, i.indisreplident,
+                                           CASE WHEN ic.reltablespace <> 0 THEN
+                                               (SELECT ts.spcname FROM pg_tablespace ts
+                                                WHERE ts.oid = ic.reltablespace) END)::text AS x
+                                FROM pg_index i
+                                JOIN pg_class ic ON ic.oid = i.indexrelid
+                                WHERE i.indrelid = c.oid) ix) END,
                      (SELECT string_agg(ROW(p.polname, p.polcmd, p.polpermissive,
                                                   (SELECT array_agg(r ORDER BY r)
                                                    FROM (SELECT CASE WHEN o = 0 THEN 'PUBLIC'
@@ -89,7 +151,7 @@ objects AS (
     JOIN pg_proc p ON p.pronamespace = n.oid
     UNION ALL
     SELECT n.nspname, n.qual, 'sequence', c.relname::text,
-           ROW(format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
+           ROW(s.seqtypid, s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
                      s.seqcache, s.seqcycle, pg_get_userbyid(c.relowner), c.relacl::text,
                      (SELECT dr.relname || '.' || da.attname
                       FROM pg_depend dp
@@ -142,7 +204,10 @@ objects AS (
 printed AS (
     SELECT o.nspname::text AS schema, o.kind,
            CASE WHEN %(strip)s THEN replace(o.name, o.qual, '') ELSE o.name END AS name,
-           md5(CASE WHEN %(strip)s THEN replace(coalesce(o.t, ''), o.qual, '') ELSE coalesce(o.t, '') END) AS md5
+           -- the server's version in every print: a raw text is equal on two minor releases
+           -- that might deparse it apart
+           md5((SELECT current_setting('server_version_num')) || '#'
+               || CASE WHEN %(strip)s THEN replace(coalesce(o.t, ''), o.qual, '') ELSE coalesce(o.t, '') END) AS md5
     FROM objects o
 ),
 per_schema AS (
