@@ -195,7 +195,16 @@ def test_quiet_check_prints_the_verdict_line_only(flag: str) -> None:
 )
 def test_verbose_and_quiet_audit(flag: str, stages: bool, counts: bool, tmp_path: Path) -> None:
     """-v adds each stage's time; -q keeps the verdict line alone (offline audit: no server)."""
-    argv = ["audit", "--no-live", "--no-shadow", "--out", str(tmp_path), *([flag] if flag else [])]
+    # --no-cache: an earlier identical run's result would be reused, and no stage would run
+    argv = [
+        "audit",
+        "--no-live",
+        "--no-shadow",
+        "--no-cache",
+        "--out",
+        str(tmp_path),
+        *([flag] if flag else []),
+    ]
     r = schema_auditor(*argv)
     assert r.returncode == 0, r.stderr
     assert ("schema-auditor: stage rules: " in r.stderr) is stages, r.stderr

@@ -20,7 +20,12 @@ from auditor.introspect import ObjectSet, introspect, overlay
 from auditor.introspect.merge import OverlayError
 from auditor.model import Catalog
 from bench.schema_gen import create_schema
+from tests.compare.test_cases import CLUSTER_ROLES
 from tests.servers import Server
+
+# one worker for the whole module: its fixture makes cluster roles and drops them at the end, which
+# a second worker's copy of the fixture would still need
+pytestmark = CLUSTER_ROLES
 
 TEMPLATE = """
 CREATE SCHEMA X;
