@@ -1,10 +1,10 @@
 """The shape of a database: one set-based catalog query (``fingerprint.sql``) per database.
 
 A shape is ``(major, fingerprint)``. Deparsed text is stable within a PostgreSQL major, not
-across majors, and the raw catalog texts the query hashes where a deparse would cost most are
-exact only within one server version: every print includes the server's version, so two members
-of different versions never share a shape (each gets its own full read and comparison), never a
-false "equal".
+across majors, so two members of different majors never share a shape: each gets its own full
+read and comparison, never a false "equal". With ``strip`` (tenant schemas: thousands of tables
+in one database), the query hashes some catalog rows raw where a deparse would cost most: exact
+only within one server version, so those prints include the server's version as well.
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ def fingerprint(
             )
             params = {
                 "strip": strip,
+                "raw": strip,
                 "history": history_table,
                 "detail": detail,
                 "schemas": list(schemas) if schemas is not None else None,

@@ -6,12 +6,19 @@
 -- the same SQL share prints.
 -- Most of a definition is hashed as the server deparses it (format_type, pg_get_expr, ...). A
 -- deparse that needs a table's columns builds the table's relcache entry, most of what it costs on
--- thousands of tables, so check and not-null constraints and btree indexes are hashed *raw*
--- instead: their catalog row, with node trees stripped of each node's :location (where it stood in
--- the DDL's text), their columns as attnums (the columns are hashed with attname and attnum). A
--- raw text is exact only between servers of one version, where built-in objects have the same
--- OIDs, and only when it holds no other OID (see oidy): else the deparsed text is hashed. So every
--- print includes the server's version (server_version_num): prints of two versions never match.
+-- thousands of tables. So with raw set (schema-per-tenant: thousands of tables in one database;
+-- a database of a few dozen pays more to plan the raw parts than they save, so it goes without),
+-- check and not-null constraints and btree indexes are hashed *raw* instead: their catalog row,
+-- node trees stripped of each node's :location (where it stood in the DDL's text), their columns
+-- as attnums (the columns are hashed with attname and attnum). A raw text is exact only between
+-- servers of one version, where built-in objects have the same OIDs, and only when it holds no
+-- other OID: else the deparsed text is hashed. What marks a raw text (a row, a node tree) as
+-- possibly holding an OID that differs between members of one version: an integer of 5 digits or
+-- more (built-in objects have fixed OIDs below 10000; initdb's own, from 12000 up, vary with the
+-- host's locales; a user's start at 16384; a typmod such as numeric's is a false alarm:
+-- deparsed), or a constant of an OID alias type (regclass ...), whose value a node tree prints as
+-- bytes. Every raw print includes the server's version (server_version_num): prints of two
+-- versions never match.
 -- With schemas set, only those schemas are read (tenants of one database, fingerprinted a slice
 -- per connection). With strip set (schema-per-tenant), the schema's own qualifier (quote_ident(name) followed by a
 -- dot) is removed from every text and name, so that two tenants of one shape fingerprint alike.
@@ -28,16 +35,6 @@ WITH nsp AS MATERIALIZED (
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
       AND n.nspname NOT LIKE 'pg\_toast%%' AND n.nspname NOT LIKE 'pg\_temp\_%%'
       AND (%(schemas)s::text[] IS NULL OR n.nspname = ANY (%(schemas)s::text[]))
-),
--- What marks a raw catalog text (a row, a node tree) as possibly holding an OID that differs
--- between members of one major: an integer of 5 digits or more (built-in objects have fixed OIDs
--- below 10000; initdb's own, from 12000 up, vary with the host's locales; a user's start at 16384;
--- a typmod such as numeric's is a false alarm: deparsed), or a constant of an OID alias type
--- (regclass ...), whose value a node tree prints as bytes.
-oidy AS MATERIALIZED (
-    SELECT '[0-9]{5}|:consttype (' || string_agg(t.oid::text, '|') || ') ' AS re
-    FROM pg_type t
-    WHERE t.typnamespace = 'pg_catalog'::regnamespace AND t.typname ~ '^_?reg'
 ),
 objects AS (
     SELECT n.nspname, n.qual, 'relation' AS kind, c.relname::text AS name,
@@ -76,11 +73,14 @@ objects AS (
                      -- a validated check (so enforced, PG 18) or not-null constraint (PG 18) raw: its
                      -- columns are attnums, named above; its expression without the :location of
                      -- each node (where it stood in the DDL's text), deparsed where it may hold an
-                     -- OID that differs between members (see oidy)
+                     -- OID that differs between members (see the header)
                      (SELECT string_agg(ROW(co.conname, co.contype,
                                             coalesce(
-                                                CASE WHEN co.contype IN ('c', 'n') AND co.convalidated THEN
-                                                    (SELECT CASE WHEN z.s !~ (SELECT re FROM oidy)
+                                                CASE WHEN %(raw)s AND co.contype IN ('c', 'n') AND co.convalidated THEN
+                                                    (SELECT CASE WHEN z.s !~ (SELECT '[0-9]{5}|:consttype (' || string_agg(t.oid::text, '|') || ') '
+                                                                      FROM pg_type t
+                                                                      WHERE t.typnamespace = 'pg_catalog'::regnamespace
+                                                                        AND t.typname ~ '^_?reg')
                                                                  THEN ROW('r', co.connoinherit, co.conkey, z.s)::text END
                                                      FROM (SELECT array_to_string(ARRAY(
                                                                SELECT ltrim(p, '-0123456789')
@@ -91,35 +91,35 @@ objects AS (
                       FROM pg_constraint co WHERE co.conrelid = c.oid),
                      CASE WHEN c.relhasindex THEN
                          (SELECT string_agg(x, ';' ORDER BY x)
-                          FROM (SELECT ROW(ic.relname,
-                                           coalesce(
+                          FROM (SELECT ROW(coalesce(
                                                -- raw: a btree index (its built-in operator classes
                                                -- take no options) that is not unique, or is the
                                                -- primary key (what a unique one may add, NULLS NOT
                                                -- DISTINCT (PG 15), is not in every major's pg_index);
                                                -- its columns are attnums, named above
-                                               CASE WHEN ic.relam = 403 AND (NOT i.indisunique OR i.indisprimary) THEN
-                                                   (SELECT CASE WHEN z.s !~ (SELECT re FROM oidy) THEN z.s END
-                                                    FROM (SELECT ROW('r', i.indnatts, i.indnkeyatts, i.indisunique,
-                                                                     i.indisprimary, i.indisexclusion, i.indimmediate,
-                                                                     i.indkey, i.indcollation, i.indclass, i.indoption,
-                                                                     ic.reloptions,
-                                                                     CASE WHEN i.indexprs IS NOT NULL THEN array_to_string(ARRAY(
-                                                                         SELECT ltrim(p, '-0123456789')
-                                                                         FROM unnest(string_to_array(i.indexprs::text, ':location ')) AS p),
-                                                                         '') END,
-                                                                     CASE WHEN i.indpred IS NOT NULL THEN array_to_string(ARRAY(
-                                                                         SELECT ltrim(p, '-0123456789')
-                                                                         FROM unnest(string_to_array(i.indpred::text, ':location ')) AS p),
-                                                                         '') END)::text AS s) z) END,
+                                               CASE WHEN %(raw)s AND (NOT i.indisunique OR i.indisprimary) THEN
+                                                   (SELECT CASE WHEN ic.relam = 403 AND z.s !~ (SELECT '[0-9]{5}|:consttype (' || string_agg(t.oid::text, '|') || ') '
+                                                                      FROM pg_type t
+                                                                      WHERE t.typnamespace = 'pg_catalog'::regnamespace
+                                                                        AND t.typname ~ '^_?reg') THEN z.s END
+                                                    FROM pg_class ic
+                                                    CROSS JOIN LATERAL (
+                                                        SELECT ROW('r', ic.relname, i.indnatts, i.indnkeyatts, i.indisunique,
+                                                                   i.indisprimary, i.indisexclusion, i.indimmediate,
+                                                                   i.indkey, i.indcollation, i.indclass, i.indoption,
+                                                                   ic.reloptions, ic.reltablespace,
+                                                                   CASE WHEN i.indexprs IS NOT NULL THEN array_to_string(ARRAY(
+                                                                       SELECT ltrim(p, '-0123456789')
+                                                                       FROM unnest(string_to_array(i.indexprs::text, ':location ')) AS p),
+                                                                       '') END,
+                                                                   CASE WHEN i.indpred IS NOT NULL THEN array_to_string(ARRAY(
+                                                                       SELECT ltrim(p, '-0123456789')
+                                                                       FROM unnest(string_to_array(i.indpred::text, ':location ')) AS p),
+                                                                       '') END)::text AS s) z
+                                                    WHERE ic.oid = i.indexrelid) END,
                                                'd' || pg_get_indexdef(i.indexrelid)),
-                                           i.indisvalid, i.indisreplident,
-                                           CASE WHEN ic.reltablespace <> 0 THEN
-                                               (SELECT ts.spcname FROM pg_tablespace ts
-                                                WHERE ts.oid = ic.reltablespace) END)::text AS x
-                                FROM pg_index i
-                                JOIN pg_class ic ON ic.oid = i.indexrelid
-                                WHERE i.indrelid = c.oid) ix) END,
+                                           i.indisvalid, i.indisreplident)::text AS x
+                                FROM pg_index i WHERE i.indrelid = c.oid) ix) END,
                      (SELECT string_agg(ROW(p.polname, p.polcmd, p.polpermissive,
                                                   (SELECT array_agg(r ORDER BY r)
                                                    FROM (SELECT CASE WHEN o = 0 THEN 'PUBLIC'
@@ -204,9 +204,9 @@ objects AS (
 printed AS (
     SELECT o.nspname::text AS schema, o.kind,
            CASE WHEN %(strip)s THEN replace(o.name, o.qual, '') ELSE o.name END AS name,
-           -- the server's version in every print: a raw text is equal on two minor releases
+           -- the server's version in every raw print: a raw text is equal on two minor releases
            -- that might deparse it apart
-           md5((SELECT current_setting('server_version_num')) || '#'
+           md5(CASE WHEN %(raw)s THEN current_setting('server_version_num') || '#' ELSE '' END
                || CASE WHEN %(strip)s THEN replace(coalesce(o.t, ''), o.qual, '') ELSE coalesce(o.t, '') END) AS md5
     FROM objects o
 ),

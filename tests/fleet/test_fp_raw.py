@@ -1,9 +1,10 @@
-"""The fingerprint hashes check and not-null constraints and btree indexes *raw* (their catalog rows,
-node trees without :location) and deparses them only where a raw text may hold an OID that differs
-between members. These cases pin both sides: every change below changes the print of the table it
-touches (also where the raw text alone would not have changed: a constant of a user type, a
-regclass, a user function), tenants built from the same SQL at other offsets share a shape, and a
-copy of a database (same OIDs) whose objects swapped names is told apart."""
+"""With strip (tenant schemas), the fingerprint hashes check and not-null constraints and btree
+indexes *raw* (their catalog rows, node trees without :location) and deparses them only where a raw
+text may hold an OID that differs between members. These cases pin both sides: every change below
+changes the print of the table it touches (also where the raw text alone would not have changed: a
+constant of a user type, a regclass, a user function), tenants built from the same SQL at other
+offsets share a shape, and a copy of a database (same OIDs) whose objects swapped names is told
+apart."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ CREATE SEQUENCE X.s2;
 CREATE FUNCTION X.f1(integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select $1 > 0';
 CREATE FUNCTION X.f2(integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select $1 > 0';
 CREATE TABLE X.a (id integer PRIMARY KEY);
+CREATE TABLE X.c1 ();
+CREATE TABLE X.c2 ();
 CREATE TABLE X.b (id integer PRIMARY KEY);
 CREATE TABLE X.t (
     id integer PRIMARY KEY DEFAULT nextval('X.s1'),
@@ -32,7 +35,8 @@ CREATE TABLE X.t (
     n integer CHECK (X.f1(n)),
     ref integer REFERENCES X.a (id),
     note text CONSTRAINT t_note_check CHECK (length(note) < 200),
-    doc tsvector
+    doc tsvector,
+    CONSTRAINT t_class_check CHECK (n::oid <> 'X.c1'::regclass)
 );
 CREATE UNIQUE INDEX t_uniq ON X.t (note);
 CREATE INDEX t_doc ON X.t USING gist (doc tsvector_ops (siglen = 100));
@@ -148,13 +152,16 @@ def test_every_raw_change_changes_the_table_print(tenants: str) -> None:
 
 # In a copy of a database (CREATE DATABASE ... TEMPLATE) every OID is the original's: swapping two
 # objects' names makes each OID name the other object. What refers to them by OID (a default's
-# regclass or enum constant, a check's or an index predicate's or a policy's function, a foreign
-# key's table) must print apart, though the objects swapped are alike.
+# regclass or enum constant, a check's regclass constant or function, an index predicate's or a
+# policy's function, a foreign
+# key's table) must print apart, though the objects swapped are alike (read as tenants: raw).
 SWAPS = {
     "sequences": "ALTER SEQUENCE app.s1 RENAME TO tmp; ALTER SEQUENCE app.s2 RENAME TO s1; "
     "ALTER SEQUENCE app.tmp RENAME TO s2",
     "functions": "ALTER FUNCTION app.f1(integer) RENAME TO tmp; ALTER FUNCTION app.f2(integer) RENAME TO f1; "
     "ALTER FUNCTION app.tmp(integer) RENAME TO f2",
+    "classes": "ALTER TABLE app.c1 RENAME TO tmp; ALTER TABLE app.c2 RENAME TO c1; "
+    "ALTER TABLE app.tmp RENAME TO c2",
     "tables": "ALTER TABLE app.a RENAME TO tmp; ALTER TABLE app.b RENAME TO a; "
     "ALTER TABLE app.tmp RENAME TO b",
     "enum_labels": "ALTER TYPE app.state RENAME VALUE 'new' TO 'tmp'; "
@@ -171,7 +178,7 @@ def test_a_copy_whose_objects_swapped_names_prints_apart(server: Server) -> None
     try:
         with psycopg.connect(server.dsn_for(original), autocommit=True) as c:
             c.execute(_sql("app", BASE))
-        first = fingerprint(server.dsn_for(original), detail=True)
+        first = fingerprint(server.dsn_for(original), strip=True, detail=True)
         copies = {}
         for name in [*SWAPS, "none"]:
             copy = f"{original}_{name}"[:63]
@@ -185,7 +192,7 @@ def test_a_copy_whose_objects_swapped_names_prints_apart(server: Server) -> None
             if name in SWAPS:
                 with psycopg.connect(server.dsn_for(copy), autocommit=True) as c:
                     c.execute(SWAPS[name].encode())
-            copies[name] = fingerprint(server.dsn_for(copy), detail=True)
+            copies[name] = fingerprint(server.dsn_for(copy), strip=True, detail=True)
     finally:
         for name in made:
             server.drop_database(name)
