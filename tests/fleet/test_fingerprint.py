@@ -12,7 +12,12 @@ import psycopg
 import pytest
 
 from auditor.fleet.fingerprint import fingerprint
+from tests.compare.test_cases import CLUSTER_ROLES
 from tests.servers import Server
+
+# one worker for the whole module: its fixture makes a cluster role and drops it at the end, which a
+# second worker's copy of the fixture would still need; and the database-wide print hashes the roles
+pytestmark = CLUSTER_ROLES
 
 INIT_SQL = (Path(__file__).parent / "project" / "migrations" / "20240101000000_init.sql").read_text()
 
