@@ -322,7 +322,7 @@ def _html(fleet: Fleet, fh: IO[str], now: str) -> None:
         "<h2>Members</h2><table><tr><th>member</th><th>labels</th><th>verdict</th><th>shape</th>"
         "<th>findings</th></tr>"
     )
-    shown: set[str] = set()
+    shown: dict[str, str] = {}  # shape -> the member whose row carries the shape's findings
     escaped: dict[str, str] = {}  # verdicts and shapes, shared by many members: escaped once each
 
     def once(text: str) -> str:
@@ -347,9 +347,15 @@ def _html(fleet: Fleet, fh: IO[str], now: str) -> None:
         fh.write("</td><td>")
         if shape is None or shape in shown:
             errs = "".join(f"<div>{_e(e)}</div>" for e in m.get("errors", []))
-            fh.write(f"{len(active)} {errs}")
+            if shape is None:
+                fh.write(f"{len(active)} {errs}")
+            else:
+                fh.write(
+                    f'<a href="#shape-{once(str(shape))}">{len(active)} finding(s)</a>, '
+                    f"as {_e(shown[shape])} (same shape) {errs}"
+                )
         else:  # the first member of a shape carries the shape's findings; the others link to them
-            shown.add(shape)
+            shown[shape] = str(m["name"])
             fh.write(
                 f'<details id="shape-{_e(shape)}"><summary>{len(active)} finding(s) of shape '
                 f"<code>{_e(shape)}</code>: {_e(m.get('verdict_line'))}</summary>"

@@ -170,6 +170,11 @@ def test_shapes_outlier_and_unread_member(server: Server, made: list[str], tmp_p
     assert ("drifted", "DRIFT-COLUMN-UNEXPECTED") in ids and ("dead", "FLEET-UNREAD") in ids
     page = (out / "fleet.html").read_text()
     assert "column:app.notes.extra" in page and "drifted" in page and "unread" in page.lower()
+    # one member of a shape carries its findings; the others link to them, naming that member
+    shape = got["same-0"]["shape"]
+    assert page.count(f'<details id="shape-{shape}">') == 1
+    n = sum(not f.get("suppressed") for f in got["same-0"]["findings"])
+    assert page.count(f'<a href="#shape-{shape}">{n} finding(s)</a>, as same-0 (same shape)') == 2
 
 
 def test_schema_per_tenant(server: Server, made: list[str], tmp_path: Path) -> None:
