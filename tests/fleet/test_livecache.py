@@ -25,7 +25,12 @@ from auditor.introspect import introspect
 from auditor.model import Catalog
 from auditor.spec.cache import Cache, key_of, tool_stamp
 from tests.audit.seedlive import SPEC, build_live, execute
+from tests.compare.test_cases import CLUSTER_ROLES
 from tests.fleet.test_fingerprint import CHANGES, INIT_SQL
+
+# one worker for the whole module: each worker's copy of the module database holds objects of the
+# cluster-wide ROLE, which test_drop_what_the_changes_made drops
+pytestmark = CLUSTER_ROLES
 
 ROLE = "sa_fleet_lc_owner"  # this module's own: test_fingerprint drops its role when it ends
 CHANGES = {name: sql.replace("sa_fleet_fp_owner", ROLE) for name, sql in CHANGES.items()}
