@@ -8,6 +8,7 @@ server version is never used."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -89,7 +90,11 @@ def test_every_change_is_read_in_full(change: str, tenant_db: str, tmp_path_fact
 
 def test_drop_what_the_changes_made(tenant_db: str) -> None:
     with psycopg.connect(tenant_db, autocommit=True) as c:  # the role is the cluster's
-        c.execute(f"DROP OWNED BY {ROLE} CASCADE; DROP ROLE IF EXISTS {ROLE}".encode())
+        c.execute(f"DROP OWNED BY {ROLE} CASCADE".encode())
+        # another copy of this module's database (a module run twice on one worker) may still hold
+        # objects of the role: it is then left, and created if missing next time
+        with contextlib.suppress(psycopg.errors.DependentObjectsStillExist):
+            c.execute(f"DROP ROLE IF EXISTS {ROLE}".encode())
 
 
 def test_no_password_in_the_cache(tenant_db: str, tmp_path: Path) -> None:
