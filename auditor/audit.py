@@ -197,7 +197,12 @@ def run_audit(
 
     ``preloaded`` supplies an already-read catalog for a source (``spec``, ``migrations``, ``live``),
     e.g. a shadow replayed once for many audits of the same migrations."""
-    ctx = AuditContext(opts, progress=progress, preloaded=preloaded)
+    return audit_in(AuditContext(opts, progress=progress, preloaded=preloaded))
+
+
+def audit_in(ctx: AuditContext) -> tuple[Report, AuditRun]:
+    """:func:`run_audit` on a context the caller holds (the fleet keeps the live catalog it read)."""
+    opts = ctx.opts
     run = run_stages(ctx, AUDIT)
     if not run.sources and run.failure is None:
         run.failure = NothingToAudit(

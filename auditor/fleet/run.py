@@ -136,7 +136,7 @@ def _audit_member(
     *,
     keep: bool,
 ) -> tuple[str, dict[str, Any], Base | None]:
-    from auditor.audit import AUDIT, AuditContext, build_report, run_stages
+    from auditor.audit import AuditContext, audit_in
 
     shape, member = item
     opts = replace(fopts.audit, dsn=member.dsn)
@@ -162,10 +162,9 @@ def _audit_member(
 
             live = introspect(member.dsn, timeouts=opts.timeouts, include_schemas=(member.schema,), jobs=1)
             pre["live"] = rename_schema(live, member.schema, template)
-        # the stages of run_audit, with the context at hand: the base keeps live's catalog as read
+        # the audit on a context at hand: the base keeps live's catalog as read
         ctx = AuditContext(opts, preloaded=pre)
-        run = run_stages(ctx, AUDIT)
-        report = build_report(run, opts)
+        report, run = audit_in(ctx)
         out = report.to_dict()
         out["exit_code"] = int(run.failure.exit_code if run.failure is not None else report.exit_code)
         if keep and run.failure is None:
