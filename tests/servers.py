@@ -13,13 +13,30 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import psycopg
 from psycopg import conninfo, sql
+
+T = TypeVar("T")
+
+# The cluster's roles and memberships: every database's fingerprint hashes them (a role is
+# cluster-wide), so a role another test worker creates or drops changes the print of a database
+# read after it. The catalogs' row counters also catch a role made and dropped again in between
+# (they reach the statistics when that backend goes idle, within a second).
+_ROLES_STAMP = (
+    "SELECT md5(coalesce((SELECT string_agg(r::text, ',' ORDER BY r.oid) FROM pg_roles r), '')"
+    " || coalesce((SELECT string_agg(m::text, ',' ORDER BY m.roleid, m.member)"
+    " FROM pg_auth_members m), '')"
+    " || coalesce((SELECT string_agg(concat_ws('/', relid, n_tup_ins, n_tup_upd, n_tup_del), ','"
+    " ORDER BY relid) FROM pg_stat_all_tables"
+    " WHERE relid IN ('pg_authid'::regclass, 'pg_auth_members'::regclass)), ''))"
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,26 @@ class Server:
     def drop_database(self, name: str) -> None:
         with psycopg.connect(self.admin_dsn, autocommit=True) as c:
             c.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    def roles_stamp(self) -> str:
+        """A hash of the cluster's roles and role memberships."""
+        with psycopg.connect(self.admin_dsn, autocommit=True) as c:
+            row = c.execute(_ROLES_STAMP).fetchone()
+        assert row is not None
+        return str(row[0])
+
+    def while_roles_hold(self, run: Callable[[], T], tries: int = 8) -> T:
+        """``run()`` again until the cluster's roles did not change while it ran. Tests that compare
+        the shapes of databases read one after another need this: another xdist worker's test making
+        or dropping a role between two reads gives the later database another print (as it should:
+        its roles differ), which is the other test's doing, not a difference between the databases."""
+        for attempt in range(tries - 1):
+            before = self.roles_stamp()
+            got = run()
+            if self.roles_stamp() == before:
+                return got
+            time.sleep(0.2 * (attempt + 1))  # the other worker's burst of role DDL is usually short
+        return run()
 
     @contextmanager
     def fresh_database(self, hint: str = "t") -> Iterator[str]:

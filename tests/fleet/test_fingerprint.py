@@ -166,7 +166,6 @@ def test_databases_built_apart_share_a_shape(server: Server) -> None:
     )
     made = []
     try:
-        prints = []
         for before, after in (("", ""), ("CREATE TABLE junk (a int); DROP TABLE junk; ", ""), ("", "x")):
             name = server.create_database("fp_apart")
             made.append(name)
@@ -174,7 +173,7 @@ def test_databases_built_apart_share_a_shape(server: Server) -> None:
                 c.execute(f"{before}{INIT_SQL}; {extra}".encode())
                 if after:
                     c.execute(b"COMMENT ON VIEW app.recent IS 'x'")
-            prints.append(fingerprint(server.dsn_for(name), detail=True))
+        prints = server.while_roles_hold(lambda: [fingerprint(server.dsn_for(n), detail=True) for n in made])
     finally:
         for name in made:
             server.drop_database(name)

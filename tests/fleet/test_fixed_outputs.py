@@ -48,19 +48,21 @@ def test_a_tenant_fleet_run_equals_its_partial_read_back(server: Server, tmp_pat
                 c.execute(f"DROP INDEX {q}.notes_account_id_idx".encode())
         out = tmp_path / "run"
         args = ("--history-table", "none", "--format", FORMATS, "--timeout", "20")
-        r = schema_auditor(
-            "fleet",
-            "--dsn",
-            dsn,
-            "--tenant-schemas",
-            "[Tt]enant*",
-            "--template-schema",
-            "app",
-            "--out",
-            str(out),
-            *args,
-            cwd=PROJECT,
-            timeout=200,
+        r = server.while_roles_hold(
+            lambda: schema_auditor(
+                "fleet",
+                "--dsn",
+                dsn,
+                "--tenant-schemas",
+                "[Tt]enant*",
+                "--template-schema",
+                "app",
+                "--out",
+                str(out),
+                *args,
+                cwd=PROJECT,
+                timeout=200,
+            )
         )
         assert r.returncode == 1, r.stdout + r.stderr
     finally:

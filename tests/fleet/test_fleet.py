@@ -139,13 +139,15 @@ def test_shapes_outlier_and_unread_member(server: Server, made: list[str], tmp_p
     made.append(name)
     members += [("drifted", dsn), ("dead", DEAD_DSN)]
     out = tmp_path / "reports"
-    code, text = fleet(
-        "--inventory",
-        str(inventory(tmp_path / "fleet.yaml", members)),
-        "--out",
-        str(out),
-        "--format",
-        "json,html,junit,sarif",
+    code, text = server.while_roles_hold(
+        lambda: fleet(
+            "--inventory",
+            str(inventory(tmp_path / "fleet.yaml", members)),
+            "--out",
+            str(out),
+            "--format",
+            "json,html,junit,sarif",
+        )
     )
     assert code == 3, text  # a member unread: never clean, exit 3 as audit
     rep = report(out)
@@ -186,20 +188,22 @@ def test_schema_per_tenant(server: Server, made: list[str], tmp_path: Path) -> N
         c.execute(b"CREATE SCHEMA other")  # not a tenant: left alone
         c.execute(b"ALTER TABLE tenant_3.notes ALTER COLUMN body DROP DEFAULT")
     out = tmp_path / "reports"
-    r = schema_auditor(
-        "fleet",
-        "--dsn",
-        dsn,
-        "--tenant-schemas",
-        "tenant_*",
-        "--template-schema",
-        "app",
-        "--history-table",
-        "none",
-        "--out",
-        str(out),
-        cwd=PROJECT,
-        timeout=150,
+    r = server.while_roles_hold(
+        lambda: schema_auditor(
+            "fleet",
+            "--dsn",
+            dsn,
+            "--tenant-schemas",
+            "tenant_*",
+            "--template-schema",
+            "app",
+            "--history-table",
+            "none",
+            "--out",
+            str(out),
+            cwd=PROJECT,
+            timeout=150,
+        )
     )
     assert r.returncode == 1, r.stdout + r.stderr
     got = by_name(report(out))
