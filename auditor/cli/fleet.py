@@ -167,7 +167,9 @@ def _run(args: argparse.Namespace, out: Path, formats: list[str]) -> int:
     mine = select_shard(members, shard)
     i, n = shard or (0, 1)
     partial = Path(args.partial) if args.partial else default_partial(out, shard)
-    fopts = FleetOptions(audit=replace(opts, dsn=None), template_schema=args.template_schema)
+    fopts = FleetOptions(
+        audit=replace(opts, dsn=None), template_schema=args.template_schema, cache_dir=opts.cache_dir
+    )
     executor = make_executor(args.executor, args.concurrency, args.scheduler, float(args.timeout or 30))
     writer = PartialWriter(
         partial,

@@ -17,6 +17,7 @@ privileges, history), a base that could not be read, any error on the way.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +40,7 @@ class FleetOptions:
     audit: AuditOptions  # dsn is ignored: each member brings its own
     template_schema: str | None = None  # schema-per-tenant: the expected schema's name
     per_object: bool = True  # shapes after the first: read only the objects that differ from it
+    cache_dir: str | None = None  # tenant databases' prints kept with their catalog stamp (None: not)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Probe:
     shape: str | None
     server_version: str | None
     error: str | None = None
+    print: str | None = None  # a tenant's schema print (what is kept for the next run)
 
 
 def probe(group: tuple[Member, ...], fopts: FleetOptions) -> list[Probe]:
@@ -83,9 +86,94 @@ def probe(group: tuple[Member, ...], fopts: FleetOptions) -> list[Probe]:
     except Exception as e:  # a bug must not take the other members down; the members are unread
         return [Probe(m, None, None, f"internal error: {type(e).__name__}: {e}") for m in group]
     if first.schema is not None:
-        return [Probe(m, fp.tenant_shape(m.schema or ""), fp.server_version) for m in group]
+        return _tenant_probes(group, fp)
     kept = schema_filter([s for s, _ in fp.schemas], opts.include_schemas, opts.exclude_schemas)
     return [Probe(m, fp.shape(sorted(kept)), fp.server_version) for m in group]
+
+
+def _tenant_probes(group: Sequence[Member], fp: DatabasePrint) -> list[Probe]:
+    prints = dict(fp.schemas)
+    return [
+        Probe(m, fp.tenant_shape(m.schema or ""), fp.server_version, print=prints.get(m.schema or ""))
+        for m in group
+    ]
+
+
+@dataclass
+class Kept:
+    """A tenant database's stamp, taken before its tenants are printed, and the prints kept with it."""
+
+    key: str
+    stamp: str
+    server_version: str
+    prints: tuple[tuple[str, str], ...] | None  # None: not kept (or another stamp): printed now
+
+
+def kept_tenant_prints(
+    members: Sequence[Member], fopts: FleetOptions, say: Callable[[str], None]
+) -> dict[str, Kept]:
+    """Per tenant database (by DSN): its catalog stamp and, when unchanged since they were kept, its
+    tenants' prints (:mod:`auditor.fleet.fingerprint`). A database whose stamp cannot be taken is
+    left out: printed as usual, nothing kept."""
+    from auditor.fleet.fingerprint import kept_key, kept_prints
+    from auditor.fleet.livecache import stamp
+
+    if fopts.cache_dir is None:
+        return {}
+    tenants: dict[str, list[str]] = {}
+    for m in members:
+        if m.schema is not None:
+            tenants.setdefault(m.dsn, []).append(m.schema)
+    out: dict[str, Kept] = {}
+    for dsn, names in tenants.items():
+        try:
+            st = stamp(dsn, fopts.audit.timeouts)
+        except AuditorError:
+            continue
+        key = kept_key(st.where, st.server_version, names)
+        found = kept_prints(fopts.cache_dir, key, st.value) if st.value else None
+        if found is not None:
+            say(f"{len(names)} tenant schema(s) unchanged since their prints were kept (same catalog stamp)")
+        out[dsn] = Kept(key, st.value, st.server_version, found)
+    return out
+
+
+def probe_kept(group: tuple[Member, ...], fopts: FleetOptions, kept: Kept) -> list[Probe]:
+    """The probes of a tenant database whose prints were kept: only its database-wide print (every
+    role of the cluster, the applied migrations: what no stamp vouches for) is computed."""
+    try:
+        fp = fingerprint(
+            group[0].dsn,
+            timeouts=fopts.audit.timeouts,
+            strip=True,
+            history_table=_history(fopts.audit),
+            schemas=(),
+        )
+    except AuditorError as e:
+        return [Probe(m, None, None, str(e)) for m in group]
+    if fp.server_version != kept.server_version or kept.prints is None:  # upgraded in between
+        return probe(group, fopts)
+    return _tenant_probes(group, replace(fp, schemas=kept.prints))
+
+
+def keep_tenant_prints(fopts: FleetOptions, kept: dict[str, Kept], probes: Sequence[Probe]) -> None:
+    """Keep each printed tenant database's prints under the stamp taken before (all its members
+    printed, on the server version stamped)."""
+    from auditor.fleet.fingerprint import KeptPrints, keep_prints
+
+    if fopts.cache_dir is None:
+        return
+    by_dsn: dict[str, list[Probe]] = {}
+    for p in probes:
+        by_dsn.setdefault(p.member.dsn, []).append(p)
+    for dsn, k in kept.items():
+        got = by_dsn.get(dsn, [])
+        if k.prints is not None or not k.stamp or not got:
+            continue
+        if any(p.shape is None or p.server_version != k.server_version for p in got):
+            continue
+        prints = tuple(sorted((p.member.schema or "", p.print) for p in got if p.print is not None))
+        keep_prints(fopts.cache_dir, k.key, KeptPrints(k.stamp, k.server_version, prints))
 
 
 #: Fewer tenants than this per slice are not worth a connection of their own.
@@ -303,15 +391,32 @@ def run_fleet(
         expected_read = pool.submit(expected_catalogs, fopts.audit, say)
         say(f"fingerprinting {len(members)} member(s)")
         shapes: dict[str, list[Probe]] = {}
+        kept = kept_tenant_prints(members, fopts, say)
+        hits = [
+            (group, k)
+            for dsn, k in kept.items()
+            if k.prints is not None
+            for group in by_database([m for m in members if m.dsn == dsn and m.schema is not None])
+        ]
+        done = {m for group, _ in hits for m in group}
+        printed: list[Probe] = []
         try:
-            for probes in executor.map_unordered(probe, by_database(members, _slices(executor)), fopts):
+            for probes in itertools.chain(
+                (probe_kept(group, fopts, k) for group, k in hits),
+                executor.map_unordered(
+                    probe, by_database([m for m in members if m not in done], _slices(executor)), fopts
+                ),
+            ):
                 if expected_read.done() and expected_read.exception() is not None:
                     break  # the expected side failed: no member can be audited, stop now
+                printed += probes
                 for p in probes:
                     if p.shape is None:
                         writer.member(_member_line(p, None, _error_dict(p.error or "unread", 3)))
                     else:
                         shapes.setdefault(p.shape, []).append(p)
+            else:
+                keep_tenant_prints(fopts, kept, printed)
         finally:
             timings["fingerprint"] = time.perf_counter() - t0
         migrations, expected = expected_read.result()  # its error (exit 2) wins over the members

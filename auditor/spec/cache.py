@@ -92,10 +92,11 @@ class Lookup:
 class Cache:
     """The entries of one kind (``spec``, ``live``) under ``directory``."""
 
-    def __init__(self, directory: Path | str, kind: str) -> None:
+    def __init__(self, directory: Path | str, kind: str, keep: int = KEEP) -> None:
         self.root = Path(directory)
         self.dir = self.root / kind
         self.kind = kind
+        self.keep = keep
 
     def path(self, key: str) -> Path:
         return self.dir / f"{key}.bin"
@@ -190,12 +191,12 @@ class Cache:
         return True
 
     def evict(self) -> None:
-        """Remove the least recently used entries beyond :data:`KEEP`."""
+        """Remove the least recently used entries beyond ``keep`` (:data:`KEEP` by default)."""
         with contextlib.suppress(OSError):
             entries = sorted(
                 (p for p in self.dir.iterdir() if p.suffix == ".bin"), key=lambda p: p.stat().st_mtime_ns
             )
-            for p in entries[:-KEEP]:
+            for p in entries[: -self.keep]:
                 with contextlib.suppress(OSError):
                     p.unlink()
 
