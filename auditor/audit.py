@@ -328,6 +328,7 @@ def read_migrations(ctx: AuditContext) -> None:
             platform=ctx.platform() or "auto",
             progress=say,  # the schema filter applies in schema_filter(), where it is checked
             limits=ctx.replay_limits(),
+            cache_dir=opts.cache_dir,
         )
         desc = f"{folder} (replayed on PostgreSQL {cat.server_version}, {opts.shadow} shadow"
         got = (cat.server_version_num or 0) // 10000 or None

@@ -29,19 +29,20 @@ def shadow_catalog(
     exclude_schemas: Sequence[str] = (),
     include_platform: bool = False,
     limits: ReplayLimits | None = None,
+    cache_dir: str | Path | None = None,
 ) -> Catalog:
     """Replay ``migrations_dir`` into a new shadow database and return its catalog.
 
     Platform objects (the profile's schemas, roles, extensions and the default privileges it
     grants) are left out unless ``include_platform``. ``progress`` receives a line every
     ``progress_every`` files (``replayed 50/350 migrations (...)``) and one per skipped file.
-    Raises MigrationError (a
-    migration that does not apply) or DatabaseError (no shadow server).
+    ``cache_dir``: where a private server's initdb template is kept (:mod:`auditor.shadow.template`).
+    Raises MigrationError (a migration that does not apply) or DatabaseError (no shadow server).
     """
     limits = limits or ReplayLimits()
     notes: list[str] = []
     try:
-        with open_shadow(provider, dsn=dsn, image=image, pg_bin=pg_bin) as shadow:
+        with open_shadow(provider, dsn=dsn, image=image, pg_bin=pg_bin, template_dir=cache_dir) as shadow:
             notes = shadow.notes
             report = progress_lines(progress, progress_every) if progress else None
             result = replay(

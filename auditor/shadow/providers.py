@@ -109,8 +109,11 @@ def open_shadow(
     image: str | None = None,
     pg_bin: str | None = None,
     on_ready: Callable[[ShadowDatabase], None] | None = None,
+    template_dir: str | Path | None = None,
 ) -> Iterator[ShadowDatabase]:
-    """Start or create a shadow database; remove it on exit, signals included.
+    """Start or create a shadow database; remove it on exit, signals included. ``template_dir``
+    (a cache directory): a private server's data directory is copied from the template of its
+    build kept there, made by its first run (:mod:`auditor.shadow.template`).
 
     Raises :class:`UsageError` for a bad provider or missing option and :class:`DatabaseError`
     (exit 3) when the server cannot be started or reached. ``on_ready`` is called once the
@@ -126,9 +129,9 @@ def open_shadow(
         elif provider == "docker":
             cm = _docker(image or "postgres:15")
         elif provider == "embedded":
-            cm = _private_server(_embedded_bin(), "embedded")
+            cm = _private_server(_embedded_bin(), "embedded", template_dir)
         else:
-            cm = _private_server(_local_bin(pg_bin), "local")
+            cm = _private_server(_local_bin(pg_bin), "local", template_dir)
         reaped = contain.reap_leftovers() if provider in ("embedded", "local") else []
         with cm as shadow:
             shadow.notes.extend(f"removed the shadow server a killed run left in {d}" for d in reaped)
@@ -523,7 +526,11 @@ def _make_reachable(bin_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def _private_server(bin_dir: Path, provider: str) -> Iterator[ShadowDatabase]:
+def _private_server(
+    bin_dir: Path, provider: str, template_dir: str | Path | None = None
+) -> Iterator[ShadowDatabase]:
+    from auditor.shadow import template
+
     user = _server_user()
     if user is not None and provider == "embedded":
         _make_reachable(bin_dir)
@@ -539,43 +546,59 @@ def _private_server(bin_dir: Path, provider: str) -> Iterator[ShadowDatabase]:
             if user is not None:
                 os.chown(d, user.pw_uid, user.pw_gid)
         run = _runner(bin_dir, user, base)
-        run(
-            [
-                "initdb",
-                "-D",
-                str(data),
-                "-U",
-                ADMIN_ROLE,
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--locale=C",
-                "--no-sync",
-                "--no-instructions",
-            ],
-            120,
+        initdb = [
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            ADMIN_ROLE,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--no-instructions",
+        ]
+        # initdb once per build: later shadows copy its result (auditor/shadow/template.py)
+        owner = (user.pw_uid, user.pw_gid) if user is not None else None
+        kept = template.find(
+            template_dir, template.key(bin_dir, initdb, contain.server_env(bin_dir, base), owner)
         )
+        copied = kept is not None and kept.exists() and template.copy_to(kept, data)
+        if not copied:
+            run(initdb, 120)
+            if kept is not None:
+                template.keep(kept, data)
         # A throwaway server: durability buys nothing, so skip fsync and full-page writes.
         opts = (
             f"-c listen_addresses='' -k {base} -c fsync=off -c synchronous_commit=off "
             "-c full_page_writes=off -c max_connections=20"
         )
-        run(
-            [
-                "pg_ctl",
-                "-D",
-                str(data),
-                "-w",
-                "-t",
-                "60",
-                "-l",
-                str(base / "server.log"),
-                "-o",
-                opts,
-                "start",
-            ],
-            90,
-        )
+        start = [
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(base / "server.log"),
+            "-o",
+            opts,
+            "start",
+        ]
+        try:
+            run(start, 90)
+        except DatabaseError:
+            if not copied or kept is None:
+                raise
+            # the server would not start from the template: it goes, and the shadow is made as
+            # without one
+            template.discard(kept)
+            _stop(bin_dir, user, base, data)
+            shutil.rmtree(data, ignore_errors=True)
+            run(initdb, 120)
+            run(start, 90)
         dsn = conninfo.make_conninfo(host=str(base), user=ADMIN_ROLE, dbname="postgres")
         with _connect_admin(dsn) as conn:
             version = _version_num(conn)
@@ -628,6 +651,12 @@ def _runner(bin_dir: Path, user: pwd.struct_passwd | None, cwd: Path) -> Callabl
 
 
 def _stop_and_remove(bin_dir: Path, user: pwd.struct_passwd | None, base: Path, data: Path) -> None:
+    _stop(bin_dir, user, base, data)
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def _stop(bin_dir: Path, user: pwd.struct_passwd | None, base: Path, data: Path) -> None:
+    """Stop the server running on ``data``, if any (immediate, then SIGKILL)."""
     pid = _postmaster_pid(data)
     if pid is not None:
         # Immediate shutdown: nothing in a shadow is worth a checkpoint.
@@ -639,7 +668,6 @@ def _stop_and_remove(bin_dir: Path, user: pwd.struct_passwd | None, base: Path, 
         if _alive(pid):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-    shutil.rmtree(base, ignore_errors=True)
 
 
 def _postmaster_pid(data: Path) -> int | None:
