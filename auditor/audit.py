@@ -282,6 +282,7 @@ def _read_sql_spec(ctx: AuditContext, path: Path) -> None:
         platform=_explicit(opts.platform) or from_migrations or "auto",
         limits=ctx.replay_limits(),
         progress=ctx.say,
+        cache_dir=opts.cache_dir,
     )
     ctx.spec = sql.spec
     cat = sql.spec.catalog

@@ -202,8 +202,10 @@ def load_sql_spec(
     platform: str = "auto",
     limits: ReplayLimits | None = None,
     progress: Callable[[str], None] | None = None,
+    cache_dir: str | Path | None = None,
 ) -> SqlSpec:
-    """Replay the SQL spec at ``path`` into a new shadow database and return it as a :class:`Spec`.
+    """Replay the SQL spec at ``path`` into a new shadow database and return it as a :class:`Spec`
+    (``cache_dir``: where a private shadow's initdb template is kept, :mod:`auditor.shadow.template`).
     Raises MigrationError (a statement that does not apply: file:line, SQLSTATE, likely cause),
     InputError (no such file, no .sql file) or DatabaseError (no shadow server)."""
     found = spec_files(path)
@@ -225,7 +227,9 @@ def load_sql_spec(
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached is None:
-            cached = _replay_spec(path, found, provider, dsn, image, pg_bin, platform, limits, progress)
+            cached = _replay_spec(
+                path, found, provider, dsn, image, pg_bin, platform, limits, progress, cache_dir
+            )
             _CACHE[key] = cached
         else:
             say(f"spec {path}: replayed already in this run, reused")
@@ -246,6 +250,7 @@ def _replay_spec(
     platform: str,
     limits: ReplayLimits,
     progress: Callable[[str], None] | None,
+    cache_dir: str | Path | None = None,
 ) -> SqlSpec:
     from auditor.shadow.catalog import introspect_shadow
     from auditor.shadow.providers import open_shadow
@@ -254,7 +259,7 @@ def _replay_spec(
     say = progress or (lambda _m: None)
     notes: list[str] = []
     try:
-        with open_shadow(provider, dsn=dsn, image=image, pg_bin=pg_bin) as shadow:
+        with open_shadow(provider, dsn=dsn, image=image, pg_bin=pg_bin, template_dir=cache_dir) as shadow:
             notes = shadow.notes
             result = replay(
                 found.root,
