@@ -5,7 +5,7 @@ server."""
 
 from __future__ import annotations
 
-import contextlib
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,12 +76,12 @@ FUNCTIONS = (
 
 @pytest.fixture(scope="module")
 def tenants(dsn: str) -> Iterator[str]:
-    """``base``, ``same`` and one ``c_<change>`` schema per change, in the module's database."""
+    """``base``, ``same`` and one ``c_<change>`` schema per change, in the module's database. The
+    owner role is this fixture's own (a role is the cluster's: a shared name let one copy of the
+    fixture drop the role another had just made)."""
+    role = f"sa_fleet_fp_owner_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(dsn, autocommit=True) as c:
-        c.execute(
-            b"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sa_fleet_fp_owner') "
-            b"THEN CREATE ROLE sa_fleet_fp_owner; END IF; END $$"
-        )
+        c.execute(f"CREATE ROLE {role}".encode())
         for schema in ("base", "same", *(f"c_{n}" for n in CHANGES)):
             c.execute(
                 INIT_SQL.replace("app.", f"{schema}.").replace("SCHEMA app", f"SCHEMA {schema}").encode()
@@ -90,17 +90,13 @@ def tenants(dsn: str) -> Iterator[str]:
                 c.execute(f.replace("X.", f"{schema}.").encode())
         for name, change in CHANGES.items():
             schema = f"c_{name}"
+            change = change.replace("sa_fleet_fp_owner", role)
             c.execute(change.replace("X.", f"{schema}.").replace(" X ", f" {schema} ").encode())
     try:
         yield dsn
     finally:  # the role is the cluster's: leave nothing behind
         with psycopg.connect(dsn, autocommit=True) as c:
-            c.execute(b"DROP SCHEMA c_owner CASCADE")
-            # another copy of this module's database (a module entered twice on one worker keeps
-            # its first database until the session ends) may still hold objects of the role: it is
-            # then left, and the fixture finds it next time
-            with contextlib.suppress(psycopg.errors.DependentObjectsStillExist):
-                c.execute(b"DROP ROLE IF EXISTS sa_fleet_fp_owner")
+            c.execute(f"DROP SCHEMA c_owner CASCADE; DROP ROLE {role}".encode())
 
 
 def test_every_change_changes_the_shape(tenants: str) -> None:
