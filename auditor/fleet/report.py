@@ -232,6 +232,9 @@ def _sarif(fleet: Fleet, fh: IO[str], now: str) -> None:
     )
 
 
+#: Members named in a shape's row of the shapes table (beyond them, a count).
+_NAMED = 10
+
 _CSS = """
 body{font:14px system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.4em}
 .v{display:inline-block;padding:.1em .5em;border-radius:.3em;font-weight:600;color:#fff}
@@ -287,6 +290,13 @@ def _html(fleet: Fleet, fh: IO[str], now: str) -> None:
         "form one shape, audited once.</p><table><tr><th>shape</th><th>members</th><th>PostgreSQL</th>"
         "<th>verdict</th><th>what sets it apart from the majority</th></tr>"
     )
+    # which members each shape other than the majority's holds (the first few, by name): where the
+    # outliers are, without scrolling the member list
+    named: dict[str, list[str]] = {}
+    for name in sorted(fleet.outcomes):
+        shape = fleet.outcomes[name][1]
+        if shape is not None and len(named.setdefault(shape, [])) <= _NAMED:
+            named[shape].append(name)
     for s in h["shapes"]:
         extra = s["apart"]["findings_not_in_majority"]
         lacking = s["apart"]["majority_findings_not_here"]
@@ -306,6 +316,10 @@ def _html(fleet: Fleet, fh: IO[str], now: str) -> None:
                 if items
                 else "same findings, another fingerprint (server or grants)"
             )
+            who = named.get(s["shape"], [])
+            more = s["members"] - min(len(who), _NAMED)
+            links = ", ".join(f'<a href="#member-{_e(n)}">{_e(n)}</a>' for n in who[:_NAMED])
+            why += f"<p>members: {links}{f' and {more} more' if more > 0 else ''}</p>"
         fh.write(
             f'<tr><td><a href="#shape-{_e(s["shape"])}"><code>{_e(s["shape"])}</code></a></td>'
             f"<td>{s['members']}</td><td>{_e(s['server_version'])}</td>"
@@ -319,8 +333,8 @@ def _html(fleet: Fleet, fh: IO[str], now: str) -> None:
             f"missing shards: {_e(fleet.missing_shards or 'none')}.</p>"
         )
     fh.write(
-        "<h2>Members</h2><table><tr><th>member</th><th>labels</th><th>verdict</th><th>shape</th>"
-        "<th>findings</th></tr>"
+        "<h2>Members</h2><p>Unread and failing members first, then by name.</p>"
+        "<table><tr><th>member</th><th>labels</th><th>verdict</th><th>shape</th><th>findings</th></tr>"
     )
     shown: dict[str, str] = {}  # shape -> the member whose row carries the shape's findings
     escaped: dict[str, str] = {}  # verdicts and shapes, shared by many members: escaped once each
@@ -331,7 +345,7 @@ def _html(fleet: Fleet, fh: IO[str], now: str) -> None:
             got = escaped[text] = _e(text)
         return got
 
-    for m in fleet.members():
+    for m in fleet.members(fleet.attention_first()):
         labels = ", ".join(f"{k}={v}" for k, v in m.get("labels", {}).items())
         shape = m.get("shape")
         active = [f for f in m.get("findings", []) if not f.get("suppressed")]

@@ -53,6 +53,7 @@ class PartialWriter:
         self.offset = 0
         self.index: dict[str, int] = {}
         self.verdicts: Counter[str] = Counter()
+        self.outcomes: dict[str, tuple[str, str | None]] = {}
         self.shapes: dict[str, ShapeInfo] = {}
         self.duplicate = False  # a name written twice: read_partials says what is wrong
         self.trailer: dict[str, Any] | None = None
@@ -77,6 +78,7 @@ class PartialWriter:
         self.count += 1
         self.verdicts[line["verdict"]] += 1
         shape = line.get("shape")
+        self.outcomes[name] = (line["verdict"], shape)
         if shape is not None:
             info = self.shapes.get(shape)
             if info is None:
@@ -119,7 +121,7 @@ class PartialWriter:
         header = self.trailer
         missing = [i for i in range(int(header["shards"])) if i != int(header["shard"])]
         index = {name: (self.path, offset) for name, offset in self.index.items()}
-        return Fleet(header, index, Counter(self.verdicts), self.shapes, [], missing)
+        return Fleet(header, index, Counter(self.verdicts), self.shapes, [], missing, dict(self.outcomes))
 
 
 @dataclass
@@ -144,6 +146,7 @@ class Fleet:
     shapes: dict[str, ShapeInfo]
     errors: list[str]
     missing_shards: list[int]
+    outcomes: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name -> (verdict, shape)
 
     @property
     def verdict(self) -> str:
@@ -170,16 +173,18 @@ class Fleet:
             text += f"; {self.verdicts['error']} member(s) unread: the fleet audit is incomplete"
         return text
 
-    def members(self) -> Iterator[dict[str, Any]]:
-        """Every member's line, in name order (read again from the partials, one at a time)."""
-        for raw in self.member_lines():
+    def members(self, order: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
+        """Every member's line, in name order or ``order`` (read again from the partials, one at a
+        time)."""
+        for raw in self.member_lines(order):
             yield json.loads(raw)
 
-    def member_lines(self) -> Iterator[bytes]:
-        """Every member's line as the partial holds it (its JSON, keys sorted), in name order."""
+    def member_lines(self, order: Sequence[str] | None = None) -> Iterator[bytes]:
+        """Every member's line as the partial holds it (its JSON, keys sorted), in name order or
+        ``order``."""
         handles: dict[Path, Any] = {}
         try:
-            for name in sorted(self.index):
+            for name in sorted(self.index) if order is None else order:
                 path, offset = self.index[name]
                 fh = handles.get(path)
                 if fh is None:
@@ -189,6 +194,12 @@ class Fleet:
         finally:
             for fh in handles.values():
                 fh.close()
+
+    def attention_first(self) -> list[str]:
+        """Member names, those a reader must look at first: unread, failing, incomplete, passing
+        with findings below the gate, then clean; by name within each."""
+        rank = {v: i for i, v in enumerate(_ORDER)}
+        return sorted(self.index, key=lambda n: (rank.get(self.outcomes.get(n, ("error", None))[0], 0), n))
 
     def majority(self) -> str | None:
         if not self.shapes:
@@ -205,6 +216,7 @@ def read_partials(paths: Sequence[Path]) -> Fleet:
         )
     index: dict[str, tuple[Path, int]] = {}
     verdicts: Counter[str] = Counter()
+    outcomes: dict[str, tuple[str, str | None]] = {}
     shapes: dict[str, ShapeInfo] = {}
     header: dict[str, Any] | None = None
     seen_shards: dict[int, Path] = {}
@@ -241,6 +253,7 @@ def read_partials(paths: Sequence[Path]) -> Fleet:
                 index[name] = (path, start)
                 verdicts[line["verdict"]] += 1
                 shape = line.get("shape")
+                outcomes[name] = (line["verdict"], shape)
                 if shape is None:
                     continue
                 info = shapes.get(shape)
@@ -259,7 +272,7 @@ def read_partials(paths: Sequence[Path]) -> Fleet:
                 info.members += 1
     assert header is not None
     missing = [i for i in range(int(header["shards"])) if i not in seen_shards]
-    return Fleet(header, index, verdicts, shapes, [], missing)
+    return Fleet(header, index, verdicts, shapes, [], missing, outcomes)
 
 
 def _trailer(path: Path) -> dict[str, Any]:

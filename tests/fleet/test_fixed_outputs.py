@@ -153,3 +153,29 @@ def test_a_shape_is_its_representatives_whatever_the_order_lines_come_in(tmp_pat
         assert [f["object"] for f in s.findings.values()] == ["table:a.t"]
     assert read_partials([p1.path, p0.path]).shapes == read_partials([p0.path, p1.path]).shapes
     assert one.fleet() == read_partials([one.path])
+
+
+def test_the_page_lists_unread_and_failing_members_first(tmp_path: Path) -> None:
+    """At 3 a.m. the members to look at come first: unread, failing, then clean, by name within
+    each; from the run's own index and from its partial read back (fleet merge) alike. A shape other
+    than the majority's names its members in the shapes table."""
+    from auditor.fleet.report import write_fleet_reports
+    from auditor.fleet.results import PartialWriter, read_partials
+
+    w = PartialWriter(tmp_path / "p.jsonl", {"shard": 0, "shards": 1, "inventory": "x", "fail_on": []})
+    lines = [
+        {**_line("a-clean", "clean", "x"), "findings": []},
+        {**_line("b-fails", "fail", "table:b.t"), "shape": "s2"},
+        {"name": "c-unread", "shape": None, "verdict": "error", "findings": [], "errors": ["down"]},
+        {**_line("d-clean", "clean", "x"), "findings": []},
+    ]
+    for line in lines:
+        w.member(line)
+    w.close()
+    for fleet in (w.fleet(), read_partials([w.path])):
+        assert fleet.attention_first() == ["c-unread", "b-fails", "a-clean", "d-clean"]
+        (page,) = write_fleet_reports(fleet, tmp_path / "out", ["html"])
+        text = page.read_text()
+        rows = [text.index(f'id="member-{n}"') for n in ("c-unread", "b-fails", "a-clean", "d-clean")]
+        assert rows == sorted(rows)
+        assert '<p>members: <a href="#member-b-fails">b-fails</a></p>' in text

@@ -177,6 +177,11 @@ def test_shapes_outlier_and_unread_member(server: Server, made: list[str], tmp_p
     assert page.count(f'<details id="shape-{shape}">') == 1
     n = sum(not f.get("suppressed") for f in got["same-0"]["findings"])
     assert page.count(f'<a href="#shape-{shape}">{n} finding(s)</a>, as same-0 (same shape)') == 2
+    # the rows a reader must see first come first: unread, failing, then the clean ones by name
+    rows = [page.index(f'id="member-{n}"') for n in ("dead", "drifted", "same-0", "same-1", "same-2")]
+    assert rows == sorted(rows)
+    # the outlier shape's row names its member, linked to its row
+    assert '<p>members: <a href="#member-drifted">drifted</a></p>' in page
 
 
 def test_schema_per_tenant(server: Server, made: list[str], tmp_path: Path) -> None:
