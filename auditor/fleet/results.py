@@ -13,6 +13,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,6 @@ class PartialWriter:
         self.count = 0
         self.offset = 0
         self.index: dict[str, int] = {}
-        self.verdicts: Counter[str] = Counter()
         self.outcomes: dict[str, tuple[str, str | None]] = {}
         self.shapes: dict[str, ShapeInfo] = {}
         self.duplicate = False  # a name written twice: read_partials says what is wrong
@@ -76,7 +76,6 @@ class PartialWriter:
         self.index[name] = self.offset
         self.offset += len(data)
         self.count += 1
-        self.verdicts[line["verdict"]] += 1
         shape = line.get("shape")
         self.outcomes[name] = (line["verdict"], shape)
         if shape is not None:
@@ -121,7 +120,7 @@ class PartialWriter:
         header = self.trailer
         missing = [i for i in range(int(header["shards"])) if i != int(header["shard"])]
         index = {name: (self.path, offset) for name, offset in self.index.items()}
-        return Fleet(header, index, Counter(self.verdicts), self.shapes, [], missing, dict(self.outcomes))
+        return Fleet(header, index, dict(self.outcomes), self.shapes, [], missing)
 
 
 @dataclass
@@ -142,11 +141,15 @@ class Fleet:
 
     header: dict[str, Any]
     index: dict[str, tuple[Path, int]]  # member name -> (file, offset)
-    verdicts: Counter[str]
+    outcomes: dict[str, tuple[str, str | None]]  # member name -> (verdict, shape)
     shapes: dict[str, ShapeInfo]
     errors: list[str]
     missing_shards: list[int]
-    outcomes: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name -> (verdict, shape)
+
+    @cached_property
+    def verdicts(self) -> Counter[str]:
+        """How many members have each verdict."""
+        return Counter(verdict for verdict, _ in self.outcomes.values())
 
     @property
     def verdict(self) -> str:
@@ -199,7 +202,7 @@ class Fleet:
         """Member names, those a reader must look at first: unread, failing, incomplete, passing
         with findings below the gate, then clean; by name within each."""
         rank = {v: i for i, v in enumerate(_ORDER)}
-        return sorted(self.index, key=lambda n: (rank.get(self.outcomes.get(n, ("error", None))[0], 0), n))
+        return sorted(self.index, key=lambda n: (rank.get(self.outcomes[n][0], 0), n))
 
     def majority(self) -> str | None:
         if not self.shapes:
@@ -215,7 +218,6 @@ def read_partials(paths: Sequence[Path]) -> Fleet:
             "fleet merge needs the partial files", hint="fleet merge reports/fleet.partial-*.jsonl"
         )
     index: dict[str, tuple[Path, int]] = {}
-    verdicts: Counter[str] = Counter()
     outcomes: dict[str, tuple[str, str | None]] = {}
     shapes: dict[str, ShapeInfo] = {}
     header: dict[str, Any] | None = None
@@ -251,7 +253,6 @@ def read_partials(paths: Sequence[Path]) -> Fleet:
                         f"partial {path}: member {name!r} appears twice", location=Location(str(path))
                     )
                 index[name] = (path, start)
-                verdicts[line["verdict"]] += 1
                 shape = line.get("shape")
                 outcomes[name] = (line["verdict"], shape)
                 if shape is None:
@@ -272,7 +273,7 @@ def read_partials(paths: Sequence[Path]) -> Fleet:
                 info.members += 1
     assert header is not None
     missing = [i for i in range(int(header["shards"])) if i not in seen_shards]
-    return Fleet(header, index, verdicts, shapes, [], missing, outcomes)
+    return Fleet(header, index, outcomes, shapes, [], missing)
 
 
 def _trailer(path: Path) -> dict[str, Any]:
