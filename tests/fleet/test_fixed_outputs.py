@@ -16,19 +16,13 @@ import pytest
 from auditor.fleet.rename import RenamedFindings, rename_in_findings
 from auditor.fleet.results import encode
 from tests.commands import schema_auditor
+from tests.fleet.test_fleet import tenant_fleet, tenant_sql
 from tests.servers import Server
 
-PROJECT = Path(__file__).parent / "project"
-INIT_SQL = (PROJECT / "migrations" / "20240101000000_init.sql").read_text()
 ODD = 'Tenant "Q"'  # needs quoting: its qualified name holds quotes, escaped again in JSON
 FORMATS = "json,html,junit,sarif"
 
 pytestmark = pytest.mark.timeout(240)
-
-
-def tenant_sql(schema: str) -> str:
-    q = '"' + schema.replace('"', '""') + '"'
-    return INIT_SQL.replace("app.", f"{q}.").replace("SCHEMA app", f"SCHEMA {q}")
 
 
 def _timeless(text: str) -> str:
@@ -47,23 +41,8 @@ def test_a_tenant_fleet_run_equals_its_partial_read_back(server: Server, tmp_pat
                 q = '"' + t.replace('"', '""') + '"'
                 c.execute(f"DROP INDEX {q}.notes_account_id_idx".encode())
         out = tmp_path / "run"
-        args = ("--history-table", "none", "--format", FORMATS, "--timeout", "20")
-        r = server.while_roles_hold(
-            lambda: schema_auditor(
-                "fleet",
-                "--dsn",
-                dsn,
-                "--tenant-schemas",
-                "[Tt]enant*",
-                "--template-schema",
-                "app",
-                "--out",
-                str(out),
-                *args,
-                cwd=PROJECT,
-                timeout=200,
-            )
-        )
+        args = ("--format", FORMATS, "--timeout", "20")
+        r = server.while_roles_hold(lambda: tenant_fleet(dsn, out, *args, glob="[Tt]enant*", timeout=200))
         assert r.returncode == 1, r.stdout + r.stderr
     finally:
         server.drop_database(name)

@@ -29,16 +29,38 @@ DEAD_DSN = "postgresql://postgres@127.0.0.1:1/nowhere?connect_timeout=2"
 pytestmark = pytest.mark.timeout(180)
 
 
+def tenant_sql(schema: str) -> str:
+    """The migration's SQL with its schema (app) named ``schema``, quoted: a tenant's schema."""
+    q = '"' + schema.replace('"', '""') + '"'
+    return INIT_SQL.replace("app.", f"{q}.").replace("SCHEMA app", f"SCHEMA {q}")
+
+
+def tenant_fleet(dsn: str, out: Path, *args: str, glob: str = "tenant_*", timeout: int = 150) -> Any:
+    """``schema-auditor fleet`` over the schemas of ``dsn`` matching ``glob``, each compared with
+    the migration's schema (app), as a user runs it; the completed process."""
+    return schema_auditor(
+        "fleet",
+        "--dsn",
+        dsn,
+        "--tenant-schemas",
+        glob,
+        "--template-schema",
+        "app",
+        "--history-table",
+        "none",
+        "--out",
+        str(out),
+        *args,
+        cwd=PROJECT,
+        timeout=timeout,
+    )
+
+
 def build(server: Server, hint: str, *drift: str, schema: str = "app") -> tuple[str, str]:
     """A database holding the migration's schema, applied directly (as users do), plus ``drift``."""
     name = server.create_database(hint)
-    sql = (
-        INIT_SQL
-        if schema == "app"
-        else INIT_SQL.replace("app.", f"{schema}.").replace("SCHEMA app", f"SCHEMA {schema}")
-    )
     with psycopg.connect(server.dsn_for(name), autocommit=True) as c:
-        c.execute(sql.encode())
+        c.execute((INIT_SQL if schema == "app" else tenant_sql(schema)).encode())
         for stmt in drift:
             c.execute(stmt.encode())
     return name, server.dsn_for(name)
@@ -189,27 +211,11 @@ def test_schema_per_tenant(server: Server, made: list[str], tmp_path: Path) -> N
     made.append(name)
     with psycopg.connect(dsn, autocommit=True) as c:
         for t in ("tenant_2", "tenant_3"):
-            c.execute(INIT_SQL.replace("app.", f"{t}.").replace("SCHEMA app", f"SCHEMA {t}").encode())
+            c.execute(tenant_sql(t).encode())
         c.execute(b"CREATE SCHEMA other")  # not a tenant: left alone
         c.execute(b"ALTER TABLE tenant_3.notes ALTER COLUMN body DROP DEFAULT")
     out = tmp_path / "reports"
-    r = server.while_roles_hold(
-        lambda: schema_auditor(
-            "fleet",
-            "--dsn",
-            dsn,
-            "--tenant-schemas",
-            "tenant_*",
-            "--template-schema",
-            "app",
-            "--history-table",
-            "none",
-            "--out",
-            str(out),
-            cwd=PROJECT,
-            timeout=150,
-        )
-    )
+    r = server.while_roles_hold(lambda: tenant_fleet(dsn, out))
     assert r.returncode == 1, r.stdout + r.stderr
     got = by_name(report(out))
     assert sorted(got) == ["tenant_1", "tenant_2", "tenant_3"]

@@ -13,8 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.commands import schema_auditor
-from tests.fleet.test_fleet import INIT_SQL, PROJECT
+from tests.fleet.test_fleet import tenant_fleet, tenant_sql
 from tests.servers import Server
 
 pytestmark = pytest.mark.timeout(300)
@@ -37,10 +36,6 @@ CHANGES = {
 }
 
 
-def tenant_sql(t: str) -> str:
-    return INIT_SQL.replace("app.", f"{t}.").replace("SCHEMA app", f"SCHEMA {t}")
-
-
 @pytest.fixture
 def tenant_db(server: Server) -> Iterator[str]:
     name = server.create_database("kept_prints")
@@ -54,23 +49,7 @@ def tenant_db(server: Server) -> Iterator[str]:
 
 
 def fleet(dsn: str, out: Path, *cache: str, glob: str = "tenant_*") -> tuple[int, str, dict[str, Any]]:
-    r = schema_auditor(
-        "fleet",
-        "--dsn",
-        dsn,
-        "--tenant-schemas",
-        glob,
-        "--template-schema",
-        "app",
-        "--history-table",
-        "none",
-        "-v",
-        "--out",
-        str(out),
-        *cache,
-        cwd=PROJECT,
-        timeout=200,
-    )
+    r = tenant_fleet(dsn, out, "-v", *cache, glob=glob, timeout=200)
     rep = json.loads((out / "fleet.json").read_text()) if (out / "fleet.json").exists() else {}
     rep.pop("generated_at", None)
     return r.returncode, r.stdout + r.stderr, rep

@@ -18,7 +18,7 @@ from auditor.fleet.inventory import Member
 from auditor.fleet.results import PartialWriter, read_partials
 from auditor.fleet.run import FleetOptions, run_fleet
 from tests.compare.test_cases import CLUSTER_ROLES
-from tests.fleet.test_fleet import INIT_SQL, PROJECT, build
+from tests.fleet.test_fleet import PROJECT, build, tenant_sql
 from tests.servers import Server
 
 # one worker: the module makes a cluster role, and its shapes hash the cluster's roles
@@ -151,7 +151,7 @@ def test_per_object_reads_of_tenant_schemas(server: Server, tmp_path: Path, over
     try:
         with psycopg.connect(dsn, autocommit=True) as c:
             for t, change in changes.items():
-                c.execute(INIT_SQL.replace("app.", f"{t}.").replace("SCHEMA app", f"SCHEMA {t}").encode())
+                c.execute(tenant_sql(t).encode())
                 if change:
                     c.execute(change.replace("X.", f"{t}.").replace(" X ", f" {t} ").encode())
         members = [Member(t, dsn, schema=t) for t in changes]
