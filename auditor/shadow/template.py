@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,8 +134,6 @@ def discard(template: Template) -> None:
 def _evict(root: Path) -> None:
     """Keep the :data:`KEEP` most recently used templates; remove temporary directories a killed
     run left (older than an hour: a running one may still be copying)."""
-    import time
-
     with contextlib.suppress(OSError):
         entries = sorted(
             (p for p in root.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime_ns
