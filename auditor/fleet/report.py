@@ -245,6 +245,7 @@ vertical-align:top}.card{border:1px solid #ccc;border-left:4px solid #999;paddin
 .card.info{border-left-color:#47a}code,pre{font:12px ui-monospace,monospace}
 pre{white-space:pre-wrap;margin:.2em 0}
 .muted{color:#777}details{margin:.3em 0}
+@media (max-width:700px){body{margin:1em}table{display:block;overflow-x:auto;max-width:100%}}
 """
 
 
@@ -278,6 +279,7 @@ def _html(fleet: Fleet, fh: IO[str], now: str) -> None:
     h = head(fleet, now)
     fh.write(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta http-equiv="Content-Security-Policy" '
         "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>schema-auditor fleet: {_e(fleet.verdict.upper())}</title><style>{_CSS}</style></head><body>"

@@ -158,3 +158,5 @@ def test_the_page_lists_unread_and_failing_members_first(tmp_path: Path) -> None
         rows = [text.index(f'id="member-{n}"') for n in ("c-unread", "b-fails", "a-clean", "d-clean")]
         assert rows == sorted(rows)
         assert '<p>members: <a href="#member-b-fails">b-fails</a></p>' in text
+        # a phone lays the page out at its own width (tables scroll inside it), as audit.html does
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in text
